@@ -1,0 +1,109 @@
+//! Command-line interface: clap definitions, resolved once into plain values,
+//! and one function per command (`cli/<command>.rs`) that calls the library and
+//! hands its result to `output`. Errors are printed once, here, as one line.
+
+mod parse;
+
+use crate::error::Error;
+use clap::{Args, Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "visidex",
+    version,
+    about = "Search and knowledge index over Flemish visitatierapporten",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes, before or after the command name.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The index folder.
+    #[arg(long, global = true, env = "VISIDEX_INDEX", default_value = "index")]
+    pub index: PathBuf,
+    /// The folder of report files.
+    #[arg(long, global = true, env = "VISIDEX_CORPUS", default_value = "corpus")]
+    pub corpus: PathBuf,
+    /// Machine output on stdout: one JSON document (or JSON Lines where stated).
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the paragraph documents of one report, without indexing.
+    Parse(parse::ParseArgs),
+}
+
+/// Filters shared by the commands that select paragraphs.
+#[derive(Debug, Clone, Default, Args)]
+pub struct FilterArgs {
+    /// Only paragraphs of this city (repeat to OR).
+    #[arg(long)]
+    pub city: Vec<String>,
+    /// Only paragraphs of this theme, or `theme/section` (repeat to OR).
+    #[arg(long)]
+    pub theme: Vec<String>,
+    /// Only paragraphs of this kind: paragraph, list_item, recommendation, figure, quote_source, table_row.
+    #[arg(long)]
+    pub kind: Vec<String>,
+    /// Only paragraphs of reports of this year (repeat to OR).
+    #[arg(long)]
+    pub year: Vec<i32>,
+}
+
+/// Run the CLI and return the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let code = if error.use_stderr() { 2 } else { 0 };
+            let _ = error.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            report_error(&error);
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, Error> {
+    match &cli.command {
+        Command::Parse(args) => parse::run(&cli.global, args),
+    }
+}
+
+/// Print an error as one clear line on stderr.
+pub fn report_error(error: &Error) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "visidex: error: {error}");
+}
+
+/// Print a note (odd but readable input, progress) on stderr.
+pub fn note(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "visidex: note: {message}");
+}
+
+/// Write to stdout; a closed pipe (`visidex … | head`) is not an error worth a message.
+pub fn write_stdout(text: &str) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(source) => Err(Error::io("<stdout>", source)),
+    }
+}

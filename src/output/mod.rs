@@ -1,0 +1,4 @@
+//! Rendering of result structs for people and for scripts. Never imports
+//! tantivy: what reaches here is plain data.
+
+pub mod parse;
