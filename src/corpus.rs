@@ -72,9 +72,7 @@ pub fn decode_report(path: &Path, bytes: &[u8]) -> Result<DecodedText> {
         }
         text.into_owned()
     } else if looks_binary(bytes) {
-        return Err(not_a_report(
-            "binary data (NUL bytes), not a text report",
-        ));
+        return Err(not_a_report("binary data (NUL bytes), not a text report"));
     } else {
         match std::str::from_utf8(bytes) {
             Ok(text) => text.to_string(),
@@ -221,7 +219,10 @@ mod tests {
 
     #[test]
     fn report_ids_and_files() {
-        assert_eq!(report_id(Path::new("corpus/Hasselt-2011.txt")), "hasselt-2011");
+        assert_eq!(
+            report_id(Path::new("corpus/Hasselt-2011.txt")),
+            "hasselt-2011"
+        );
         assert!(is_report_file(Path::new("corpus/gent-2011.txt")));
         assert!(!is_report_file(Path::new("corpus/themes.toml")));
         assert!(!is_report_file(Path::new("corpus/.hidden.txt")));

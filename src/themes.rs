@@ -40,12 +40,10 @@ impl Default for Taxonomy {
     fn default() -> Self {
         // The built-in text is checked by a unit test, so this cannot fail in practice;
         // fall back to an empty taxonomy (slug fallback only) rather than panic.
-        Taxonomy::parse(DEFAULT_TAXONOMY, Path::new("<built-in themes.toml>")).unwrap_or(
-            Taxonomy {
-                rules: Vec::new(),
-                source: String::new(),
-            },
-        )
+        Taxonomy::parse(DEFAULT_TAXONOMY, Path::new("<built-in themes.toml>")).unwrap_or(Taxonomy {
+            rules: Vec::new(),
+            source: String::new(),
+        })
     }
 }
 
@@ -88,7 +86,10 @@ impl Taxonomy {
         }
         let folded = fold(title);
         for (name, patterns) in &self.rules {
-            if patterns.iter().any(|pattern| folded.contains(pattern.as_str())) {
+            if patterns
+                .iter()
+                .any(|pattern| folded.contains(pattern.as_str()))
+            {
                 return name.clone();
             }
         }
@@ -165,21 +166,33 @@ mod tests {
     fn hasselt_chapters_map_to_canonical_themes() {
         assert_eq!(theme("1. SITUERING VAN DE VISITATIES"), "situering");
         assert_eq!(theme("2. DE VISITATIE VAN HASSELT"), "visitatie");
-        assert_eq!(theme("3. STRATEGISCHE KOERS EN BESTUURLIJKE ORGANISATIE"), "strategische-organisatie");
-        assert_eq!(theme("4. DE EFFECTEN IN DE BELEIDSOVEREENKOMST"), "beleidsovereenkomst");
+        assert_eq!(
+            theme("3. STRATEGISCHE KOERS EN BESTUURLIJKE ORGANISATIE"),
+            "strategische-organisatie"
+        );
+        assert_eq!(
+            theme("4. DE EFFECTEN IN DE BELEIDSOVEREENKOMST"),
+            "beleidsovereenkomst"
+        );
         assert_eq!(theme("5. HET STEDENFONDS ALS INSTRUMENT"), "stedenfonds");
         assert_eq!(
             theme("6. KINDVRIENDELIJKHEID, ALS TOETSSTEEN VOOR EEN WARME, OPEN SAMENLEVING"),
             "kindvriendelijkheid"
         );
-        assert_eq!(theme("7. DUURZAAMHEID, RATIONEEL ENERGIE- EN MATERIALENGEBRUIK"), "duurzaamheid");
+        assert_eq!(
+            theme("7. DUURZAAMHEID, RATIONEEL ENERGIE- EN MATERIALENGEBRUIK"),
+            "duurzaamheid"
+        );
         assert_eq!(theme("8. BESLUIT VAN DE VISITATIECOMMISSIE"), "besluit");
         assert_eq!(theme("9. BIJLAGEN"), "bijlagen");
     }
 
     #[test]
     fn unknown_chapters_fall_back_to_a_slug_before_the_first_comma() {
-        assert_eq!(theme("6. DIVERSITEIT EN SAMENLEVEN, EEN OPDRACHT"), "diversiteit-en-samenleven");
+        assert_eq!(
+            theme("6. DIVERSITEIT EN SAMENLEVEN, EEN OPDRACHT"),
+            "diversiteit-en-samenleven"
+        );
         assert_eq!(theme("7. Veiligheid"), "veiligheid");
         assert_eq!(theme(""), NO_CHAPTER_THEME);
     }

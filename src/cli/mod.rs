@@ -101,7 +101,10 @@ pub fn note(message: &str) {
 /// Write to stdout; a closed pipe (`visidex … | head`) is not an error worth a message.
 pub fn write_stdout(text: &str) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Ok(()) => Ok(()),
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(source) => Err(Error::io("<stdout>", source)),

@@ -49,7 +49,8 @@ mod tests {
 
     #[test]
     fn parses_overrides_and_rejects_unknown_keys() {
-        let sidecar = Sidecar::parse("city = \"Gent\"\nyear = 2017\n", Path::new("g.toml")).unwrap();
+        let sidecar =
+            Sidecar::parse("city = \"Gent\"\nyear = 2017\n", Path::new("g.toml")).unwrap();
         assert_eq!(sidecar.city.as_deref(), Some("Gent"));
         assert_eq!(sidecar.year, Some(2017));
         let error = Sidecar::parse("cty = \"Gent\"\n", Path::new("g.toml")).unwrap_err();
