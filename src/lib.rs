@@ -24,5 +24,6 @@ pub mod output;
 pub mod report;
 pub mod search;
 pub mod themes;
+pub mod wordlist;
 
 pub use error::{Error, Result};
