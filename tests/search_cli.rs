@@ -437,7 +437,7 @@ fn a_bad_file_fails_alone() {
         message.lines().any(|line| line.contains("empty.txt")),
         "{message}"
     );
-    assert_eq!(env.search(&["programmamanagement"]).hits.is_empty(), false);
+    assert!(!env.search(&["programmamanagement"]).hits.is_empty());
 }
 
 #[test]
