@@ -18,6 +18,7 @@ pub mod analysis;
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod knowledge;
 pub mod model;
 pub mod output;
 pub mod report;
