@@ -2,7 +2,13 @@
 //! and one function per command (`cli/<command>.rs`) that calls the library and
 //! hands its result to `output`. Errors are printed once, here, as one line.
 
+mod compare;
+mod figures;
+mod knowledge_input;
 mod parse;
+mod recommendations;
+mod related;
+mod tables;
 
 use crate::error::Error;
 use clap::{Args, Parser, Subcommand};
@@ -42,6 +48,16 @@ pub struct GlobalArgs {
 pub enum Command {
     /// Print the paragraph documents of one report, without indexing.
     Parse(parse::ParseArgs),
+    /// The committees' recommendations as records (round, theme, context).
+    Recommendations(recommendations::RecommendationsArgs),
+    /// The key figures of the "in cijfers" boxes, with their effect and source.
+    Figures(figures::FiguresArgs),
+    /// The reports' tables as typed rows (Flemish numbers parsed).
+    Tables(tables::TablesArgs),
+    /// One theme across all reports: recommendations (and best paragraphs) per city.
+    Compare(compare::CompareArgs),
+    /// The most similar paragraphs in other reports.
+    Related(related::RelatedArgs),
 }
 
 /// Filters shared by the commands that select paragraphs.
@@ -83,6 +99,11 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<u8, Error> {
     match &cli.command {
         Command::Parse(args) => parse::run(&cli.global, args),
+        Command::Recommendations(args) => recommendations::run(&cli.global, args),
+        Command::Figures(args) => figures::run(&cli.global, args),
+        Command::Tables(args) => tables::run(&cli.global, args),
+        Command::Compare(args) => compare::run(&cli.global, args),
+        Command::Related(args) => related::run(&cli.global, args),
     }
 }
 
