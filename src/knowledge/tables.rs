@@ -10,7 +10,8 @@
 //! columns as most of its rows have numbers; a row with more numbers gives
 //! the leading extras back to its label (`Regio 2 …`).
 //!
-//! **Header.** The header text is the run's leading rows without numbers,
+//! **Header.** The header text is the run's rows before the first row with
+//! the full number of cells (a header may end in a number: `… dienst 2008`),
 //! or else the paragraph right before the run in the same section when it
 //! does not end like a sentence (`.`, `:`, `;`). Its words are re-joined
 //! across line-end hyphens (`trekkingsrech-` + `ten`; not before `en`/`of`,
@@ -52,6 +53,8 @@ pub struct Table {
     pub label_column: Option<String>,
     pub columns: Vec<Column>,
     pub rows: Vec<Row>,
+    /// The source line right below the table (`Bron: …`), if any.
+    pub source: Option<String>,
     /// Repairs made while rebuilding (header cells merged or missing).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -105,7 +108,12 @@ pub fn tables(report: &ReportText) -> Vec<Table> {
             .checked_sub(1)
             .map(|i| &paragraphs[i])
             .filter(|p| same_place(p, &paragraphs[start]));
-        out.push(build_table(report, before, &paragraphs[start..index]));
+        out.push(build_table(
+            report,
+            before,
+            &paragraphs[start..index],
+            paragraphs.get(index),
+        ));
     }
     out
 }
@@ -114,12 +122,25 @@ fn same_place(a: &Paragraph, b: &Paragraph) -> bool {
     a.chapter == b.chapter && a.section == b.section
 }
 
-fn build_table(report: &ReportText, before: Option<&Paragraph>, run: &[Paragraph]) -> Table {
+fn build_table(
+    report: &ReportText,
+    before: Option<&Paragraph>,
+    run: &[Paragraph],
+    after: Option<&Paragraph>,
+) -> Table {
     let split: Vec<(String, Vec<Cell>)> = run.iter().map(|p| split_row(&p.text)).collect();
     let width = column_count(&split);
-    let first_data = split.iter().position(|(_, cells)| !cells.is_empty());
-    let leading_text_rows = first_data.unwrap_or(0);
-    let mut header_sources: Vec<&Paragraph> = run[..leading_text_rows].iter().collect();
+    // The header is what comes before the first row with a full set of numbers
+    // (a header may end in a number itself: `… gewone dienst 2008`).
+    let first_data = if width == 0 {
+        0
+    } else {
+        split
+            .iter()
+            .position(|(_, cells)| cells.len() == width)
+            .unwrap_or(0)
+    };
+    let mut header_sources: Vec<&Paragraph> = run[..first_data].iter().collect();
     if header_sources.is_empty() && width > 0 {
         header_sources.extend(before.filter(|p| looks_like_header(&p.text)));
     }
@@ -128,7 +149,7 @@ fn build_table(report: &ReportText, before: Option<&Paragraph>, run: &[Paragraph
     let rows: Vec<Row> = run
         .iter()
         .zip(split)
-        .skip(if width > 0 { leading_text_rows } else { 0 })
+        .skip(first_data)
         .map(|(paragraph, (label, cells))| fit_row(paragraph, label, cells, width))
         .collect();
     let columns = names
@@ -157,6 +178,9 @@ fn build_table(report: &ReportText, before: Option<&Paragraph>, run: &[Paragraph
         label_column,
         columns,
         rows,
+        source: after
+            .filter(|p| p.kind == Kind::QuoteSource && same_place(p, first))
+            .map(|p| p.text.clone()),
         notes,
     }
 }
@@ -420,14 +444,26 @@ mod tests {
 
     #[test]
     fn the_stacked_header_splits_into_one_cell_per_number_column() {
-        let table = &tables(&report(vec![
-            header_paragraph(1, &HEADER),
-            row(2, "Aalst 78.271 12.947.676 2.271.847 106.247.307 2,1%"),
-            row(
-                3,
-                "Totaal 2.642.240 691.020.030 119.226.000 3.210.876.533 3,7%",
-            ),
-        ]))[0];
+        // The parser gives the header as a `table_row` (it ends in `2008`);
+        // a header paragraph of another kind right before the rows works too.
+        for kind in [Kind::TableRow, Kind::Paragraph] {
+            let mut header = header_paragraph(1, &HEADER);
+            header.kind = kind;
+            check_stacked_header(
+                &tables(&report(vec![
+                    header,
+                    row(2, "Aalst 78.271 12.947.676 2.271.847 106.247.307 2,1%"),
+                    row(
+                        3,
+                        "Totaal 2.642.240 691.020.030 119.226.000 3.210.876.533 3,7%",
+                    ),
+                    test_paragraph(4, Kind::QuoteSource, &["9.4 Aandeel"], "Bron: ABB"),
+                ]))[0],
+            );
+        }
+    }
+
+    fn check_stacked_header(table: &Table) {
         let names: Vec<&str> = table.columns.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(
             names,
@@ -442,6 +478,8 @@ mod tests {
         assert_eq!(table.label_column, None);
         assert_eq!(table.columns[4].unit.as_deref(), Some("%"));
         assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].label, "Aalst");
+        assert_eq!(table.source.as_deref(), Some("Bron: ABB"));
         assert!(table.notes.is_empty(), "{:?}", table.notes);
     }
 

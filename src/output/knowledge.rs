@@ -282,6 +282,9 @@ pub fn tables_human(output: &TablesOutput) -> String {
             }
             write_grid(&mut out, &grid);
         }
+        if let Some(source) = &table.source {
+            let _ = writeln!(out, "  source: {source}");
+        }
         for note in &table.notes {
             let _ = writeln!(out, "  note: {note}");
         }
