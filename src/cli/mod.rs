@@ -3,11 +3,16 @@
 //! hands its result to `output`. Errors are printed once, here, as one line.
 
 mod compare;
+mod facets;
 mod figures;
+mod index;
 mod knowledge_input;
 mod parse;
 mod recommendations;
 mod related;
+mod reports;
+mod search;
+mod show;
 mod tables;
 
 use crate::error::Error;
@@ -46,6 +51,16 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Index report files or folders (default: the corpus folder), incrementally.
+    Index(index::IndexArgs),
+    /// Ranked paragraphs for a query (builds the index first if there is none).
+    Search(search::SearchArgs),
+    /// Counts of matching paragraphs per city, theme, kind and year.
+    Facets(facets::FacetsArgs),
+    /// One paragraph with its neighbours and its citation.
+    Show(show::ShowArgs),
+    /// The indexed reports.
+    Reports,
     /// Print the paragraph documents of one report, without indexing.
     Parse(parse::ParseArgs),
     /// The committees' recommendations as records (round, theme, context).
@@ -77,6 +92,17 @@ pub struct FilterArgs {
     pub year: Vec<i32>,
 }
 
+impl FilterArgs {
+    pub fn to_filters(&self) -> crate::search::Filters {
+        crate::search::Filters {
+            city: self.city.clone(),
+            theme: self.theme.clone(),
+            kind: self.kind.clone(),
+            year: self.year.clone(),
+        }
+    }
+}
+
 /// Run the CLI and return the process exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -98,12 +124,26 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, Error> {
     match &cli.command {
+        Command::Index(args) => index::run(&cli.global, args),
+        Command::Search(args) => search::run(&cli.global, args),
+        Command::Facets(args) => facets::run(&cli.global, args),
+        Command::Show(args) => show::run(&cli.global, args),
+        Command::Reports => reports::run(&cli.global),
         Command::Parse(args) => parse::run(&cli.global, args),
         Command::Recommendations(args) => recommendations::run(&cli.global, args),
         Command::Figures(args) => figures::run(&cli.global, args),
         Command::Tables(args) => tables::run(&cli.global, args),
         Command::Compare(args) => compare::run(&cli.global, args),
         Command::Related(args) => related::run(&cli.global, args),
+    }
+}
+
+/// Emphasis on stdout: only for a terminal, and never when `NO_COLOR` is set.
+pub fn stdout_style() -> crate::output::human::Style {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    crate::output::human::Style {
+        color: std::io::stdout().is_terminal() && !no_color,
     }
 }
 

@@ -227,31 +227,3 @@ fn report(
         sha256: input.sha256.to_string(),
     }
 }
-
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    #[ignore]
-    fn print_measures() {
-        let text = std::fs::read_to_string("corpus/hasselt-2011.txt").unwrap();
-        let lines = super::lines::split(&text);
-        let pages = super::pages::number_pages(&lines);
-        let (items, _) = super::items::content(&lines, &pages);
-        let layout = super::layout(&items);
-        eprintln!("{:?} {}", layout.measures, layout.trailing_space_counts);
-        let segmented = super::segment::segment(&items, &layout);
-        for draft in &segmented.drafts {
-            if (620..640).contains(&items[draft.items.start].number) {
-                eprintln!("draft {:?}", draft.items);
-            }
-        }
-        for item in items.iter().filter(|i| (625..=633).contains(&i.number)) {
-            eprintln!(
-                "{} {:.3} {:?}",
-                item.number,
-                super::measure::width(&item.text) / layout.measures.body,
-                item.text
-            );
-        }
-    }
-}
