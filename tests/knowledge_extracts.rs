@@ -579,7 +579,12 @@ fn an_unknown_report_is_a_usage_error() {
     let output = env.run(&["tables", "--report", "nowhere-1999"]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("visidex: error"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    assert!(errors[0].contains("nowhere-1999"), "{stderr}");
 }
 
 // ---- CSV -------------------------------------------------------------------
@@ -795,4 +800,102 @@ fn related_finds_the_same_advice_in_the_other_city() {
 
     let missing = env.run(&["related", "hasselt-2011:99999"]);
     assert_eq!(missing.status.code(), Some(2));
+}
+
+// ---- the cites facet and filter (index) ------------------------------------
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Facets {
+    total: u64,
+    city: std::collections::BTreeMap<String, u64>,
+    theme: std::collections::BTreeMap<String, u64>,
+    kind: std::collections::BTreeMap<String, u64>,
+    year: std::collections::BTreeMap<String, u64>,
+    cites: std::collections::BTreeMap<String, u64>,
+    #[serde(default)]
+    section: Option<std::collections::BTreeMap<String, u64>>,
+}
+
+/// Only the fields of `search --json` this test reads (the shape is `search`'s).
+#[derive(Debug, Deserialize)]
+struct SearchHits {
+    total: u64,
+    hits: Vec<SearchHit>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SearchHit {
+    id: String,
+    city: String,
+    text: String,
+}
+
+fn counts(pairs: &[(&str, u64)]) -> std::collections::BTreeMap<String, u64> {
+    pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+/// Paragraphs naming each city, read off the seed (`grep -w` and a look at
+/// each hit): Hasselt cites Genk in 7 paragraphs (lines 445, 461, 821, 947,
+/// 1622, 1783 and the 9.4 row), Gent in 4 (821 "Antwerpen, Gent of Genk",
+/// 1556 "de stad Gent", the member row "stad Gent", the 9.4 row) — not
+/// "Hogeschool Gent" (16), "Universiteit Gent" (53) or "UGent"; the VGC in 3
+/// (lines 4 and 8 and the 9.4 row); every other centre city in the 9.4 row plus
+/// the paragraphs that name it. The Gent copy cites the same, except Gent (its
+/// own city) and Hasselt (replaced everywhere).
+#[test]
+fn the_cites_facet_counts_paragraphs_naming_other_cities() {
+    let env = Env::new(true);
+    let per_report = counts(&[
+        ("Aalst", 1),
+        ("Antwerpen", 4),
+        ("Brugge", 1),
+        ("Genk", 7),
+        ("Kortrijk", 3),
+        ("Leuven", 1),
+        ("Mechelen", 4),
+        ("Oostende", 2),
+        ("Roeselare", 1),
+        ("Sint-Niklaas", 2),
+        ("Turnhout", 3),
+        ("VGC", 3),
+    ]);
+    // Build the index through a knowledge command, then ask `facets`.
+    env.stdout(&["figures"]);
+    let gent: Facets = env.json(&["facets", "--city", "Gent"]);
+    assert_eq!(gent.cites, per_report);
+    let mut hasselt_expected = per_report.clone();
+    hasselt_expected.insert("Gent".into(), 4);
+    let hasselt: Facets = env.json(&["facets", "--city", "Hasselt"]);
+    assert_eq!(hasselt.cites, hasselt_expected);
+    let all: Facets = env.json(&["facets"]);
+    assert_eq!(all.total, gent.total + hasselt.total);
+    assert_eq!(all.cites["Genk"], 14);
+    assert_eq!(all.cites.get("Hasselt"), None);
+    assert!(all.section.is_none() && !all.theme.is_empty() && !all.kind.is_empty());
+    assert_eq!(all.year, counts(&[("2011", all.total)]));
+
+    let citing_gent: Facets = env.json(&["facets", "--cites", "gent"]);
+    assert_eq!(citing_gent.total, 4);
+    assert_eq!(citing_gent.city, counts(&[("Hasselt", 4)]));
+    let citing_hasselt: Facets = env.json(&["facets", "--cites", "Hasselt"]);
+    assert_eq!(citing_hasselt.total, 0);
+    let either: Facets = env.json(&["facets", "--cites", "Gent", "--cites", "Leuven"]);
+    assert_eq!(
+        either.total,
+        4 + 2,
+        "Gent's 4 and the Leuven row of each 9.4 table"
+    );
+    let brussels: Facets = env.json(&["facets", "--cites", "Brussel"]);
+    assert_eq!(brussels.total, 6);
+    let unknown = env.run(&["facets", "--cites", "Atlantis"]);
+    assert_eq!(unknown.status.code(), Some(2));
+
+    let search: SearchHits =
+        env.json(&["search", "samenwerking", "--cites", "Genk", "--limit", "50"]);
+    assert!(search.total > 0 && search.total as usize == search.hits.len());
+    for hit in &search.hits {
+        assert!(hit.text.contains("Genk"), "{}", hit.id);
+        assert!(["Gent", "Hasselt"].contains(&hit.city.as_str()));
+    }
 }

@@ -4,6 +4,7 @@ use super::knowledge_input::{emit, load_reports, ExportArgs};
 use super::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::knowledge::compare::{compare, CompareRequest};
+use crate::model::Kind;
 use crate::output::knowledge::{compare_csv, compare_human};
 use clap::Args;
 
@@ -31,7 +32,15 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
             "--paragraphs ranks paragraphs by QUERY; give a QUERY".to_string(),
         ));
     }
-    let loaded = load_reports(global)?;
+    let loaded = load_reports(
+        global,
+        &[
+            Kind::Recommendation,
+            Kind::ListItem,
+            Kind::Paragraph,
+            Kind::Figure,
+        ],
+    )?;
     let comparison = compare(
         &loaded.reports,
         &CompareRequest {

@@ -5,6 +5,7 @@ use super::GlobalArgs;
 use crate::error::Result;
 use crate::knowledge::figures::select;
 use crate::knowledge::query::{Selection, WordFilter};
+use crate::model::Kind;
 use crate::output::knowledge::{figures_csv, figures_human, FiguresOutput};
 use clap::Args;
 
@@ -26,7 +27,7 @@ pub struct FiguresArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &FiguresArgs) -> Result<u8> {
-    let loaded = load_reports(global)?;
+    let loaded = load_reports(global, &[Kind::Figure, Kind::QuoteSource])?;
     let query = args.query.clone().unwrap_or_default();
     let selection = Selection {
         cities: args.city.clone(),

@@ -1,17 +1,24 @@
 //! What the knowledge commands share: where their paragraphs come from, the
 //! output format they were asked for (`--json`, `--csv [--bom]`), and
-//! printing. Extracts need every paragraph of a report in reading order, not
-//! a ranked page of hits, so they read whole reports.
+//! printing. Extracts need the paragraphs of whole reports in reading order,
+//! not a ranked page of hits: they read the index's stored paragraphs of the
+//! kinds they need (a term query on the kind facet), so they work on
+//! everything indexed. Like `search`, they build the index when there is none
+//! and refresh it when the corpus folder changed.
 
-use super::{note, write_stdout, GlobalArgs};
-use crate::corpus;
+use super::{write_stdout, GlobalArgs};
 use crate::error::{Error, Result};
+use crate::index::schema::kind_facet;
 use crate::knowledge::ReportText;
+use crate::model::{Kind, Paragraph};
 use crate::output::knowledge::Format;
-use crate::report;
-use crate::themes::Taxonomy;
+use crate::search::Engine;
 use clap::Args;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Term};
 
 /// `--csv` and `--bom`, for the commands that export records.
 #[derive(Debug, Clone, Default, Args)]
@@ -49,34 +56,45 @@ impl LoadedReports {
     }
 }
 
-/// Every report of the corpus folder, parsed. A report that cannot be read
-/// is noted on stderr and counted; the others are still used.
-pub fn load_reports(global: &GlobalArgs) -> Result<LoadedReports> {
-    let taxonomy = Taxonomy::load_for_corpus(&global.corpus)?;
-    let (paths, errors) = corpus::list_reports(&global.corpus)?;
-    let mut failed = errors.len();
-    for error in &errors {
-        note(&error.to_string());
+/// The paragraphs of the given kinds (all kinds when empty) of every indexed
+/// report, grouped by report in reading order. A report that failed to
+/// (re)index was noted on stderr by the refresh and is counted.
+pub fn load_reports(global: &GlobalArgs, kinds: &[Kind]) -> Result<LoadedReports> {
+    let failed = usize::from(super::search::ensure_fresh(global)?);
+    let engine = Engine::open(&global.index)?;
+    let fields = engine.fields();
+    let query: Box<dyn Query> = if kinds.is_empty() {
+        Box::new(tantivy::query::AllQuery)
+    } else {
+        let any_kind = kinds
+            .iter()
+            .map(|kind| {
+                let term = Term::from_facet(fields.kind, &kind_facet(*kind));
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, query)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(any_kind))
+    };
+    let mut addresses: Vec<_> = engine
+        .searcher()
+        .search(&*query, &DocSetCollector)?
+        .into_iter()
+        .collect();
+    addresses.sort();
+    let mut by_report: BTreeMap<String, (String, Option<i32>, Vec<Paragraph>)> = BTreeMap::new();
+    for address in addresses {
+        let (record, text) = engine.stored(address)?;
+        let entry = by_report
+            .entry(record.report.clone())
+            .or_insert_with(|| (record.city.clone(), record.year, Vec::new()));
+        entry.2.push(record.into_paragraph(text));
     }
-    let mut reports = Vec::new();
-    for path in paths {
-        match report::load_report(&path, &taxonomy) {
-            Ok(loaded) => {
-                let parsed = loaded.parsed;
-                reports.push(ReportText::new(
-                    parsed.report.id,
-                    parsed.report.city,
-                    parsed.report.year,
-                    parsed.paragraphs,
-                ));
-            }
-            Err(error) => {
-                note(&error.to_string());
-                failed += 1;
-            }
-        }
-    }
-    reports.sort_by(|a, b| a.id.cmp(&b.id));
+    let reports = by_report
+        .into_iter()
+        .map(|(id, (city, year, paragraphs))| ReportText::new(id, city, year, paragraphs))
+        .collect();
     Ok(LoadedReports { reports, failed })
 }
 

@@ -90,6 +90,9 @@ pub struct FilterArgs {
     /// Only paragraphs of reports of this year (repeat to OR).
     #[arg(long)]
     pub year: Vec<i32>,
+    /// Only paragraphs that cite this centre city, other than their own (repeat to OR).
+    #[arg(long)]
+    pub cites: Vec<String>,
 }
 
 impl FilterArgs {
@@ -99,6 +102,7 @@ impl FilterArgs {
             theme: self.theme.clone(),
             kind: self.kind.clone(),
             year: self.year.clone(),
+            cites: self.cites.clone(),
         }
     }
 }

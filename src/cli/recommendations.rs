@@ -5,6 +5,7 @@ use super::GlobalArgs;
 use crate::error::Result;
 use crate::knowledge::query::{Selection, WordFilter};
 use crate::knowledge::recommendations::{select, RecommendationFilter};
+use crate::model::Kind;
 use crate::output::knowledge::{recommendations_csv, recommendations_human, RecommendationsOutput};
 use clap::Args;
 
@@ -30,7 +31,11 @@ pub struct RecommendationsArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &RecommendationsArgs) -> Result<u8> {
-    let loaded = load_reports(global)?;
+    // Recommendations and the body text their context is taken from.
+    let loaded = load_reports(
+        global,
+        &[Kind::Recommendation, Kind::ListItem, Kind::Paragraph],
+    )?;
     let query = args.query.clone().unwrap_or_default();
     let filter = RecommendationFilter {
         selection: Selection {

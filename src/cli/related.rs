@@ -19,7 +19,7 @@ pub struct RelatedArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &RelatedArgs) -> Result<u8> {
-    let loaded = load_reports(global)?;
+    let loaded = load_reports(global, &[])?;
     let (paragraph, related) = related(&loaded.reports, args.id.trim(), args.limit)
         .ok_or_else(|| Error::Usage(format!("no paragraph with id {:?}", args.id)))?;
     let output = RelatedOutput { paragraph, related };

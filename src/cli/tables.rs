@@ -5,6 +5,7 @@ use super::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::knowledge::query::same_city;
 use crate::knowledge::tables::tables;
+use crate::model::Kind;
 use crate::output::knowledge::{tables_csv, tables_human, TablesOutput};
 use clap::Args;
 
@@ -21,7 +22,11 @@ pub struct TablesArgs {
 }
 
 pub fn run(global: &GlobalArgs, args: &TablesArgs) -> Result<u8> {
-    let loaded = load_reports(global)?;
+    // Rows, a header paragraph before them, the source line after them.
+    let loaded = load_reports(
+        global,
+        &[Kind::TableRow, Kind::Paragraph, Kind::QuoteSource],
+    )?;
     for wanted in &args.report {
         if !loaded
             .reports

@@ -3,8 +3,8 @@
 //! its box, so a figure can be quoted with its provenance
 //! ("Rapport Stedenfonds 2008-2013 … update 2010").
 //!
-//! A box is a run of `figure` paragraphs in reading order; its source is the
-//! `quote_source` paragraph right after the run (`None` when the box has none).
+//! A box is a run of consecutive `figure` paragraphs (by `n`); its source is
+//! the `quote_source` paragraph right after the run (`None` when the box has none).
 //! The effect is the outermost section heading (`4.1 Toegenomen belang van
 //! de centrumfunctie`): in these reports the effects are the numbered
 //! sections of the chapter on the policy agreement. The numbers of each bullet
@@ -66,12 +66,15 @@ pub fn figures(report: &ReportText) -> Vec<Figure> {
             continue;
         }
         let start = index;
-        while index < paragraphs.len() && paragraphs[index].kind == Kind::Figure {
+        while index < paragraphs.len()
+            && paragraphs[index].kind == Kind::Figure
+            && (index == start || follows(&paragraphs[index - 1], &paragraphs[index]))
+        {
             index += 1;
         }
         let source = paragraphs
             .get(index)
-            .filter(|next| next.kind == Kind::QuoteSource)
+            .filter(|next| next.kind == Kind::QuoteSource && follows(&paragraphs[index - 1], next))
             .map(|next| SourceLine {
                 id: next.id.clone(),
                 lines: next.lines,
@@ -107,6 +110,12 @@ pub fn figures(report: &ReportText) -> Vec<Figure> {
         }
     }
     out
+}
+
+/// Whether `next` comes right after `previous` in reading order (the
+/// caller may hold only some kinds of paragraphs).
+fn follows(previous: &crate::model::Paragraph, next: &crate::model::Paragraph) -> bool {
+    next.n == previous.n + 1
 }
 
 /// The figures of the selected reports that pass the filters, in report then reading order.

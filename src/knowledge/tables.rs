@@ -4,8 +4,8 @@
 //! (`Inwoners 2008 Gecumuleerde` / `trekkingsrech-` / `ten beleids-` / …).
 //! This module rebuilds the table from the parser's `table_row` paragraphs.
 //!
-//! **Rows.** A table is a run of consecutive `table_row` paragraphs of one
-//! section. A row's cells are its trailing numbers (Flemish notation, see
+//! **Rows.** A table is a run of consecutive (by `n`) `table_row` paragraphs
+//! of one section. A row's cells are its trailing numbers (Flemish notation, see
 //! `numbers`); what precedes them is the row's label. The table has as many
 //! columns as most of its rows have numbers; a row with more numbers gives
 //! the leading extras back to its label (`Regio 2 …`).
@@ -101,18 +101,22 @@ pub fn tables(report: &ReportText) -> Vec<Table> {
         while index < paragraphs.len()
             && paragraphs[index].kind == Kind::TableRow
             && same_place(&paragraphs[index], &paragraphs[start])
+            && (index == start || paragraphs[index].n == paragraphs[index - 1].n + 1)
         {
             index += 1;
         }
         let before = start
             .checked_sub(1)
             .map(|i| &paragraphs[i])
-            .filter(|p| same_place(p, &paragraphs[start]));
+            .filter(|p| same_place(p, &paragraphs[start]) && p.n + 1 == paragraphs[start].n);
+        let after = paragraphs
+            .get(index)
+            .filter(|p| p.n == paragraphs[index - 1].n + 1);
         out.push(build_table(
             report,
             before,
             &paragraphs[start..index],
-            paragraphs.get(index),
+            after,
         ));
     }
     out
