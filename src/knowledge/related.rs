@@ -5,7 +5,7 @@
 //! (stop words dropped; tf = 1 + ln count, idf = ln(N / df) over every loaded
 //! paragraph). The names of the centre cities are left out, so that a
 //! paragraph is not "like" another merely because both name their own city.
-//! Exact, deterministic (ties broken by id) and small enough for the whole
+//! Exact, deterministic (ties in reading order) and small enough for the whole
 //! corpus (a few thousand paragraphs) in memory.
 
 use super::cities::CENTRE_CITIES;
@@ -87,7 +87,11 @@ pub fn related(
             (score > 0.0).then(|| record(report, paragraph, score, shared))
         })
         .collect();
-    scored.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+    scored.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| (&a.report, a.lines[0], &a.id).cmp(&(&b.report, b.lines[0], &b.id)))
+    });
     scored.truncate(limit);
     let (self_score, self_shared) = (1.0, Vec::new());
     Some((
