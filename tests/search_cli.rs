@@ -67,6 +67,8 @@ struct FacetsJson {
     theme: BTreeMap<String, u64>,
     kind: BTreeMap<String, u64>,
     year: BTreeMap<String, u64>,
+    /// Cited cities (the knowledge branch; exact counts in `knowledge_extracts.rs`).
+    cites: BTreeMap<String, u64>,
     section: Option<BTreeMap<String, u64>>,
 }
 
@@ -109,6 +111,7 @@ struct ParsedParagraph {
     kind: String,
     theme: String,
     section: Vec<String>,
+    text: String,
 }
 
 /// A corpus folder and an index folder in a temporary directory.
@@ -479,6 +482,11 @@ fn expected_counts(parsed: &[&ParsedJson], theme: Option<&str>) -> FacetsJson {
             *counts.city.entry(report.report.city.clone()).or_default() += 1;
             *counts.theme.entry(paragraph.theme.clone()).or_default() += 1;
             *counts.kind.entry(paragraph.kind.clone()).or_default() += 1;
+            for city in
+                visidex::knowledge::cities::cited_cities(&paragraph.text, &report.report.city)
+            {
+                *counts.cites.entry(city.to_string()).or_default() += 1;
+            }
             if let Some(year) = report.report.year {
                 *counts.year.entry(year.to_string()).or_default() += 1;
             }

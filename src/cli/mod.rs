@@ -2,12 +2,18 @@
 //! and one function per command (`cli/<command>.rs`) that calls the library and
 //! hands its result to `output`. Errors are printed once, here, as one line.
 
+mod compare;
 mod facets;
+mod figures;
 mod index;
+mod knowledge_input;
 mod parse;
+mod recommendations;
+mod related;
 mod reports;
 mod search;
 mod show;
+mod tables;
 
 use crate::error::Error;
 use clap::{Args, Parser, Subcommand};
@@ -57,6 +63,16 @@ pub enum Command {
     Reports,
     /// Print the paragraph documents of one report, without indexing.
     Parse(parse::ParseArgs),
+    /// The committees' recommendations as records (round, theme, context).
+    Recommendations(recommendations::RecommendationsArgs),
+    /// The key figures of the "in cijfers" boxes, with their effect and source.
+    Figures(figures::FiguresArgs),
+    /// The reports' tables as typed rows (Flemish numbers parsed).
+    Tables(tables::TablesArgs),
+    /// One theme across all reports: recommendations (and best paragraphs) per city.
+    Compare(compare::CompareArgs),
+    /// The most similar paragraphs in other reports.
+    Related(related::RelatedArgs),
 }
 
 /// Filters shared by the commands that select paragraphs.
@@ -74,6 +90,9 @@ pub struct FilterArgs {
     /// Only paragraphs of reports of this year (repeat to OR).
     #[arg(long)]
     pub year: Vec<i32>,
+    /// Only paragraphs that cite this centre city, other than their own (repeat to OR).
+    #[arg(long)]
+    pub cites: Vec<String>,
 }
 
 impl FilterArgs {
@@ -83,6 +102,7 @@ impl FilterArgs {
             theme: self.theme.clone(),
             kind: self.kind.clone(),
             year: self.year.clone(),
+            cites: self.cites.clone(),
         }
     }
 }
@@ -114,6 +134,11 @@ fn run(cli: Cli) -> Result<u8, Error> {
         Command::Show(args) => show::run(&cli.global, args),
         Command::Reports => reports::run(&cli.global),
         Command::Parse(args) => parse::run(&cli.global, args),
+        Command::Recommendations(args) => recommendations::run(&cli.global, args),
+        Command::Figures(args) => figures::run(&cli.global, args),
+        Command::Tables(args) => tables::run(&cli.global, args),
+        Command::Compare(args) => compare::run(&cli.global, args),
+        Command::Related(args) => related::run(&cli.global, args),
     }
 }
 

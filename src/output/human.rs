@@ -147,6 +147,7 @@ pub fn render_facets(counts: &FacetCounts, with_sections: bool) -> String {
     }
     groups.push(("kind", counts.kind.clone()));
     groups.push(("year", years));
+    groups.push(("cites", counts.cites.clone()));
     for (name, values) in groups {
         let _ = writeln!(out, "\n{name}:");
         let mut values: Vec<(String, u64)> = values.into_iter().collect();

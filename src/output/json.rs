@@ -89,6 +89,8 @@ pub struct FacetsJson<'a> {
     pub theme: &'a BTreeMap<String, u64>,
     pub kind: &'a BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
+    /// Other centre cities the matching paragraphs name.
+    pub cites: &'a BTreeMap<String, u64>,
     /// Only with `--theme`: counts per first section heading.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<BTreeMap<String, u64>>,
@@ -106,6 +108,7 @@ impl<'a> FacetsJson<'a> {
                 .iter()
                 .map(|(year, count)| (year.to_string(), *count))
                 .collect(),
+            cites: &counts.cites,
             section: with_sections.then(|| merged_sections(counts)),
         }
     }

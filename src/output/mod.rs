@@ -2,8 +2,10 @@
 //! tantivy: what reaches here is plain data. `json` holds the wire types;
 //! `human` the terminal rendering; citations are shared by both.
 
+pub mod csv;
 pub mod human;
 pub mod json;
+pub mod knowledge;
 pub mod parse;
 
 use crate::search::Hit;
