@@ -22,5 +22,6 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod themes;
+pub mod wordlist;
 
 pub use error::{Error, Result};
