@@ -1,17 +1,41 @@
-//! The shipped Dutch word list (OpenTaal, BSD; `data/dutch-words.txt`, one
-//! word a line), for the decompounder (is this part a real word?) and the
-//! fuzzy matcher (a real word is never a misspelling of another). Built into
-//! the binary, so a fresh clone needs no download; loaded once, on first use.
+//! The Dutch word list (OpenTaal via Debian `wdutch`, BSD licensed), built
+//! into the binary so that a report parses the same on every machine and
+//! whatever else is in the corpus. The parser asks it whether a line-end
+//! hyphen joins two halves of one word; the decompounder asks it whether a
+//! part of a compound is a word (`is_common_word`); the fuzzy matcher asks
+//! whether a near-miss is a real word of its own (`contains_normalized`).
 
 use crate::analysis::normalize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-const WORDS: &str = include_str!("../data/dutch-words.txt");
+static WORDS: &str = include_str!("../data/dutch-words.txt");
 
-/// Normalised entry → whether it was written in lower case (a common word,
-/// not a name or abbreviation). `Gent` and `gent` are both entries: common.
-fn entries() -> &'static HashMap<String, bool> {
+fn words() -> &'static HashSet<&'static str> {
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| {
+        WORDS
+            .lines()
+            .map(str::trim)
+            .filter(|word| !word.is_empty())
+            .collect()
+    })
+}
+
+/// Whether `word` is in the list, as given or lower-cased (`Gent` and `gent`
+/// are both found through `gent` or `Gent`; `STAD` through `stad`).
+pub fn contains(word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let set = words();
+    set.contains(word) || set.contains(word.to_lowercase().as_str())
+}
+
+/// Normalised entry (lower case, accents folded) → whether it was written in
+/// lower case: a common word, not a name or abbreviation. `Gent` and `gent`
+/// are both entries, so `gent` is common; `genk` and `ocmw` are not.
+fn normalized_entries() -> &'static HashMap<String, bool> {
     static ENTRIES: OnceLock<HashMap<String, bool>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
         let mut entries = HashMap::with_capacity(420_000);
@@ -24,22 +48,20 @@ fn entries() -> &'static HashMap<String, bool> {
     })
 }
 
-/// Whether `word` is in the Dutch word list, ignoring case and accents
-/// (`Gent`, `gent` and `GENT` all are).
-pub fn contains(word: &str) -> bool {
-    contains_normalized(&normalize(word))
-}
-
-/// `contains` for a word already passed through `normalize`.
+/// Whether a word already passed through `analysis::normalize` is in the
+/// list in any case or accents (`genk`, `ocmw`, `coordinatie` are).
 pub fn contains_normalized(normalized: &str) -> bool {
-    entries().contains_key(normalized)
+    normalized_entries().contains_key(normalized)
 }
 
-/// Whether `normalized` is a common word: an entry written in lower case
-/// (names and abbreviations such as `Genk`, `OCMW`, `Sam` are not). The
-/// decompounder takes parts only from these.
+/// Whether a normalised word is a common word: an entry written in lower
+/// case (names and abbreviations such as `Genk`, `OCMW`, `Sam` are not).
+/// The decompounder takes parts only from these.
 pub fn is_common_word(normalized: &str) -> bool {
-    entries().get(normalized).copied().unwrap_or(false)
+    normalized_entries()
+        .get(normalized)
+        .copied()
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -47,15 +69,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn knows_dutch_words_whatever_their_case() {
-        assert!(contains("beleid"));
-        assert!(contains("management"));
-        assert!(contains("Genk"));
-        assert!(contains("OCMW"));
-        assert!(contains("ocmw"));
-        assert!(!contains("programmamagement"));
-        assert!(!contains("ocwm"));
+    fn finds_words_in_any_case() {
+        assert!(contains("beleidsovereenkomst"));
+        assert!(contains("Beleidsovereenkomst"));
+        assert!(contains("sociaal-economische"));
+        assert!(!contains("beleidsovereen"));
+        assert!(!contains(""));
+    }
+
+    #[test]
+    fn normalized_lookups_ignore_case_and_accents() {
+        assert!(contains_normalized("genk"));
+        assert!(contains_normalized("ocmw"));
+        assert!(!contains_normalized("ocwm"));
+        assert!(!contains_normalized("programmamagement"));
         assert!(is_common_word("beleid"));
+        assert!(is_common_word("gent"));
         assert!(!is_common_word("genk"));
         assert!(!is_common_word("ocmw"));
     }
