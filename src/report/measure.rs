@@ -61,6 +61,10 @@ pub fn ends_in_split_word(text: &str) -> bool {
     chars.next() == Some('-') && chars.next().is_some_and(char::is_alphanumeric)
 }
 
+/// The body measure of the Hasselt report (em), for texts too short to
+/// show their own (no line ends in a split word).
+pub const DEFAULT_MEASURE: f64 = 45.0;
+
 /// The column widths of one report.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measures {
@@ -87,7 +91,10 @@ impl Measures {
         }
         let body = typical_full_width(&mut body);
         let bullet = typical_full_width(&mut bullet);
-        let body = if body > 0.0 { body } else { bullet };
+        let body = [body, bullet, DEFAULT_MEASURE]
+            .into_iter()
+            .find(|&width| width > 0.0)
+            .unwrap_or(DEFAULT_MEASURE);
         let bullet = if bullet > 0.0 { bullet } else { body };
         Measures { body, bullet }
     }
@@ -134,5 +141,7 @@ mod tests {
         let measures = Measures::of([(long, false), (long, false), (short, false)].into_iter());
         assert_eq!(measures.body, width(long));
         assert_eq!(measures.bullet, width(long));
+        let none = Measures::of([("kort", false)].into_iter());
+        assert_eq!(none.body, DEFAULT_MEASURE);
     }
 }

@@ -227,3 +227,204 @@ fn report(
         sha256: input.sha256.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full body line (about the report's measure) ending in `end`.
+    fn full(words: &str, end: &str) -> String {
+        format!(
+            "{words} en het stadsbestuur werkt aan de stad met veel aandacht voor de wijken{end}"
+        )
+    }
+
+    fn parse_text(text: &str) -> ParsedReport {
+        let input = ReportInput {
+            id: "test-2011",
+            ..ReportInput::default()
+        };
+        parse(text, &input, &Taxonomy::default())
+    }
+
+    fn summary(parsed: &ParsedReport) -> Vec<(Kind, Vec<String>, String)> {
+        parsed
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, p.section.clone(), p.text.clone()))
+            .collect()
+    }
+
+    /// A small report in the double-spaced layout of the seed.
+    fn sample() -> String {
+        [
+            " 1. SITUERING VAN DE VISITATIES".to_string(),
+            String::new(),
+            "Aanleiding".to_string(),
+            "De visitatie van de stad werd voorbereid en het stadsbestuur werkt aan de beleidsovereen-".to_string(),
+            String::new(),
+            full("komst", " "),
+            String::new(),
+            "ging vooraf.".to_string(),
+            " 2. KINDVRIENDELIJKHEID, ALS TOETSSTEEN VOOR EEN ".to_string(),
+            "WARME, OPEN SAMENLEVING".to_string(),
+            String::new(),
+            "•\t een punt dat kort is;".to_string(),
+            String::new(),
+            "\t» een subpunt.".to_string(),
+            String::new(),
+            "Het einde.".to_string(),
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn glued_subheadings_wrapped_chapters_and_bullets() {
+        let parsed = parse_text(&sample());
+        let chapters: Vec<&str> = parsed
+            .headings
+            .iter()
+            .filter(|h| h.level == 1)
+            .map(|h| h.text.as_str())
+            .collect();
+        assert_eq!(
+            chapters,
+            [
+                "1. SITUERING VAN DE VISITATIES",
+                "2. KINDVRIENDELIJKHEID, ALS TOETSSTEEN VOOR EEN WARME, OPEN SAMENLEVING"
+            ]
+        );
+        let summary = summary(&parsed);
+        assert_eq!(summary[0].0, Kind::Paragraph);
+        assert_eq!(summary[0].1, vec!["Aanleiding".to_string()]);
+        assert!(
+            summary[0].2.contains("beleidsovereenkomst en het"),
+            "{}",
+            summary[0].2
+        );
+        assert!(summary[0].2.ends_with("wijken ging vooraf."));
+        assert_eq!(
+            summary[1],
+            (Kind::ListItem, vec![], "een punt dat kort is;".to_string())
+        );
+        assert_eq!(
+            summary[2],
+            (Kind::ListItem, vec![], "een subpunt.".to_string())
+        );
+        assert_eq!(summary[3].2, "Het einde.");
+    }
+
+    #[test]
+    fn single_spaced_text_parses_the_same() {
+        let double = sample();
+        let single: Vec<&str> = double.split('\n').filter(|l| !l.is_empty()).collect();
+        let (a, b) = (parse_text(&double), parse_text(&single.join("\n")));
+        assert_eq!(summary(&a), summary(&b));
+        assert_eq!(a.headings.len(), b.headings.len());
+    }
+
+    #[test]
+    fn pages_follow_breaks_and_paragraphs_continue_across_them() {
+        let text = format!(
+            "{}\n\n{}\n {}\n\nNieuw stuk.",
+            full("Een", " "),
+            full("tweede", " "),
+            "derde regel."
+        );
+        let parsed = parse_text(&text);
+        assert_eq!(parsed.paragraphs.len(), 2);
+        assert_eq!(parsed.paragraphs[0].page, Some(1));
+        assert_eq!(parsed.paragraphs[0].lines, [1, 4]);
+        assert_eq!(parsed.paragraphs[1].page, Some(2));
+    }
+
+    #[test]
+    fn a_key_figure_box_has_figures_and_a_source() {
+        let text = [
+            "4.1 Toegenomen belang",
+            "",
+            "Evolutie van het effect in cijfers",
+            "",
+            "•\t De jobratio is hoog. ",
+            "",
+            "•\t De groei is 2,6%. ",
+            "",
+            "Rapport Stedenfonds 2008-2013: update 2010",
+            "",
+            "De stad vervult een centrumfunctie.",
+        ]
+        .join("\n");
+        let parsed = parse_text(&text);
+        let kinds: Vec<Kind> = parsed.paragraphs.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Figure,
+                Kind::Figure,
+                Kind::QuoteSource,
+                Kind::Paragraph
+            ]
+        );
+        let box_path = vec![
+            "4.1 Toegenomen belang".to_string(),
+            "Evolutie van het effect in cijfers".to_string(),
+        ];
+        assert_eq!(parsed.paragraphs[2].section, box_path);
+        assert_eq!(parsed.paragraphs[3].section, box_path[..1].to_vec());
+        assert_eq!(parsed.headings[1].level, 3);
+    }
+
+    #[test]
+    fn narrow_paragraphs_are_recommendations_and_full_ones_are_not() {
+        let body = "De visitatiecommissie sympathiseert met het streven naar geïntegreerd samenwerken over-";
+        let narrow =
+            "De visitatiecommissie adviseert om bewust ruimte te creëren voor publiek debat in de ";
+        let text = [
+            body,
+            "",
+            body,
+            "",
+            "heen.",
+            "",
+            narrow,
+            "",
+            narrow,
+            "",
+            "het beleid.",
+        ]
+        .join("\n");
+        let parsed = parse_text(&text);
+        let kinds: Vec<Kind> = parsed.paragraphs.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [Kind::Paragraph, Kind::Recommendation]);
+    }
+
+    #[test]
+    fn metadata_and_sidecar() {
+        let text =
+            " 2. DE VISITATIE VAN SINT-NIKLAAS\n\nDe visitatie vond plaats op 12 april 2011.";
+        let parsed = parse_text(text);
+        assert_eq!(parsed.report.city, "Sint-Niklaas");
+        assert_eq!(parsed.report.date.as_deref(), Some("2011-04-12"));
+        assert_eq!(parsed.report.title, "visitatierapport Sint-Niklaas 2011");
+        let input = ReportInput {
+            id: "x",
+            sidecar: Sidecar {
+                title: Some("Eigen titel".into()),
+                ..Sidecar::default()
+            },
+            ..ReportInput::default()
+        };
+        assert_eq!(
+            parse(text, &input, &Taxonomy::default()).report.title,
+            "Eigen titel"
+        );
+    }
+
+    #[test]
+    fn empty_and_odd_text_is_parsed_without_panic() {
+        for text in ["", "\n\n", "\x0c", " ", "-", "•", "1. A", "9.4 X\n 1 2 3"] {
+            let parsed = parse_text(text);
+            assert!(parsed.paragraphs.len() <= 2, "{text:?}");
+        }
+    }
+}

@@ -350,6 +350,6 @@ impl Walk<'_> {
     fn next_opens_paragraph(&self, index: usize) -> bool {
         self.items
             .get(index + 1)
-            .is_none_or(|next| headings::opens_paragraph(&next.text))
+            .is_none_or(|next| next.bullet.is_some() || headings::opens_paragraph(&next.text))
     }
 }
