@@ -46,7 +46,7 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<u8> {
 
 /// Build the index if it is missing; bring it up to date if the corpus folder
 /// changed since it was indexed. Returns whether some report failed.
-fn ensure_fresh(global: &GlobalArgs) -> Result<bool> {
+pub(super) fn ensure_fresh(global: &GlobalArgs) -> Result<bool> {
     if !index::exists(&global.index) {
         note(&format!(
             "no index in {} yet: building it from {} (once)",

@@ -4,6 +4,7 @@
 
 pub mod human;
 pub mod json;
+pub mod mentions;
 pub mod parse;
 
 use crate::search::Hit;
