@@ -197,6 +197,8 @@ struct Finder<'a> {
     report_decompounders: HashMap<String, Decompounder>,
     default_decompounder: Decompounder,
     term_doc_freq: u64,
+    /// Near word (normal form) → whether it may count as a misspelling.
+    guard_verdicts: HashMap<String, bool>,
 }
 
 impl<'a> Finder<'a> {
@@ -244,6 +246,7 @@ impl<'a> Finder<'a> {
             report_decompounders: HashMap::new(),
             default_decompounder: Decompounder::default(),
             term_doc_freq,
+            guard_verdicts: HashMap::new(),
         })
     }
 
@@ -315,18 +318,29 @@ impl<'a> Finder<'a> {
         let term_doc_freq = self.term_doc_freq;
         let searcher = self.engine.searcher();
         let text_field = self.engine.fields().text;
+        let verdicts = std::cell::RefCell::new(std::mem::take(&mut self.guard_verdicts));
         let guard = |term: &AnalyzedTerm| {
-            near_stems.iter().any(|stems| stems.contains(&term.stem))
-                && !wordlist::contains_normalized(&term.normalized)
-                && {
-                    let doc_freq = searcher
-                        .doc_freq(&Term::from_field_text(text_field, &term.stem))
-                        .unwrap_or(u64::MAX);
-                    !is_frequent(doc_freq, term_doc_freq)
-                }
+            if !near_stems.iter().any(|stems| stems.contains(&term.stem)) {
+                return false;
+            }
+            if let Some(verdict) = verdicts.borrow().get(&term.normalized) {
+                return *verdict;
+            }
+            let doc_freq = searcher
+                .doc_freq(&Term::from_field_text(text_field, &term.stem))
+                .unwrap_or(u64::MAX);
+            let verdict = !is_frequent(doc_freq, term_doc_freq)
+                && !wordlist::contains_as_written(&term.normalized);
+            verdicts
+                .borrow_mut()
+                .insert(term.normalized.clone(), verdict);
+            verdict
         };
         let text = &hit.paragraph.text;
-        let mut found = locate(self.pattern, text, &self.default_decompounder, &guard);
+        // Splitting every word is the costly part: only where the index
+        // says there are compounds of TERM.
+        let decompounder = (candidate.compound_words > 0).then_some(&self.default_decompounder);
+        let mut found = locate(self.pattern, text, decompounder, &guard);
         let compounds = found
             .iter()
             .filter(|found| found.kind == MatchKind::Compound)
@@ -340,8 +354,10 @@ impl<'a> Finder<'a> {
                     .insert(hit.report.clone(), decompounder);
             }
             let decompounder = &self.report_decompounders[&hit.report];
-            found = locate(self.pattern, text, decompounder, &guard);
+            found = locate(self.pattern, text, Some(decompounder), &guard);
         }
+
+        self.guard_verdicts = verdicts.into_inner();
         Ok((hit, found))
     }
 

@@ -143,12 +143,13 @@ pub struct Found {
 pub type FuzzyGuard<'a> = &'a dyn Fn(&Term) -> bool;
 
 /// Every occurrence of `pattern` in `text`, in order, not overlapping.
-/// `decompounder` splits compounds (the report's, or the word list's);
-/// `guard` vets fuzzy candidates.
+/// `decompounder` splits compounds (the report's, or the word list's; none
+/// when the text is known to have no compound of TERM); `guard` vets fuzzy
+/// candidates.
 pub fn locate(
     pattern: &Pattern,
     text: &str,
-    decompounder: &Decompounder,
+    decompounder: Option<&Decompounder>,
     guard: FuzzyGuard,
 ) -> Vec<Found> {
     let terms = analyzer().analyze(text);
@@ -157,7 +158,7 @@ pub fn locate(
         return terms
             .iter()
             .filter_map(|term| {
-                classify(word, term, Some(decompounder), guard).map(|kind| Found {
+                classify(word, term, decompounder, guard).map(|kind| Found {
                     start: term.start,
                     end: term.end,
                     kind,
@@ -263,8 +264,11 @@ pub fn is_candidate_stem(word: &PatternWord, stem: &str) -> bool {
     if edits == 0 {
         return false;
     }
+    // A misspelt word's stem is about as long as TERM's stem; shorter stems
+    // near the start of TERM are its parts (`programma`), not misspellings.
+    let long_enough = stem.chars().count() + edits >= word.stem.chars().count();
     osa_distance(stem, &word.stem, edits) <= edits
-        || prefix_distance(stem, &word.normalized, edits + 1) <= edits + 1
+        || (long_enough && prefix_distance(stem, &word.normalized, edits + 1) <= edits + 1)
 }
 
 fn has_digit(word: &str) -> bool {
@@ -349,7 +353,7 @@ mod tests {
     /// The matched surfaces and kinds of `term` in `text`.
     fn mentions(term: &str, text: &str) -> Vec<(String, MatchKind)> {
         let pattern = Pattern::parse(term).unwrap();
-        locate(&pattern, text, &Decompounder::default(), &not_a_word)
+        locate(&pattern, text, Some(&Decompounder::default()), &not_a_word)
             .into_iter()
             .map(|found| (text[found.start..found.end].to_string(), found.kind))
             .collect()
@@ -445,6 +449,17 @@ mod tests {
     }
 
     #[test]
+    fn parts_of_term_are_no_fuzzy_candidates() {
+        let word = Pattern::parse("programmamanagement")
+            .unwrap()
+            .words
+            .remove(0);
+        assert!(!is_candidate_stem(&word, "programma"));
+        assert!(!is_candidate_stem(&word, "programmaman"));
+        assert!(is_candidate_stem(&word, "programmamagement"));
+    }
+
+    #[test]
     fn a_swap_is_one_edit() {
         assert_eq!(osa_distance("ocmw", "ocwm", 2), 1);
         assert_eq!(osa_distance("beleid", "bleeid", 2), 1);
@@ -459,7 +474,7 @@ mod tests {
         assert!(kinds("bereid", "het beleid").is_empty());
         // With no guard, the near word would count.
         let pattern = Pattern::parse("bereid").unwrap();
-        let found = locate(&pattern, "het beleid", &Decompounder::default(), &any_word);
+        let found = locate(&pattern, "het beleid", None, &any_word);
         assert_eq!(found.len(), 1);
     }
 
