@@ -1,31 +1,574 @@
 //! Dutch compound splitting, so that `management` finds `programmamanagement`
-//! and `huur` finds `huurwoningen`. PLACEHOLDER: splits nothing yet; the
-//! mentions/decompounding work replaces the body, keeping this API.
+//! and `huur` finds `huurwoningen`, while `genk` never finds `tegenkrachten`.
+//!
+//! A word is split only into parts that are real words — of the shipped
+//! Dutch word list or of the report's own text (`for_report`), so indexing
+//! one report never depends on another — joined directly or by a Dutch
+//! linking morpheme (`duurzaamheid+s+ambtenaar`, `kind+er+opvang`,
+//! `boek+en+kast`). The split with the fewest parts wins, then the one with
+//! the longest head (the last part, which carries the inflection:
+//! `huur+woningen`), then the one that strips linking letters (`kind+er`
+//! rather than `kinder`). Parts that are themselves compounds are split
+//! again, so `programmamanagementteam` yields `programma`, `management`,
+//! `team`.
+//!
+//! False splits are the danger, so the rules are strict: a modifier has at
+//! least [`MIN_MODIFIER`] letters and the head at least [`MIN_HEAD`]
+//! (`be+leid`, `bel+eid` are out); a modifier is never a prefix, particle or
+//! stop word (`ver+keer`, `onder+zoek`, `tegen+krachten` stay whole); a head
+//! is never a derivational suffix that happens to be a word
+//! (`regent+schap`, `manage+ment`, `kindvriendelijk+heid` stay whole).
 
+use super::{analyzer, STOP_WORDS};
+use crate::wordlist;
+use std::collections::{HashMap, HashSet};
 use tantivy::tokenizer::Token;
+
+/// Fewest letters of a modifier (a part before the head), except [`SHORT_MODIFIERS`].
+pub const MIN_MODIFIER: usize = 4;
+/// Fewest letters of the head (the last part).
+pub const MIN_HEAD: usize = 4;
+/// Fewest letters of each part when a part is split again
+/// (`management+team` inside `programmamanagementteam`): no three-letter
+/// modifiers there.
+const MIN_INNER_PART: usize = 4;
+/// Fewest letters of a report's own word to count as a part: shorter ones
+/// are too often fragments of broken words.
+const MIN_REPORT_WORD: usize = 5;
+/// Most parts one split may have (deeper structure comes from re-splitting parts).
+const MAX_PARTS: usize = 4;
+
+/// Dutch linking morphemes between a modifier and what follows. The old
+/// linking `e` (`paardebloem`) is left out: it makes `hand+e+laars` of
+/// `handelaars`.
+const LINKERS: [&str; 3] = ["en", "er", "s"];
+
+/// Three-letter words that are common compound modifiers (`wetgeving` is
+/// not split, but `wegenplan`, `rolmodel`, `dagcentrum` are).
+const SHORT_MODIFIERS: &[&str] = &[
+    "wet", "rol", "dag", "bos", "zee", "vak", "web", "job", "gas", "ijs", "bus", "cel", "bal",
+    "kot", "oud", "zon", "pad",
+];
+
+/// Words that are prefixes, particles or adverbs when they open a word:
+/// `ver+keer`, `onder+zoek`, `samen+werking`, `waar+deren` are derivations,
+/// not compounds of `keer`, `zoek`, `werking`, `deren`. (Stop words are
+/// excluded as modifiers too.)
+const NOT_MODIFIERS: &[&str] = &[
+    "ver", "ont", "her", "aan", "achter", "mis", "mee", "toe", "weg", "terug", "samen", "weder",
+    "voort", "rond", "neer", "vol", "vooruit", "binnen", "buiten", "boven", "beneden", "onder",
+    "over", "door", "voor", "tegen", "uit", "bij", "open", "dicht", "waar", "hier", "wel", "even",
+    "overeen", "vast", "mede", "gelijk", "welis", "vanzelf", "opge", "uitge", "terugge",
+    // Letter runs that open many non-compounds (`vers+tand` in `verstand`,
+    // `best+uren` in `besturen`, `gesp+rekken`, `bete+kent`).
+    "vers", "verst", "best", "beste", "gesp", "bete", "geco", "overs", "opent", "type", "schep",
+    "dien", "hele", "maxi", "lijk", "prak", "luis", "hande", "waard", "rede", "meed", "acht",
+];
+
+/// Suffixes (and suffix-like words) that are also words: as a "head" they
+/// make a derivation, not a compound (`regent+schap`, `manage+ment`,
+/// `vriendelijk+heid`, `werk+loos`, `belang+rijk`, `vijf+tien`).
+const NOT_HEADS: &[&str] = &[
+    "schap",
+    "schappen",
+    "heid",
+    "heden",
+    "lijk",
+    "lijke",
+    "lijker",
+    "lijkst",
+    "baar",
+    "bare",
+    "loos",
+    "loze",
+    "loosheid",
+    "zaam",
+    "zame",
+    "achtig",
+    "achtige",
+    "ment",
+    "menten",
+    "ing",
+    "ingen",
+    "isme",
+    "ismen",
+    "iteit",
+    "teit",
+    "ster",
+    "sters",
+    "tie",
+    "ties",
+    "ieel",
+    "iele",
+    "isch",
+    "ische",
+    "waardig",
+    "waardige",
+    "dom",
+    "dommen",
+    "nis",
+    "nissen",
+    "erij",
+    "rij",
+    "ling",
+    "lingen",
+    "rijk",
+    "rijke",
+    "rijker",
+    "rijkste",
+    "matig",
+    "matige",
+    "matiger",
+    "schappelijk",
+    "schappelijke",
+    "tien",
+    "honderd",
+    "duizend",
+    "tiental",
+    "honderdtal",
+    "eraan",
+    "erin",
+    "erop",
+    "ende",
+    // Syllables that are also words, at the end of many non-compounds
+    // (`sprei+ding`, `promo+toren`, `flan+kerend`, `rapport+eerden`).
+    "ding",
+    "dingen",
+    "king",
+    "ring",
+    "ringen",
+    "ting",
+    "tingen",
+    "natie",
+    "naties",
+    "tering",
+    "nering",
+    "rende",
+    "lende",
+    "lange",
+    "tender",
+    "teren",
+    "toren",
+    "sten",
+    "rekken",
+    "taan",
+    "tand",
+    "maal",
+    "tijgen",
+    "chillen",
+    "richt",
+    "trekt",
+    "kerend",
+    "kerende",
+    "zins",
+    "vlakte",
+];
+
+/// Vowel-initial heads are mostly inflection or suffix (`kind+eren`,
+/// `best+uren`, `ambten+aren`): they need this many letters and must not be
+/// one of [`NOT_VOWEL_HEADS`] (`kind+opvang` passes).
+const MIN_VOWEL_HEAD: usize = 5;
+const NOT_VOWEL_HEADS: &[&str] = &[
+    "erken", "enken", "ellen", "eerde", "eerden", "aarden", "enden", "ering", "eringen", "ingen",
+    "erend", "erende", "ende", "aars", "eerd", "eert",
+];
 
 /// Splits words of one report into compound parts. Built per report (its own
 /// vocabulary plus the shipped word list), so indexing one report never
 /// depends on another.
 #[derive(Debug, Default, Clone)]
-pub struct Decompounder {}
+pub struct Decompounder {
+    /// The report's own words (normalised, letters only, seen at least
+    /// twice) that the word list does not have: names of its projects,
+    /// services and places.
+    report_words: HashSet<String>,
+    /// Splits of the report's words, computed once: a report repeats its words.
+    cache: HashMap<String, Vec<Part>>,
+}
+
+/// One part of a word: `start..end` is the part itself, `end..link_end` its
+/// linking letters (empty for the head).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Part {
+    start: usize,
+    end: usize,
+    link_end: usize,
+}
+
+/// How a split ranks: fewer parts, then a longer head, then fewer linking
+/// letters (`plaats+vindt`, not `plaat+s+vindt`).
+type Rank = (usize, usize, usize);
 
 impl Decompounder {
     /// A decompounder knowing the words of one report's paragraph texts.
-    pub fn for_report<'a>(_paragraph_texts: impl IntoIterator<Item = &'a str>) -> Decompounder {
-        Decompounder {}
+    pub fn for_report<'a>(paragraph_texts: impl IntoIterator<Item = &'a str>) -> Decompounder {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for text in paragraph_texts {
+            for term in analyzer().analyze(text) {
+                if is_splittable_text(&term.normalized) {
+                    *counts.entry(term.normalized).or_default() += 1;
+                }
+            }
+        }
+        let report_words = counts
+            .iter()
+            .filter(|(word, count)| {
+                **count >= 2
+                    && word.chars().count() >= MIN_REPORT_WORD
+                    && !wordlist::is_common_word(word)
+            })
+            .map(|(word, _)| word.clone())
+            .collect();
+        let mut decompounder = Decompounder {
+            report_words,
+            cache: HashMap::new(),
+        };
+        let cache = counts
+            .into_keys()
+            .filter_map(|word| {
+                let parts = decompounder.split(&word, MIN_MODIFIER, MIN_HEAD);
+                (!parts.is_empty()).then_some((word, parts))
+            })
+            .collect();
+        decompounder.cache = cache;
+        decompounder
     }
 
     /// The normalised parts of a normalised word (`programmamanagement` →
-    /// `["programma", "management"]`); empty when it is not a compound.
-    pub fn parts(&self, _normalized: &str) -> Vec<String> {
-        Vec::new()
+    /// `["programma", "management"]`, linking letters dropped:
+    /// `duurzaamheidsambtenaar` → `["duurzaamheid", "ambtenaar"]`); empty
+    /// when it is not a compound.
+    pub fn parts(&self, normalized: &str) -> Vec<String> {
+        self.split_cached(normalized)
+            .iter()
+            .map(|part| normalized[part.start..part.end].to_string())
+            .collect()
+    }
+
+    /// The stems a compound word is indexed under in the parts field: each
+    /// part's stem and the stem of each consecutive run of parts shorter than
+    /// the whole word (`programmamanagementteam` → `programma`, `management`,
+    /// `team`, `programmamanagement`, `managementteam`), without repeats.
+    /// Empty when the word is not a compound.
+    pub fn part_stems(&self, normalized: &str) -> Vec<String> {
+        let parts = self.split_cached(normalized);
+        let stemmer = analyzer().stemmer();
+        let mut stems: Vec<String> = Vec::new();
+        for length in 1..parts.len() {
+            for first in 0..=parts.len() - length {
+                let last = &parts[first + length - 1];
+                let run = &normalized[parts[first].start..last.end];
+                let stem = stemmer.stem(run);
+                if !stems.contains(&stem) {
+                    stems.push(stem);
+                }
+            }
+        }
+        stems
     }
 
     /// Tokens for the index's compound-parts field: for each compound word of
-    /// `text`, one token per part, text = the part's stem, offsets = the whole
-    /// compound word (highlights cover its real extent), position = the word's.
-    pub fn part_tokens(&self, _text: &str) -> Vec<Token> {
-        Vec::new()
+    /// `text`, one token per part (and per run of parts, see `part_stems`),
+    /// text = its stem, offsets = the whole compound word (highlights cover
+    /// its real extent), position = the word's.
+    pub fn part_tokens(&self, text: &str) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        for term in analyzer().analyze(text) {
+            if term.is_stop {
+                continue;
+            }
+            for stem in self.part_stems(&term.normalized) {
+                tokens.push(Token {
+                    offset_from: term.start,
+                    offset_to: term.end,
+                    position: term.position,
+                    text: stem,
+                    position_length: 1,
+                });
+            }
+        }
+        tokens
+    }
+
+    fn split_cached(&self, normalized: &str) -> Vec<Part> {
+        match self.cache.get(normalized) {
+            Some(parts) => parts.clone(),
+            None => self.split(normalized, MIN_MODIFIER, MIN_HEAD),
+        }
+    }
+
+    fn is_word(&self, candidate: &str) -> bool {
+        wordlist::is_common_word(candidate) || self.report_words.contains(candidate)
+    }
+
+    /// The parts of `word`, each compound part split again (with longer
+    /// minimum parts); empty if it is not a compound.
+    fn split(&self, word: &str, min_modifier: usize, min_head: usize) -> Vec<Part> {
+        if !is_splittable_text(word) || word.len() < 3 + min_head {
+            return Vec::new();
+        }
+        let Some(top) = self.best_split(word, min_modifier, min_head) else {
+            return Vec::new();
+        };
+        let mut parts = Vec::new();
+        for part in top {
+            let inner = self.split(&word[part.start..part.end], MIN_INNER_PART, MIN_INNER_PART);
+            if inner.is_empty() {
+                parts.push(part);
+                continue;
+            }
+            let count = inner.len();
+            for (index, mut sub) in inner.into_iter().enumerate() {
+                sub.start += part.start;
+                sub.end += part.start;
+                sub.link_end += part.start;
+                if index + 1 == count {
+                    sub.link_end = part.link_end;
+                }
+                parts.push(sub);
+            }
+        }
+        parts
+    }
+
+    /// The top-level split of `word`, best by [`Rank`].
+    fn best_split(&self, word: &str, min_modifier: usize, min_head: usize) -> Option<Vec<Part>> {
+        let mut best: Option<(Rank, Vec<Part>)> = None;
+        for head_start in 1..word.len() {
+            if !word.is_char_boundary(head_start) || word.len() - head_start < min_head {
+                continue;
+            }
+            let head = &word[head_start..];
+            if !is_head(head) || !self.is_word(head) {
+                continue;
+            }
+            let prefix = &word[..head_start];
+            let Some(modifiers) = self.split_modifiers(prefix, min_modifier, MAX_PARTS - 1) else {
+                continue;
+            };
+            let rank = (modifiers.len() + 1, head_start, linker_letters(&modifiers));
+            if best.as_ref().is_none_or(|(best_rank, _)| rank < *best_rank) {
+                let mut parts = modifiers;
+                parts.push(Part {
+                    start: head_start,
+                    end: word.len(),
+                    link_end: word.len(),
+                });
+                best = Some((rank, parts));
+            }
+        }
+        best.map(|(_, parts)| parts)
+    }
+
+    /// `prefix` (everything before the head) as the fewest modifiers, each a
+    /// word optionally followed by linking letters; ties go to the split with
+    /// the fewest linking letters.
+    fn split_modifiers(
+        &self,
+        prefix: &str,
+        min_modifier: usize,
+        max_parts: usize,
+    ) -> Option<Vec<Part>> {
+        if max_parts == 0 {
+            return None;
+        }
+        let mut best: Option<((usize, usize), Vec<Part>)> = None;
+        for end in 1..=prefix.len() {
+            if !prefix.is_char_boundary(end) || !self.is_modifier(&prefix[..end], min_modifier) {
+                continue;
+            }
+            for link_end in link_ends(prefix, end) {
+                // `acht+er+stand` is `achter+stand`: the written form must not
+                // be a particle either.
+                let written = &prefix[..link_end];
+                if link_end > end
+                    && (NOT_MODIFIERS.contains(&written) || STOP_WORDS.contains(&written))
+                {
+                    continue;
+                }
+                let part = Part {
+                    start: 0,
+                    end,
+                    link_end,
+                };
+                let candidate = if link_end == prefix.len() {
+                    vec![part]
+                } else {
+                    let Some(tail) =
+                        self.split_modifiers(&prefix[link_end..], min_modifier, max_parts - 1)
+                    else {
+                        continue;
+                    };
+                    let mut parts = vec![part];
+                    parts.extend(tail.into_iter().map(|sub| Part {
+                        start: sub.start + link_end,
+                        end: sub.end + link_end,
+                        link_end: sub.link_end + link_end,
+                    }));
+                    parts
+                };
+                let rank = (candidate.len(), linker_letters(&candidate));
+                if best.as_ref().is_none_or(|(best_rank, _)| rank < *best_rank) {
+                    best = Some((rank, candidate));
+                }
+            }
+        }
+        best.map(|(_, parts)| parts)
+    }
+
+    fn is_modifier(&self, base: &str, min_modifier: usize) -> bool {
+        let long_enough = base.len() >= min_modifier
+            || (min_modifier == MIN_MODIFIER && SHORT_MODIFIERS.contains(&base));
+        long_enough
+            && !NOT_MODIFIERS.contains(&base)
+            && !STOP_WORDS.contains(&base)
+            && self.is_word(base)
+    }
+}
+
+/// Whether `head` may be the last part of a compound, by its form alone.
+fn is_head(head: &str) -> bool {
+    if NOT_HEADS.contains(&head) || STOP_WORDS.contains(&head) {
+        return false;
+    }
+    let vowel_initial = head.starts_with(['a', 'e', 'i', 'o', 'u']);
+    !vowel_initial || (head.len() >= MIN_VOWEL_HEAD && !NOT_VOWEL_HEADS.contains(&head))
+}
+
+fn linker_letters(parts: &[Part]) -> usize {
+    parts.iter().map(|part| part.link_end - part.end).sum()
+}
+
+/// Where the linking letters after `prefix[..end]` may end: no linker, or
+/// one of `LINKERS` that `prefix` continues with.
+fn link_ends(prefix: &str, end: usize) -> Vec<usize> {
+    let mut ends = vec![end];
+    for linker in LINKERS {
+        if prefix[end..].starts_with(linker) {
+            ends.push(end + linker.len());
+        }
+    }
+    ends
+}
+
+/// Only plain lower-case letter words are split (no digits, no symbols).
+fn is_splittable_text(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_alphabetic() && !c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parts a word splits into with the word list alone.
+    fn assert_parts(word: &str, expected: &[&str]) {
+        assert_eq!(
+            Decompounder::default().parts(word),
+            expected,
+            "parts of {word:?}"
+        );
+    }
+
+    #[test]
+    fn splits_compounds_into_real_words() {
+        assert_parts("programmamanagement", &["programma", "management"]);
+        assert_parts("managementteam", &["management", "team"]);
+        assert_parts("programmaplan", &["programma", "plan"]);
+    }
+
+    #[test]
+    fn the_head_carries_the_inflection() {
+        assert_parts("huurwoningen", &["huur", "woningen"]);
+    }
+
+    #[test]
+    fn linking_letters_are_dropped() {
+        assert_parts("duurzaamheidsambtenaar", &["duurzaamheid", "ambtenaar"]);
+        // `stads` is a word itself; its stem is `stad` all the same.
+        let stems = Decompounder::default().part_stems("stadsmonitor");
+        assert!(stems.contains(&analyzer().stem_word("stad")), "{stems:?}");
+        assert_parts("kinderopvang", &["kind", "opvang"]);
+    }
+
+    #[test]
+    fn compound_parts_are_split_again() {
+        assert_parts(
+            "programmamanagementteam",
+            &["programma", "management", "team"],
+        );
+    }
+
+    #[test]
+    fn derivations_are_not_compounds() {
+        // `vriendelijk+heid`: `heid` is a suffix, not a head.
+        assert_parts("kindvriendelijkheid", &["kind", "vriendelijkheid"]);
+        assert_parts("management", &[]); // not manage+ment
+        assert_parts("regentschap", &[]); // not regent+schap
+        assert_parts("beleid", &[]); // not be+leid, bel+eid
+        assert_parts("verkeer", &[]); // not ver+keer
+        assert_parts("onderzoek", &[]); // not onder+zoek
+        assert_parts("achterstand", &[]); // not acht+er+stand
+    }
+
+    #[test]
+    fn inflections_and_syllables_are_not_heads() {
+        assert_parts("kinderen", &[]); // not kind+eren
+        assert_parts("jongeren", &[]); // not jong+eren
+        assert_parts("besturen", &[]); // not best+uren
+        assert_parts("ambtenaren", &[]); // not ambten+aren
+        assert_parts("verstand", &[]); // not vers+tand
+        assert_parts("spreiding", &[]); // not sprei+ding
+        assert_parts("handelaars", &[]); // not hand+e+laars
+    }
+
+    #[test]
+    fn no_part_hides_inside_another_word() {
+        // `genk` stands inside `tegenkrachten`, but `te` is no part.
+        assert_parts("tegenkrachten", &[]);
+        assert_parts("programma", &[]);
+        assert_parts("ocmw", &[]);
+        assert_parts("2008", &[]);
+    }
+
+    #[test]
+    fn the_report_vocabulary_adds_parts() {
+        assert!(Decompounder::default().parts("xqzafdeling").is_empty());
+        let decompounder =
+            Decompounder::for_report(["De xqzwerf werkt.", "De xqzwerf.", "De xqzwerfafdeling."]);
+        assert_eq!(
+            decompounder.parts("xqzwerfafdeling"),
+            ["xqzwerf", "afdeling"]
+        );
+        // A word the report has only once may be a fragment of a broken word.
+        let decompounder = Decompounder::for_report(["De xqzwerf werkt.", "De xqzwerfafdeling."]);
+        assert!(decompounder.parts("xqzwerfafdeling").is_empty());
+    }
+
+    #[test]
+    fn part_stems_include_runs() {
+        let stems = Decompounder::default().part_stems("programmamanagementteam");
+        for expected in ["programma", "management", "team", "managementteam"] {
+            let stem = analyzer().stem_word(expected);
+            assert!(stems.contains(&stem), "{expected} in {stems:?}");
+        }
+        assert!(Decompounder::default().part_stems("management").is_empty());
+    }
+
+    #[test]
+    fn part_tokens_span_the_whole_word() {
+        let text = "De huurwoningen in Hasselt";
+        let tokens = Decompounder::default().part_tokens(text);
+        let texts: Vec<&str> = tokens.iter().map(|token| token.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                analyzer().stem_word("huur"),
+                analyzer().stem_word("woningen")
+            ]
+        );
+        for token in &tokens {
+            assert_eq!(&text[token.offset_from..token.offset_to], "huurwoningen");
+            assert_eq!(token.position, 1);
+        }
     }
 }

@@ -7,6 +7,7 @@ mod facets;
 mod figures;
 mod index;
 mod knowledge_input;
+mod mentions;
 mod parse;
 mod recommendations;
 mod related;
@@ -57,6 +58,8 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Counts of matching paragraphs per city, theme, kind and year.
     Facets(facets::FacetsArgs),
+    /// Every paragraph that mentions a word or phrase, in any surface form.
+    Mentions(mentions::MentionsArgs),
     /// One paragraph with its neighbours and its citation.
     Show(show::ShowArgs),
     /// The indexed reports.
@@ -131,6 +134,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
         Command::Index(args) => index::run(&cli.global, args),
         Command::Search(args) => search::run(&cli.global, args),
         Command::Facets(args) => facets::run(&cli.global, args),
+        Command::Mentions(args) => mentions::run(&cli.global, args),
         Command::Show(args) => show::run(&cli.global, args),
         Command::Reports => reports::run(&cli.global),
         Command::Parse(args) => parse::run(&cli.global, args),

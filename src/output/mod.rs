@@ -6,6 +6,7 @@ pub mod csv;
 pub mod human;
 pub mod json;
 pub mod knowledge;
+pub mod mentions;
 pub mod parse;
 
 use crate::search::Hit;

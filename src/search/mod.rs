@@ -5,6 +5,7 @@
 pub mod compile;
 pub mod facets;
 pub mod filters;
+pub mod mentions;
 pub mod query;
 pub mod snippet;
 

@@ -1,0 +1,276 @@
+//! Output of `visidex mentions`: the JSON wire types (`MentionsJson` is
+//! written piece by piece, so even `--json` streams), the JSON Lines records
+//! of `--jsonl`, and the human rendering (citation, text around each
+//! occurrence, totals table).
+
+use super::citation;
+use super::human::Style;
+use super::json::HitJson;
+use crate::error::{Error, Result};
+use crate::search::mentions::{matching::MatchKind, Mention, Tally, Totals};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// One occurrence (`occurrences[]` in the contract).
+#[derive(Serialize, Debug)]
+pub struct OccurrenceJson<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub surface: &'a str,
+    pub line: u32,
+    #[serde(rename = "match")]
+    pub kind: MatchKind,
+    pub fuzzy: bool,
+}
+
+/// `HIT` plus its occurrences: one element of `paragraphs`, one `--jsonl` line.
+#[derive(Serialize, Debug)]
+pub struct MentionJson<'a> {
+    #[serde(flatten)]
+    pub hit: HitJson<'a>,
+    pub occurrences: Vec<OccurrenceJson<'a>>,
+}
+
+impl<'a> MentionJson<'a> {
+    pub fn new(mention: &'a Mention) -> MentionJson<'a> {
+        MentionJson {
+            hit: HitJson::new(&mention.hit),
+            occurrences: mention
+                .occurrences
+                .iter()
+                .map(|occurrence| OccurrenceJson {
+                    start: occurrence.start,
+                    end: occurrence.end,
+                    surface: &occurrence.surface,
+                    line: occurrence.line,
+                    kind: occurrence.kind,
+                    fuzzy: occurrence.kind == MatchKind::Fuzzy,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The totals: `mentions --count --json`, the tail of `--json`, and the
+/// last line of `--jsonl` (as `{"totals": …}`).
+#[derive(Serialize, Debug)]
+pub struct TotalsJson<'a> {
+    pub term: &'a str,
+    /// Occurrences.
+    pub total: u64,
+    /// Paragraphs with at least one occurrence.
+    pub paragraph_count: u64,
+    pub report_count: u64,
+    pub by_city: &'a BTreeMap<String, Tally>,
+    pub by_theme: &'a BTreeMap<String, Tally>,
+}
+
+impl<'a> TotalsJson<'a> {
+    pub fn new(totals: &'a Totals) -> TotalsJson<'a> {
+        TotalsJson {
+            term: &totals.term,
+            total: totals.occurrences,
+            paragraph_count: totals.paragraphs,
+            report_count: totals.reports,
+            by_city: &totals.by_city,
+            by_theme: &totals.by_theme,
+        }
+    }
+}
+
+/// The last line of `--jsonl`.
+#[derive(Serialize, Debug)]
+pub struct TotalsLine<'a> {
+    pub totals: TotalsJson<'a>,
+}
+
+fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|error| Error::Index(format!("JSON output: {error}")))
+}
+
+/// `{"term":…,"paragraphs":[` — the head of `--json`, before any paragraph.
+pub fn json_head(term: &str) -> Result<String> {
+    Ok(format!("{{\"term\":{},\"paragraphs\":[", json(&term)?))
+}
+
+/// One paragraph of `--json`; `first` decides the separating comma.
+pub fn json_paragraph(mention: &Mention, first: bool) -> Result<String> {
+    let separator = if first { "\n" } else { ",\n" };
+    Ok(format!("{separator}{}", json(&MentionJson::new(mention))?))
+}
+
+/// `],"total":…,"by_city":…,"by_theme":…}` — the tail of `--json`.
+pub fn json_tail(totals: &Totals) -> Result<String> {
+    let totals = TotalsJson::new(totals);
+    Ok(format!(
+        "\n],\"total\":{},\"paragraph_count\":{},\"report_count\":{},\"by_city\":{},\"by_theme\":{}}}\n",
+        totals.total,
+        totals.paragraph_count,
+        totals.report_count,
+        json(totals.by_city)?,
+        json(totals.by_theme)?
+    ))
+}
+
+/// One `--jsonl` line for a paragraph.
+pub fn jsonl_paragraph(mention: &Mention) -> Result<String> {
+    Ok(format!("{}\n", json(&MentionJson::new(mention))?))
+}
+
+/// The closing `--jsonl` line.
+pub fn jsonl_totals(totals: &Totals) -> Result<String> {
+    Ok(format!(
+        "{}\n",
+        json(&TotalsLine {
+            totals: TotalsJson::new(totals)
+        })?
+    ))
+}
+
+/// `mentions --count --json`.
+pub fn count_json(totals: &Totals) -> Result<String> {
+    let mut text = serde_json::to_string_pretty(&TotalsJson::new(totals))
+        .map_err(|error| Error::Index(format!("JSON output: {error}")))?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Characters of context shown on each side of an occurrence.
+const CONTEXT_CHARS: usize = 80;
+
+/// One paragraph for people: citation line, then each stretch of text
+/// around its occurrences, occurrences highlighted.
+pub fn render_mention(mention: &Mention, style: Style) -> String {
+    let hit = &mention.hit;
+    let paragraph = &hit.paragraph;
+    let mut out = String::new();
+    let lines = match paragraph.lines {
+        [first, last] if first == last => format!("line {first}"),
+        [first, last] => format!("lines {first}–{last}"),
+    };
+    let _ = writeln!(out, "{} · {lines}  [{}]", citation(hit, true), paragraph.id);
+    let (open, close) = if style.color {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("«", "»")
+    };
+    let text = &paragraph.text;
+    for window in windows(text, mention) {
+        let mut line = String::from("    ");
+        if window.start > 0 {
+            line.push('…');
+        }
+        let mut at = window.start;
+        for occurrence in &mention.occurrences {
+            if occurrence.start < window.start || occurrence.end > window.end {
+                continue;
+            }
+            line.push_str(&text[at..occurrence.start]);
+            line.push_str(open);
+            line.push_str(&text[occurrence.start..occurrence.end]);
+            line.push_str(close);
+            if occurrence.kind != MatchKind::Exact {
+                let _ = write!(line, "[{}]", kind_name(occurrence.kind));
+            }
+            at = occurrence.end;
+        }
+        line.push_str(&text[at..window.end]);
+        if window.end < text.len() {
+            line.push('…');
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    out.push('\n');
+    out
+}
+
+fn kind_name(kind: MatchKind) -> &'static str {
+    match kind {
+        MatchKind::Exact => "exact",
+        MatchKind::Stem => "stem",
+        MatchKind::Compound => "compound",
+        MatchKind::Fuzzy => "fuzzy",
+    }
+}
+
+/// Byte windows of `text` around the occurrences, merged when they touch.
+fn windows(text: &str, mention: &Mention) -> Vec<std::ops::Range<usize>> {
+    let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+    for occurrence in &mention.occurrences {
+        let start = back_chars(text, occurrence.start, CONTEXT_CHARS);
+        let end = forward_chars(text, occurrence.end, CONTEXT_CHARS);
+        match windows.last_mut() {
+            Some(last) if start <= last.end => last.end = last.end.max(end),
+            _ => windows.push(start..end),
+        }
+    }
+    windows
+}
+
+/// A char boundary about `chars` characters before `at`, moved to a word start.
+fn back_chars(text: &str, at: usize, chars: usize) -> usize {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(chars)
+        .map_or(0, |(index, _)| index);
+    if start == 0 {
+        return 0;
+    }
+    text[start..at]
+        .find(' ')
+        .map_or(start, |space| start + space + 1)
+}
+
+/// A char boundary about `chars` characters after `at`, moved to a word end.
+fn forward_chars(text: &str, at: usize, chars: usize) -> usize {
+    let end = text[at..]
+        .char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(index, _)| at + index);
+    if end == text.len() {
+        return end;
+    }
+    text[at..end].rfind(' ').map_or(end, |space| at + space)
+}
+
+/// The summary line and the totals table.
+pub fn render_totals(totals: &Totals) -> String {
+    let mut out = String::new();
+    let plural = |count: u64, one: &str, many: &str| {
+        if count == 1 {
+            format!("{count} {one}")
+        } else {
+            format!("{count} {many}")
+        }
+    };
+    let _ = writeln!(
+        out,
+        "{} in {} of {} for {:?}",
+        plural(totals.occurrences, "mention", "mentions"),
+        plural(totals.paragraphs, "paragraph", "paragraphs"),
+        plural(totals.reports, "report", "reports"),
+        totals.term
+    );
+    for (title, tallies) in [("city", &totals.by_city), ("theme", &totals.by_theme)] {
+        if tallies.is_empty() {
+            continue;
+        }
+        let width = tallies
+            .keys()
+            .map(|name| name.chars().count())
+            .chain([title.len()])
+            .max()
+            .unwrap_or(0);
+        let _ = writeln!(out, "\n{title:<width$}  mentions  paragraphs");
+        for (name, tally) in tallies {
+            let _ = writeln!(
+                out,
+                "{name:<width$}  {:>8}  {:>10}",
+                tally.occurrences, tally.paragraphs
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,526 @@
+//! `visidex mentions TERM`: every paragraph that mentions TERM, in report and
+//! reading order, never cut at a limit, with each occurrence located.
+//!
+//! The index does the finding, the analyzer the locating:
+//! 1. one pass over the `text` term dictionary of each segment collects the
+//!    stems to look for: TERM's stem, and stems near it (fuzzy candidates,
+//!    minus frequent words of the corpus);
+//! 2. postings (not ranked top-N) give the documents: TERM's stem in `text`
+//!    or in `parts` (compounds), or a fuzzy candidate in `text`; filters are
+//!    a document set;
+//! 3. only then are stored texts read, to locate occurrences with the rules
+//!    of [`matching`]. For `--count`, a paragraph without fuzzy candidates is
+//!    counted from term frequencies alone (text stems + compound words),
+//!    which is exactly what locating would find.
+//!
+//! So, for one word and without fuzzy matches, `mentions` returns exactly the
+//! paragraphs a term query on `text` + `parts` returns.
+
+pub mod matching;
+
+use super::filters::{filter_query, Filters};
+use super::snippet::Snippet;
+use super::{Engine, Hit};
+use crate::analysis::{Decompounder, Term as AnalyzedTerm};
+use crate::error::{Error, Result};
+use crate::index::schema::names;
+use crate::wordlist;
+use matching::{is_candidate_stem, locate, Found, MatchKind, Pattern};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use tantivy::postings::Postings;
+use tantivy::query::Query;
+use tantivy::query::{EnableScoring, TermQuery};
+use tantivy::schema::{Facet, IndexRecordOption, Term};
+use tantivy::{DocAddress, DocId, DocSet, SegmentReader, TERMINATED};
+
+/// A near word found at least this often (documents) is a word in its own
+/// right, not a misspelling of TERM — unless TERM is ten times as frequent.
+pub const FREQUENT_DOCS: u64 = 20;
+
+#[derive(Debug, Clone, Default)]
+pub struct MentionsRequest {
+    pub term: String,
+    pub filters: Filters,
+}
+
+/// One occurrence of TERM in a paragraph (`occurrences[]` in the contract).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// Byte range in the paragraph's `text`.
+    pub start: usize,
+    pub end: usize,
+    /// The words as written.
+    pub surface: String,
+    /// The source file line where it starts.
+    pub line: u32,
+    pub kind: MatchKind,
+}
+
+/// A paragraph that mentions TERM, with its occurrences in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub hit: Hit,
+    pub occurrences: Vec<Occurrence>,
+}
+
+/// Occurrences and paragraphs of one city or theme.
+#[derive(Serialize, serde::Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub occurrences: u64,
+    pub paragraphs: u64,
+}
+
+impl Tally {
+    fn add(&mut self, occurrences: u64) {
+        self.occurrences += occurrences;
+        self.paragraphs += 1;
+    }
+}
+
+/// The totals of a `mentions` answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub term: String,
+    pub occurrences: u64,
+    pub paragraphs: u64,
+    pub reports: u64,
+    pub by_city: BTreeMap<String, Tally>,
+    pub by_theme: BTreeMap<String, Tally>,
+}
+
+/// Where a paragraph without a known city is counted.
+pub const UNKNOWN_CITY: &str = "(unknown)";
+
+/// What the index knows of one candidate document before its text is read.
+#[derive(Debug, Clone, Copy, Default)]
+struct Candidate {
+    /// Words with TERM's stem (`text` term frequency).
+    stem_words: u32,
+    /// Compound words with TERM's stem among their parts (`parts` term frequency).
+    compound_words: u32,
+    /// Has a fuzzy-candidate stem: its text must be read.
+    near: bool,
+    /// Has all words of a phrase (or their near forms): its text must be read.
+    phrase: bool,
+}
+
+impl Engine {
+    /// Every paragraph mentioning `request.term`, in report and reading
+    /// order, handed to `each` one at a time (so a huge answer is never held
+    /// in memory); returns the totals. With `count_only`, `each` is not
+    /// called and only the totals are computed (the fast path).
+    pub fn mentions(
+        &self,
+        request: &MentionsRequest,
+        count_only: bool,
+        each: &mut dyn FnMut(Mention) -> Result<()>,
+    ) -> Result<Totals> {
+        let pattern = Pattern::parse(&request.term)?;
+        let mut finder = Finder::new(self, &pattern)?;
+        let filter = filter_query(&request.filters, self.searcher(), self.fields())?;
+        let mut totals = Totals {
+            term: pattern.term.clone(),
+            ..Totals::default()
+        };
+        let mut reports = BTreeSet::new();
+        // (report, n, address) of every paragraph with an occurrence.
+        let mut keys: Vec<(String, u32, DocAddress)> = Vec::new();
+        for (segment_ord, segment) in self.searcher().segment_readers().iter().enumerate() {
+            let segment_ord = segment_ord as u32;
+            let allowed = match &filter {
+                None => None,
+                Some(query) => Some(matching_docs(self, query.as_ref(), segment)?),
+            };
+            let candidates = finder.candidates(segment_ord, segment, allowed.as_ref())?;
+            let labels = Labels::new(segment)?;
+            // Counted from term frequencies: their reports are looked up together.
+            let mut counted_docs = Vec::new();
+            for (doc, candidate) in candidates {
+                let address = DocAddress::new(segment_ord, doc);
+                let count = if count_only && !candidate.near && !candidate.phrase {
+                    counted_docs.push(doc);
+                    u64::from(candidate.stem_words + candidate.compound_words)
+                } else {
+                    let (hit, found) = finder.locate(address, candidate)?;
+                    if !found.is_empty() {
+                        reports.insert(hit.report.clone());
+                        keys.push((hit.report, hit.paragraph.n, address));
+                    }
+                    found.len() as u64
+                };
+                if count == 0 {
+                    continue;
+                }
+                totals.occurrences += count;
+                totals.paragraphs += 1;
+                totals
+                    .by_city
+                    .entry(labels.city(doc))
+                    .or_default()
+                    .add(count);
+                totals
+                    .by_theme
+                    .entry(labels.theme(doc))
+                    .or_default()
+                    .add(count);
+            }
+            reports.extend(reports_of(self, segment, &counted_docs)?);
+        }
+        totals.reports = reports.len() as u64;
+        if count_only {
+            return Ok(totals);
+        }
+        keys.sort();
+        for (_, _, address) in keys {
+            let candidate = finder.candidate_at(address);
+            let (hit, found) = finder.locate(address, candidate)?;
+            if found.is_empty() {
+                continue;
+            }
+            each(mention(hit, &found))?;
+        }
+        Ok(totals)
+    }
+}
+
+/// Everything one `mentions` call needs across segments.
+struct Finder<'a> {
+    engine: &'a Engine,
+    pattern: &'a Pattern,
+    /// Per indexed TERM word: the fuzzy-candidate stems (frequent words removed).
+    near_stems: Vec<HashSet<String>>,
+    /// Candidates found so far, for the second (ordered) pass.
+    seen: HashMap<DocAddress, Candidate>,
+    /// Report decompounders, built only when a paragraph's compounds do not
+    /// agree with the index's count under the word-list decompounder.
+    report_decompounders: HashMap<String, Decompounder>,
+    default_decompounder: Decompounder,
+    term_doc_freq: u64,
+    /// Near word (normal form) → whether it may count as a misspelling.
+    guard_verdicts: HashMap<String, bool>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(engine: &'a Engine, pattern: &'a Pattern) -> Result<Finder<'a>> {
+        let searcher = engine.searcher();
+        let text = engine.fields().text;
+        let mut near_stems = Vec::new();
+        let first_stem = pattern.indexed_words().next().map(|word| word.stem.clone());
+        let term_doc_freq = match &first_stem {
+            Some(stem) => searcher.doc_freq(&Term::from_field_text(text, stem))?,
+            None => 0,
+        };
+        for word in pattern.indexed_words() {
+            let mut stems = HashSet::new();
+            if word.tolerance.max_edits() > 0 {
+                for segment in searcher.segment_readers() {
+                    let inverted = segment.inverted_index(text)?;
+                    let mut stream = inverted.terms().stream().map_err(index_error)?;
+                    while stream.advance() {
+                        let Ok(stem) = std::str::from_utf8(stream.key()) else {
+                            continue;
+                        };
+                        if is_candidate_stem(word, stem) && !stems.contains(stem) {
+                            stems.insert(stem.to_string());
+                        }
+                    }
+                }
+                let word_doc_freq = searcher.doc_freq(&Term::from_field_text(text, &word.stem))?;
+                let mut kept = HashSet::new();
+                for stem in stems {
+                    let doc_freq = searcher.doc_freq(&Term::from_field_text(text, &stem))?;
+                    if !is_frequent(doc_freq, word_doc_freq) {
+                        kept.insert(stem);
+                    }
+                }
+                stems = kept;
+            }
+            near_stems.push(stems);
+        }
+        Ok(Finder {
+            engine,
+            pattern,
+            near_stems,
+            seen: HashMap::new(),
+            report_decompounders: HashMap::new(),
+            default_decompounder: Decompounder::default(),
+            term_doc_freq,
+            guard_verdicts: HashMap::new(),
+        })
+    }
+
+    /// The candidate documents of one segment, in doc order.
+    fn candidates(
+        &mut self,
+        segment_ord: u32,
+        segment: &SegmentReader,
+        allowed: Option<&HashSet<DocId>>,
+    ) -> Result<BTreeMap<DocId, Candidate>> {
+        let fields = *self.engine.fields();
+        let text = segment.inverted_index(fields.text)?;
+        let parts = segment.inverted_index(fields.parts)?;
+        let alive = |doc: DocId| {
+            segment.alive_bitset().is_none_or(|bits| bits.is_alive(doc))
+                && allowed.is_none_or(|allowed| allowed.contains(&doc))
+        };
+        let mut per_word: Vec<BTreeMap<DocId, Candidate>> = Vec::new();
+        for (index, word) in self.pattern.indexed_words().enumerate() {
+            let mut docs: BTreeMap<DocId, Candidate> = BTreeMap::new();
+            let stem = Term::from_field_text(fields.text, &word.stem);
+            for_each_posting(&text, &stem, |doc, freq| {
+                if alive(doc) {
+                    docs.entry(doc).or_default().stem_words = freq;
+                }
+            })?;
+            if !self.pattern.is_phrase() {
+                let part = Term::from_field_text(fields.parts, &word.stem);
+                for_each_posting(&parts, &part, |doc, freq| {
+                    if alive(doc) {
+                        docs.entry(doc).or_default().compound_words = freq;
+                    }
+                })?;
+            }
+            for near in &self.near_stems[index] {
+                let near = Term::from_field_text(fields.text, near);
+                for_each_posting(&text, &near, |doc, _| {
+                    if alive(doc) {
+                        docs.entry(doc).or_default().near = true;
+                    }
+                })?;
+            }
+            per_word.push(docs);
+        }
+        let mut candidates = per_word.remove(0);
+        if self.pattern.is_phrase() {
+            for other in per_word {
+                candidates.retain(|doc, _| other.contains_key(doc));
+            }
+            for candidate in candidates.values_mut() {
+                candidate.phrase = true;
+            }
+        }
+        for (doc, candidate) in &candidates {
+            self.seen
+                .insert(DocAddress::new(segment_ord, *doc), *candidate);
+        }
+        Ok(candidates)
+    }
+
+    fn candidate_at(&self, address: DocAddress) -> Candidate {
+        self.seen.get(&address).copied().unwrap_or_default()
+    }
+
+    /// Read a candidate paragraph and locate TERM in it.
+    fn locate(&mut self, address: DocAddress, candidate: Candidate) -> Result<(Hit, Vec<Found>)> {
+        let hit = self.engine.hit(address, 0.0, &Default::default())?;
+        let near_stems = &self.near_stems;
+        let term_doc_freq = self.term_doc_freq;
+        let searcher = self.engine.searcher();
+        let text_field = self.engine.fields().text;
+        let verdicts = std::cell::RefCell::new(std::mem::take(&mut self.guard_verdicts));
+        let guard = |term: &AnalyzedTerm| {
+            if !near_stems.iter().any(|stems| stems.contains(&term.stem)) {
+                return false;
+            }
+            if let Some(verdict) = verdicts.borrow().get(&term.normalized) {
+                return *verdict;
+            }
+            let doc_freq = searcher
+                .doc_freq(&Term::from_field_text(text_field, &term.stem))
+                .unwrap_or(u64::MAX);
+            let verdict = !is_frequent(doc_freq, term_doc_freq)
+                && !wordlist::contains_as_written(&term.normalized);
+            verdicts
+                .borrow_mut()
+                .insert(term.normalized.clone(), verdict);
+            verdict
+        };
+        let text = &hit.paragraph.text;
+        // Splitting every word is the costly part: only where the index
+        // says there are compounds of TERM.
+        let decompounder = (candidate.compound_words > 0).then_some(&self.default_decompounder);
+        let mut found = locate(self.pattern, text, decompounder, &guard);
+        let compounds = found
+            .iter()
+            .filter(|found| found.kind == MatchKind::Compound)
+            .count();
+        if !self.pattern.is_phrase() && compounds != candidate.compound_words as usize {
+            // The report's own words split this compound differently: use
+            // the decompounder the index was built with.
+            if !self.report_decompounders.contains_key(&hit.report) {
+                let decompounder = self.report_decompounder(&hit.report)?;
+                self.report_decompounders
+                    .insert(hit.report.clone(), decompounder);
+            }
+            let decompounder = &self.report_decompounders[&hit.report];
+            found = locate(self.pattern, text, Some(decompounder), &guard);
+        }
+
+        self.guard_verdicts = verdicts.into_inner();
+        Ok((hit, found))
+    }
+
+    /// The decompounder indexing built for `report`: from all its paragraphs.
+    fn report_decompounder(&self, report: &str) -> Result<Decompounder> {
+        let searcher = self.engine.searcher();
+        let term = Term::from_field_text(self.engine.fields().report, report);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        let mut texts = Vec::new();
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let mut scorer = weight.scorer(segment, 1.0)?;
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if segment.alive_bitset().is_none_or(|bits| bits.is_alive(doc)) {
+                    let (_, text) = self
+                        .engine
+                        .stored(DocAddress::new(segment_ord as u32, doc))?;
+                    texts.push(text);
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(Decompounder::for_report(texts.iter().map(String::as_str)))
+    }
+}
+
+/// The frequent-word guard: a near word seen in at least [`FREQUENT_DOCS`]
+/// paragraphs is a word of its own, unless TERM is over ten times as frequent
+/// (then it is a systematic misspelling of TERM).
+pub fn is_frequent(near_doc_freq: u64, term_doc_freq: u64) -> bool {
+    near_doc_freq >= FREQUENT_DOCS && near_doc_freq.saturating_mul(10) > term_doc_freq
+}
+
+fn index_error(error: std::io::Error) -> Error {
+    Error::Index(format!("reading the index: {error}"))
+}
+
+fn for_each_posting(
+    inverted: &tantivy::InvertedIndexReader,
+    term: &Term,
+    mut each: impl FnMut(DocId, u32),
+) -> Result<()> {
+    let postings = inverted
+        .read_postings(term, IndexRecordOption::WithFreqs)
+        .map_err(index_error)?;
+    let Some(mut postings) = postings else {
+        return Ok(());
+    };
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        each(doc, postings.term_freq());
+        doc = postings.advance();
+    }
+    Ok(())
+}
+
+/// The documents of a segment that a (filter) query matches.
+fn matching_docs(
+    engine: &Engine,
+    query: &dyn tantivy::query::Query,
+    segment: &SegmentReader,
+) -> Result<HashSet<DocId>> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(engine.searcher()))?;
+    let mut scorer = weight.scorer(segment, 1.0)?;
+    let mut docs = HashSet::new();
+    let mut doc = scorer.doc();
+    while doc != TERMINATED {
+        docs.insert(doc);
+        doc = scorer.advance();
+    }
+    Ok(docs)
+}
+
+/// City and theme of a document from the facet columns, without reading
+/// its stored text.
+struct Labels {
+    city: tantivy::fastfield::FacetReader,
+    theme: tantivy::fastfield::FacetReader,
+    names: std::cell::RefCell<HashMap<(bool, u64), String>>,
+}
+
+impl Labels {
+    fn new(segment: &SegmentReader) -> Result<Labels> {
+        Ok(Labels {
+            city: segment.facet_reader(names::CITY)?,
+            theme: segment.facet_reader(names::THEME)?,
+            names: Default::default(),
+        })
+    }
+
+    fn first_level(&self, is_city: bool, doc: DocId) -> Option<String> {
+        let reader = if is_city { &self.city } else { &self.theme };
+        let ord = reader.facet_ords(doc).next()?;
+        let mut names = self.names.borrow_mut();
+        if let Some(name) = names.get(&(is_city, ord)) {
+            return Some(name.clone());
+        }
+        let mut facet = Facet::root();
+        reader.facet_from_ord(ord, &mut facet).ok()?;
+        let name = facet.to_path().first().map(|level| level.to_string())?;
+        names.insert((is_city, ord), name.clone());
+        Some(name)
+    }
+
+    fn city(&self, doc: DocId) -> String {
+        self.first_level(true, doc)
+            .unwrap_or_else(|| UNKNOWN_CITY.to_string())
+    }
+
+    fn theme(&self, doc: DocId) -> String {
+        self.first_level(false, doc).unwrap_or_default()
+    }
+}
+
+/// The report ids of some documents of a segment (ascending), from the
+/// postings of the `report` field: no stored text is read.
+fn reports_of(
+    engine: &Engine,
+    segment: &SegmentReader,
+    docs: &[DocId],
+) -> Result<BTreeSet<String>> {
+    let mut reports = BTreeSet::new();
+    if docs.is_empty() {
+        return Ok(reports);
+    }
+    let inverted = segment.inverted_index(engine.fields().report)?;
+    let mut stream = inverted.terms().stream().map_err(index_error)?;
+    while stream.advance() {
+        let mut postings = inverted
+            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+            .map_err(index_error)?;
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            // The first wanted document at or after this report's next one.
+            let next = docs.partition_point(|&wanted| wanted < doc);
+            let Some(&wanted) = docs.get(next) else { break };
+            if wanted == doc {
+                reports.insert(String::from_utf8_lossy(stream.key()).into_owned());
+                break;
+            }
+            doc = postings.seek(wanted);
+        }
+    }
+    Ok(reports)
+}
+
+/// A located paragraph as the result record.
+fn mention(mut hit: Hit, found: &[Found]) -> Mention {
+    let paragraph = &hit.paragraph;
+    let occurrences: Vec<Occurrence> = found
+        .iter()
+        .map(|found| Occurrence {
+            start: found.start,
+            end: found.end,
+            surface: paragraph.text[found.start..found.end].to_string(),
+            line: paragraph.line_at(found.start),
+            kind: found.kind,
+        })
+        .collect();
+    hit.snippet = Snippet {
+        text: paragraph.text.clone(),
+        marks: found.iter().map(|found| found.start..found.end).collect(),
+    };
+    Mention { hit, occurrences }
+}

@@ -1,0 +1,502 @@
+//! When a word of a paragraph is a mention of TERM: the matching rules of
+//! `visidex mentions`, as pure functions over the one Dutch analyzer, so
+//! they are unit-tested without an index.
+//!
+//! - `exact`: the word's normal form (case and accents folded, `¬` and soft
+//!   hyphens gone) is TERM's;
+//! - `stem`: only its stem is TERM's (`kindvriendelijke` for
+//!   `kindvriendelijk`; Snowball also brings `kindvriendelijkheid` there, and
+//!   `duurzaamheid` to `duurzaam`: decided by stems, as the index does);
+//! - `compound`: the word splits (the decompounder) into parts of which one,
+//!   or a consecutive run, has TERM's stem (`programmamanagement` for
+//!   `management`); a part or sibling of TERM never matches
+//!   (`programma`, `programmaplan` for `programmamanagement`), nor TERM's
+//!   letters inside an unrelated word (`genk` in `tegenkrachten`);
+//! - `fuzzy`: a near-misspelling — at most 1 edit for TERM words of 5–8
+//!   letters, 2 from 9 letters, where swapping two neighbouring letters is
+//!   one edit (optimal string alignment); for 4 letters a single swap only
+//!   (`OCWM` for `OCMW`, never `Gent` for `Genk`); never below 4 letters,
+//!   never a word with digits, and never a word that is a real word of its
+//!   own (the caller's guard: the Dutch word list, corpus frequency).
+//!
+//! A phrase (`City Depot`) matches consecutive words, each by the rules
+//! above except `compound`; its match is the loosest of its words.
+
+use crate::analysis::{analyzer, Decompounder, Term};
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// How an occurrence matched, from strictest to loosest.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum MatchKind {
+    Exact,
+    Stem,
+    Compound,
+    Fuzzy,
+}
+
+/// How far a word may be from a TERM word to count as a misspelling of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tolerance {
+    /// Words under 4 letters: never fuzzy.
+    None,
+    /// 4 letters: one swap of neighbouring letters only.
+    SwapOnly,
+    /// At most this many edits (a neighbour swap is one).
+    Edits(usize),
+}
+
+impl Tolerance {
+    /// The tolerance for a TERM word of `letters` letters.
+    pub fn for_length(letters: usize) -> Tolerance {
+        match letters {
+            0..=3 => Tolerance::None,
+            4 => Tolerance::SwapOnly,
+            5..=8 => Tolerance::Edits(1),
+            _ => Tolerance::Edits(2),
+        }
+    }
+
+    pub fn max_edits(self) -> usize {
+        match self {
+            Tolerance::None => 0,
+            Tolerance::SwapOnly => 1,
+            Tolerance::Edits(edits) => edits,
+        }
+    }
+}
+
+/// One word of TERM.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternWord {
+    /// Position relative to TERM's first word (stop words count).
+    pub offset: usize,
+    pub normalized: String,
+    pub stem: String,
+    pub is_stop: bool,
+    pub tolerance: Tolerance,
+}
+
+/// TERM, analysed: one word or a phrase of consecutive words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pattern {
+    pub term: String,
+    pub words: Vec<PatternWord>,
+}
+
+impl Pattern {
+    /// Analyse TERM; a usage error when it has no word, or only stop words
+    /// (which the index does not hold).
+    pub fn parse(term: &str) -> Result<Pattern> {
+        let terms = analyzer().analyze(term);
+        let Some(first) = terms.first().map(|term| term.position) else {
+            return Err(Error::Usage(format!(
+                "mentions: {term:?} has no word to look for"
+            )));
+        };
+        if terms.iter().all(|term| term.is_stop) {
+            return Err(Error::Usage(format!(
+                "mentions: {term:?} has only very common words, which are not indexed"
+            )));
+        }
+        let words = terms
+            .into_iter()
+            .map(|word| PatternWord {
+                offset: word.position - first,
+                tolerance: if word.is_stop || has_digit(&word.normalized) {
+                    Tolerance::None
+                } else {
+                    Tolerance::for_length(word.normalized.chars().count())
+                },
+                normalized: word.normalized,
+                stem: word.stem,
+                is_stop: word.is_stop,
+            })
+            .collect();
+        Ok(Pattern {
+            term: term.trim().to_string(),
+            words,
+        })
+    }
+
+    pub fn is_phrase(&self) -> bool {
+        self.words.len() > 1
+    }
+
+    /// The words that the index holds (not stop words).
+    pub fn indexed_words(&self) -> impl Iterator<Item = &PatternWord> {
+        self.words.iter().filter(|word| !word.is_stop)
+    }
+}
+
+/// One occurrence found in a text: its byte range and how it matched.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub kind: MatchKind,
+}
+
+/// Whether a near word may count as a misspelling (it is no real word of its
+/// own); the caller knows the word list and the corpus frequencies.
+pub type FuzzyGuard<'a> = &'a dyn Fn(&Term) -> bool;
+
+/// Every occurrence of `pattern` in `text`, in order, not overlapping.
+/// `decompounder` splits compounds (the report's, or the word list's; none
+/// when the text is known to have no compound of TERM); `guard` vets fuzzy
+/// candidates.
+pub fn locate(
+    pattern: &Pattern,
+    text: &str,
+    decompounder: Option<&Decompounder>,
+    guard: FuzzyGuard,
+) -> Vec<Found> {
+    let terms = analyzer().analyze(text);
+    if !pattern.is_phrase() {
+        let word = &pattern.words[0];
+        return terms
+            .iter()
+            .filter_map(|term| {
+                classify(word, term, decompounder, guard).map(|kind| Found {
+                    start: term.start,
+                    end: term.end,
+                    kind,
+                })
+            })
+            .collect();
+    }
+    locate_phrase(pattern, &terms, guard)
+}
+
+fn locate_phrase(pattern: &Pattern, terms: &[Term], guard: FuzzyGuard) -> Vec<Found> {
+    let mut found = Vec::new();
+    let mut next_free = 0;
+    for (index, first) in terms.iter().enumerate() {
+        if first.start < next_free {
+            continue;
+        }
+        let mut kind = MatchKind::Exact;
+        let mut end = first.end;
+        let mut cursor = index;
+        let mut matched = true;
+        for word in &pattern.words {
+            let position = first.position + word.offset;
+            // Terms are in position order; the wanted one is at or after the cursor.
+            while cursor < terms.len() && terms[cursor].position < position {
+                cursor += 1;
+            }
+            let Some(term) = terms.get(cursor).filter(|term| term.position == position) else {
+                matched = false;
+                break;
+            };
+            let Some(word_kind) = classify(word, term, None, guard) else {
+                matched = false;
+                break;
+            };
+            kind = kind.max(word_kind);
+            end = term.end;
+        }
+        if matched {
+            found.push(Found {
+                start: first.start,
+                end,
+                kind,
+            });
+            next_free = end;
+        }
+    }
+    found
+}
+
+/// How `term` (a word of the text) matches one TERM word, if it does.
+/// Compounds count only when a decompounder is given (single-word TERMs).
+pub fn classify(
+    word: &PatternWord,
+    term: &Term,
+    decompounder: Option<&Decompounder>,
+    guard: FuzzyGuard,
+) -> Option<MatchKind> {
+    if term.is_stop || word.is_stop {
+        return (term.normalized == word.normalized).then_some(MatchKind::Exact);
+    }
+    if term.stem == word.stem {
+        return Some(if term.normalized == word.normalized {
+            MatchKind::Exact
+        } else {
+            MatchKind::Stem
+        });
+    }
+    if let Some(decompounder) = decompounder {
+        if decompounder
+            .part_stems(&term.normalized)
+            .contains(&word.stem)
+        {
+            return Some(MatchKind::Compound);
+        }
+    }
+    (is_near(word, &term.normalized, &term.stem) && guard(term)).then_some(MatchKind::Fuzzy)
+}
+
+/// Whether a word (normal form and stem) is within TERM word's tolerance.
+pub fn is_near(word: &PatternWord, normalized: &str, stem: &str) -> bool {
+    if normalized.chars().count() < 4 || has_digit(normalized) {
+        return false;
+    }
+    match word.tolerance {
+        Tolerance::None => false,
+        Tolerance::SwapOnly => is_neighbour_swap(normalized, &word.normalized),
+        Tolerance::Edits(edits) => {
+            osa_distance(normalized, &word.normalized, edits) <= edits
+                || osa_distance(stem, &word.stem, edits) <= edits
+        }
+    }
+}
+
+/// Whether an index term (a stem) may be the stem of a word near TERM word:
+/// near its stem, or near the start of its normal form (Snowball mostly cuts
+/// endings). A superset of `is_near`, for scanning the term dictionary.
+pub fn is_candidate_stem(word: &PatternWord, stem: &str) -> bool {
+    if stem == word.stem || has_digit(stem) {
+        return false;
+    }
+    let edits = word.tolerance.max_edits();
+    if edits == 0 {
+        return false;
+    }
+    // A misspelt word's stem is about as long as TERM's stem; shorter stems
+    // near the start of TERM are its parts (`programma`), not misspellings.
+    let long_enough = stem.chars().count() + edits >= word.stem.chars().count();
+    osa_distance(stem, &word.stem, edits) <= edits
+        || (long_enough && prefix_distance(stem, &word.normalized, edits + 1) <= edits + 1)
+}
+
+fn has_digit(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit())
+}
+
+/// `a` and `b` differ only by one swap of two neighbouring letters.
+pub fn is_neighbour_swap(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() != b.len() {
+        return false;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(differing.as_slice(), [i, j] if *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i])
+}
+
+/// Optimal string alignment distance (Damerau: a neighbour swap is one
+/// edit), in characters; any value above `limit` is reported as `limit + 1`.
+pub fn osa_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let rows = osa_rows(&a, &b);
+    rows[a.len()][b.len()].min(limit + 1)
+}
+
+/// The least OSA distance between `a` and any prefix of `b`.
+fn prefix_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len() > b.len() + limit {
+        return limit + 1;
+    }
+    let rows = osa_rows(&a, &b);
+    rows[a.len()]
+        .iter()
+        .copied()
+        .min()
+        .unwrap_or(0)
+        .min(limit + 1)
+}
+
+fn osa_rows(a: &[char], b: &[char]) -> Vec<Vec<usize>> {
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn any_word(_: &Term) -> bool {
+        true
+    }
+
+    /// Not in the Dutch word list: the guard the CLI uses, minus frequencies.
+    fn not_a_word(term: &Term) -> bool {
+        !crate::wordlist::contains_normalized(&term.normalized)
+    }
+
+    /// The matched surfaces and kinds of `term` in `text`.
+    fn mentions(term: &str, text: &str) -> Vec<(String, MatchKind)> {
+        let pattern = Pattern::parse(term).unwrap();
+        locate(&pattern, text, Some(&Decompounder::default()), &not_a_word)
+            .into_iter()
+            .map(|found| (text[found.start..found.end].to_string(), found.kind))
+            .collect()
+    }
+
+    fn kinds(term: &str, text: &str) -> Vec<MatchKind> {
+        mentions(term, text)
+            .into_iter()
+            .map(|(_, kind)| kind)
+            .collect()
+    }
+
+    use MatchKind::*;
+
+    #[test]
+    fn exact_matches_fold_case_accents_and_repairs() {
+        assert_eq!(kinds("OCMW", "het ocmw en het OCMW"), [Exact, Exact]);
+        assert_eq!(kinds("coordinatie", "een goede coördinatie"), [Exact]);
+        // The parser deletes `¬`; a soft hyphen may stay and is ignored.
+        assert_eq!(
+            mentions(
+                "programmamanagement",
+                "het instrument programma\u{ad}management op"
+            ),
+            [("programma\u{ad}management".to_string(), Exact)]
+        );
+    }
+
+    #[test]
+    fn stem_matches_are_inflections() {
+        assert_eq!(
+            kinds(
+                "kindvriendelijk",
+                "een kindvriendelijke stad, kindvriendelijk beleid"
+            ),
+            [Stem, Exact]
+        );
+        assert_eq!(kinds("woning", "sociale woningen"), [Stem]);
+        assert_eq!(kinds("kind", "de kinderen"), [Stem]);
+    }
+
+    #[test]
+    fn compounds_of_term_match() {
+        assert_eq!(kinds("management", "het programmamanagement"), [Compound]);
+        assert_eq!(kinds("management", "het managementteam"), [Compound]);
+        assert_eq!(kinds("huur", "de huurwoningen"), [Compound]);
+        assert_eq!(
+            kinds("duurzaamheid", "de duurzaamheidsambtenaar"),
+            [Compound]
+        );
+    }
+
+    #[test]
+    fn parts_and_siblings_of_term_do_not_match() {
+        assert!(kinds("programmamanagement", "het programma en het programmaplan").is_empty());
+        assert!(kinds("managementteam", "het management").is_empty());
+    }
+
+    #[test]
+    fn letters_inside_unrelated_words_do_not_match() {
+        assert!(kinds("Genk", "de tegenkrachten in de stad").is_empty());
+        assert!(kinds("Gent", "het Regentschap").is_empty());
+    }
+
+    #[test]
+    fn four_letter_words_allow_one_swap_only() {
+        assert_eq!(kinds("OCMW", "het OCWM van de stad"), [Fuzzy]);
+        assert!(kinds("Genk", "de stad Gent").is_empty());
+        assert!(kinds("Gent", "de stad Genk").is_empty());
+    }
+
+    #[test]
+    fn misspellings_match_as_fuzzy() {
+        assert_eq!(
+            mentions("programmamanagement", "via programmamagement gestuurd"),
+            [("programmamagement".to_string(), Fuzzy)]
+        );
+    }
+
+    #[test]
+    fn edit_limits_depend_on_length() {
+        let word = |term: &str| Pattern::parse(term).unwrap().words.remove(0);
+        // 5–8 letters: one edit.
+        assert!(is_near(&word("woning"), "woninq", "woninq"));
+        assert!(!is_near(&word("woning"), "wonnnq", "wonnnq"));
+        // 9 letters and more: two edits.
+        assert!(is_near(&word("stadsmonitor"), "stadmonitr", "stadmonitr"));
+        assert!(!is_near(&word("stadsmonitor"), "stdmontr", "stdmontr"));
+        // Under 4 letters: never.
+        assert!(!is_near(&word("wet"), "wit", "wit"));
+        // Words with digits: never.
+        assert!(!is_near(&word("2011"), "2012", "2012"));
+    }
+
+    #[test]
+    fn parts_of_term_are_no_fuzzy_candidates() {
+        let word = Pattern::parse("programmamanagement")
+            .unwrap()
+            .words
+            .remove(0);
+        assert!(!is_candidate_stem(&word, "programma"));
+        assert!(!is_candidate_stem(&word, "programmaman"));
+        assert!(is_candidate_stem(&word, "programmamagement"));
+    }
+
+    #[test]
+    fn a_swap_is_one_edit() {
+        assert_eq!(osa_distance("ocmw", "ocwm", 2), 1);
+        assert_eq!(osa_distance("beleid", "bleeid", 2), 1);
+        assert_eq!(osa_distance("gent", "genk", 2), 1);
+        assert!(is_neighbour_swap("ocwm", "ocmw"));
+        assert!(!is_neighbour_swap("gent", "genk"));
+    }
+
+    #[test]
+    fn real_words_are_never_misspellings() {
+        // `beleid` is one edit from `beleidt` and `bereid`; both are words.
+        assert!(kinds("bereid", "het beleid").is_empty());
+        // With no guard, the near word would count.
+        let pattern = Pattern::parse("bereid").unwrap();
+        let found = locate(&pattern, "het beleid", None, &any_word);
+        assert_eq!(found.len(), 1);
+    }
+
+    #[test]
+    fn phrases_match_consecutive_words() {
+        assert_eq!(
+            mentions("City Depot", "het City Depot en city depots; City en Depot"),
+            [
+                ("City Depot".to_string(), Exact),
+                ("city depots".to_string(), Stem)
+            ]
+        );
+        assert_eq!(
+            mentions("stad van de toekomst", "De stad van de toekomst."),
+            [("stad van de toekomst".to_string(), Exact)]
+        );
+        assert!(kinds("stad van de toekomst", "de stad en de toekomst").is_empty());
+    }
+
+    #[test]
+    fn terms_without_indexed_words_are_usage_errors() {
+        assert!(Pattern::parse("  ").is_err());
+        assert!(Pattern::parse("de het").is_err());
+    }
+}
