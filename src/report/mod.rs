@@ -50,7 +50,7 @@ use std::path::Path;
 
 /// Bumped whenever a change to the parser changes its output: part of the
 /// index fingerprint, so reports are re-parsed after an upgrade.
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// One report file, read and parsed, with notes for stderr.
 #[derive(Debug, Clone)]
@@ -99,7 +99,7 @@ pub fn parse(text: &str, input: &ReportInput, taxonomy: &Taxonomy) -> ParsedRepo
     let layout = layout(&items);
     let segmented = segment::segment(&items, &layout);
     let drafts = close_boxes(segmented.drafts, &items, layout.measures.body);
-    let kinds = kinds::kinds(&drafts, &items, layout.measures.body);
+    let kinds = kinds::kinds(&drafts, &items, &layout.measures);
     let words = hyphen::ReportWords::of(items.iter().map(|item| item.body.as_str()));
     let paragraphs: Vec<Paragraph> = drafts
         .iter()
