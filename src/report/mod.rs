@@ -101,12 +101,22 @@ pub fn parse(text: &str, input: &ReportInput, taxonomy: &Taxonomy) -> ParsedRepo
     let drafts = close_boxes(segmented.drafts, &items, layout.measures.body);
     let kinds = kinds::kinds(&drafts, &items, &layout.measures);
     let words = hyphen::ReportWords::of(items.iter().map(|item| item.body.as_str()));
+    // Drafts come chapter by chapter: the theme is worked out once per chapter.
+    let mut theme: Option<(&str, String)> = None;
     let paragraphs: Vec<Paragraph> = drafts
         .iter()
         .zip(&kinds)
         .enumerate()
         .map(|(index, (draft, &kind))| {
-            paragraph(index, draft, kind, &items, &words, input, taxonomy)
+            let theme = match &theme {
+                Some((chapter, theme)) if *chapter == draft.chapter => theme.clone(),
+                _ => {
+                    let found = taxonomy.theme_of(&draft.chapter);
+                    theme = Some((&draft.chapter, found.clone()));
+                    found
+                }
+            };
+            paragraph(index, draft, kind, &items, &words, input, theme)
         })
         .collect();
     let report = report(input, &segmented.headings, &paragraphs, &footers);
@@ -172,7 +182,7 @@ fn paragraph(
     items: &[Item],
     words: &hyphen::ReportWords,
     input: &ReportInput,
-    taxonomy: &Taxonomy,
+    theme: String,
 ) -> Paragraph {
     let lines = &items[draft.items.clone()];
     let pieces: Vec<(u32, &str)> = lines
@@ -193,7 +203,7 @@ fn paragraph(
             .iter()
             .map(|entry| entry.text.clone())
             .collect(),
-        theme: taxonomy.theme_of(&draft.chapter),
+        theme,
         page: lines.first().map(|item| item.page),
         lines: [first, last],
         text: joined.text,
