@@ -43,7 +43,7 @@ pub const MAYBE_NARROW: f64 = 0.99;
 
 /// The recommendation measure as a share of the body measure when the report
 /// does not show its own (measured on the Hasselt report: 0.939).
-const DEFAULT_NARROW_SHARE: f64 = 0.94;
+pub const DEFAULT_NARROW_SHARE: f64 = 0.94;
 /// The shares a measured recommendation measure may take (a narrower indent
 /// than 0.9 or one within 0.97 of the body would be another layout).
 const NARROW_SHARES: std::ops::RangeInclusive<f64> = 0.9..=0.97;

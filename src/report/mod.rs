@@ -408,6 +408,37 @@ mod tests {
         assert_eq!(kinds, [Kind::Paragraph, Kind::Recommendation]);
     }
 
+    /// Body paragraphs whose full lines scatter by about 10% (words swapped
+    /// after typesetting), then `last`.
+    fn noisy_report(last: &[&str]) -> String {
+        let mut lines = Vec::new();
+        for extra in 0..10 {
+            let padding = ["", " en", " en nog", " met veel meer"][extra % 4];
+            lines.push(full(&format!("Het bestuur{padding}"), "") + " afge-");
+            lines.push("sloten.".to_string());
+        }
+        lines.extend(last.iter().map(|line| line.to_string()));
+        lines.join("\n\n")
+    }
+
+    #[test]
+    fn in_a_noisy_report_a_committee_opening_after_a_full_sentence_end_starts_a_paragraph() {
+        let ending = full("Dit is een zin die eindigt", ". ");
+        let opening =
+            "De commissie adviseert het stadsbestuur om in de toekomst meer te investeren ";
+        let text = noisy_report(&[&ending, &ending, opening, "in de stad."]);
+        let lines = lines::split(&text);
+        let (items, _) = items::content(&lines, &pages::number_pages(&lines));
+        assert!(!layout(&items).measures.is_clean());
+        let parsed = parse_text(&text);
+        let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts.len(), 12, "{texts:#?}");
+        assert!(
+            texts[11].starts_with("De commissie adviseert"),
+            "{texts:#?}"
+        );
+    }
+
     #[test]
     fn metadata_and_sidecar() {
         let text =
