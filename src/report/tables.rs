@@ -88,11 +88,18 @@ fn list_table(items: &[Item], start: usize, limit: usize) -> Table {
     Table { rows }
 }
 
-/// A row starts with a capital or an abbreviation such as `prof.`.
+/// A row starts with a capital or with titles such as `prof. dr.`: a short
+/// abbreviation, or any word with a period that a capitalised word or another
+/// abbreviation follows (the title may be spelled out, or be a word the
+/// extraction got wrong; prose does not go on like `… . dr. Maria`).
 fn opens_row(text: &str) -> bool {
-    let first_word = flow::first_word(text);
+    let mut words = text.split_whitespace();
+    let first_word = words.next().unwrap_or("");
+    let second_word = words.next().unwrap_or("");
+    let second_is_name =
+        second_word.ends_with('.') || second_word.chars().next().is_some_and(char::is_uppercase);
     text.chars().next().is_some_and(char::is_uppercase)
-        || (first_word.ends_with('.') && first_word.len() <= 6)
+        || (first_word.ends_with('.') && (first_word.len() <= 6 || second_is_name))
 }
 
 /// The first item after the table's possible extent: a numbered heading, a
@@ -198,6 +205,15 @@ mod tests {
         assert!(starts_table(&lines, 0, 45.0));
         let table = table_at(&lines, 0, Some(9), 45.0);
         assert_eq!(table.rows, vec![0..1, 1..4, 4..7, 7..8]);
+    }
+
+    #[test]
+    fn a_row_opens_with_titles_however_spelled() {
+        assert!(opens_row("prof. dr. Maria De Bie expert"));
+        assert!(opens_row("professor. dr. Maria De Bie expert"));
+        assert!(opens_row("gemeenschappelijk. Maria De Bie expert"));
+        assert!(!opens_row("gemeenschappelijk. en verder"));
+        assert!(!opens_row("kindvriendelijkheid"));
     }
 
     #[test]
