@@ -55,6 +55,31 @@ fn main() -> anyhow::Result<()> {
         let all = ranges(&parsed, None);
         let recs = ranges(&parsed, Some(Kind::Recommendation));
         let hit = recs.intersection(&seed_recs).count();
+        let heading_lines = |p: &ParsedReport| {
+            p.headings
+                .iter()
+                .map(|h| (h.level, h.line))
+                .collect::<Vec<_>>()
+        };
+        if heading_lines(&parsed) != heading_lines(&seed) {
+            println!("   headings differ {}", path.display());
+        }
+        for kind in [
+            Kind::ListItem,
+            Kind::Figure,
+            Kind::QuoteSource,
+            Kind::TableRow,
+        ] {
+            let count = |p: &ParsedReport| p.paragraphs.iter().filter(|x| x.kind == kind).count();
+            if count(&parsed) != count(&seed) {
+                println!(
+                    "   {kind} count {} vs {} {}",
+                    count(&parsed),
+                    count(&seed),
+                    path.display()
+                );
+            }
+        }
         let same = all.intersection(&seed_all).count();
         let recall = hit as f64 / seed_recs.len().max(1) as f64;
         let precision = hit as f64 / recs.len().max(1) as f64;

@@ -9,7 +9,7 @@
 //! a capital on the next line — is decided by width: a clearly short line ends
 //! its paragraph, a full one is left `Open` for `segment` to decide by whether
 //! the next word would have fitted. "Clearly short" is 15% short of the
-//! measure, or three times the report's width noise if that is more: in a
+//! measure, or four times the report's width noise if that is more: in a
 //! text whose words differ from the printed ones a full line can come out
 //! 20% short, and ending the paragraph there would split it.
 
@@ -45,7 +45,7 @@ pub struct LineEnd<'a> {
 impl LineEnd<'_> {
     /// The share of the measure below which a line is clearly short.
     fn short_share(&self) -> f64 {
-        SHORT_LINE.min(1.0 - 3.0 * self.noise)
+        SHORT_LINE.min(1.0 - 4.0 * self.noise)
     }
 }
 

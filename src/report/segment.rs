@@ -111,7 +111,7 @@ impl Walk<'_> {
                     return index + 1;
                 }
             }
-            if tables::starts_table(self.items, index, self.body_measure()) {
+            if tables::starts_table(self.items, index, &self.layout.measures) {
                 return self.table(index);
             }
             if self.is_subheading(index) {
