@@ -89,17 +89,24 @@ fn run(cli: Cli) -> Result<u8, Error> {
 /// Print an error as one clear line on stderr.
 pub fn report_error(error: &Error) {
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "visidex: error: {error}");
+    // File names and report text in messages are data: no terminal control,
+    // and one line whatever a message quotes.
+    let message = crate::output::sanitize_for_terminal(&error.to_string()).replace('\n', " ");
+    let _ = writeln!(stderr, "visidex: error: {message}");
 }
 
 /// Print a note (odd but readable input, progress) on stderr.
 pub fn note(message: &str) {
     let mut stderr = std::io::stderr().lock();
+    let message = crate::output::sanitize_for_terminal(message);
     let _ = writeln!(stderr, "visidex: note: {message}");
 }
 
 /// Write to stdout; a closed pipe (`visidex … | head`) is not an error worth a message.
+/// Every command's output passes here, so terminal control sequences from report
+/// text are stripped here once (JSON is unaffected: serde escapes control characters).
 pub fn write_stdout(text: &str) -> Result<(), Error> {
+    let text = crate::output::sanitize_for_terminal(text);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

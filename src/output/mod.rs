@@ -2,3 +2,6 @@
 //! tantivy: what reaches here is plain data.
 
 pub mod parse;
+pub mod terminal;
+
+pub use terminal::sanitize_for_terminal;
