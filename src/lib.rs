@@ -18,9 +18,12 @@ pub mod analysis;
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod index;
 pub mod model;
 pub mod output;
 pub mod report;
+pub mod search;
 pub mod themes;
+pub mod wordlist;
 
 pub use error::{Error, Result};

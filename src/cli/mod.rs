@@ -2,7 +2,12 @@
 //! and one function per command (`cli/<command>.rs`) that calls the library and
 //! hands its result to `output`. Errors are printed once, here, as one line.
 
+mod facets;
+mod index;
 mod parse;
+mod reports;
+mod search;
+mod show;
 
 use crate::error::Error;
 use clap::{Args, Parser, Subcommand};
@@ -40,6 +45,16 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Index report files or folders (default: the corpus folder), incrementally.
+    Index(index::IndexArgs),
+    /// Ranked paragraphs for a query (builds the index first if there is none).
+    Search(search::SearchArgs),
+    /// Counts of matching paragraphs per city, theme, kind and year.
+    Facets(facets::FacetsArgs),
+    /// One paragraph with its neighbours and its citation.
+    Show(show::ShowArgs),
+    /// The indexed reports.
+    Reports,
     /// Print the paragraph documents of one report, without indexing.
     Parse(parse::ParseArgs),
 }
@@ -59,6 +74,17 @@ pub struct FilterArgs {
     /// Only paragraphs of reports of this year (repeat to OR).
     #[arg(long)]
     pub year: Vec<i32>,
+}
+
+impl FilterArgs {
+    pub fn to_filters(&self) -> crate::search::Filters {
+        crate::search::Filters {
+            city: self.city.clone(),
+            theme: self.theme.clone(),
+            kind: self.kind.clone(),
+            year: self.year.clone(),
+        }
+    }
 }
 
 /// Run the CLI and return the process exit code.
@@ -82,7 +108,21 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<u8, Error> {
     match &cli.command {
+        Command::Index(args) => index::run(&cli.global, args),
+        Command::Search(args) => search::run(&cli.global, args),
+        Command::Facets(args) => facets::run(&cli.global, args),
+        Command::Show(args) => show::run(&cli.global, args),
+        Command::Reports => reports::run(&cli.global),
         Command::Parse(args) => parse::run(&cli.global, args),
+    }
+}
+
+/// Emphasis on stdout: only for a terminal, and never when `NO_COLOR` is set.
+pub fn stdout_style() -> crate::output::human::Style {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    crate::output::human::Style {
+        color: std::io::stdout().is_terminal() && !no_color,
     }
 }
 
@@ -103,10 +143,7 @@ pub fn note(message: &str) {
 }
 
 /// Write to stdout; a closed pipe (`visidex … | head`) is not an error worth a message.
-/// Every command's output passes here, so terminal control sequences from report
-/// text are stripped here once (JSON is unaffected: serde escapes control characters).
 pub fn write_stdout(text: &str) -> Result<(), Error> {
-    let text = crate::output::sanitize_for_terminal(text);
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())

@@ -1,7 +1,95 @@
 //! Rendering of result structs for people and for scripts. Never imports
-//! tantivy: what reaches here is plain data.
+//! tantivy: what reaches here is plain data. `json` holds the wire types;
+//! `human` the terminal rendering; citations are shared by both.
 
+pub mod human;
+pub mod json;
 pub mod parse;
 pub mod terminal;
 
 pub use terminal::sanitize_for_terminal;
+
+use crate::search::Hit;
+
+/// Longest chapter heading shown in a short citation before it is cut.
+const SHORT_CHAPTER_CHARS: usize = 40;
+
+/// `Hasselt 2011 · 6. KINDVRIENDELIJKHEID… › Visie · p. 19`. `short` cuts a
+/// long chapter heading at its first comma or at 40 characters.
+pub fn citation(hit: &Hit, short: bool) -> String {
+    let paragraph = &hit.paragraph;
+    let mut parts = Vec::new();
+    let source = match (hit.city.trim(), hit.year) {
+        ("", Some(year)) => format!("{} {year}", hit.report),
+        ("", None) => hit.report.clone(),
+        (city, Some(year)) => format!("{city} {year}"),
+        (city, None) => city.to_string(),
+    };
+    parts.push(source);
+    let chapter = if short {
+        shorten(&paragraph.chapter)
+    } else {
+        paragraph.chapter.trim().to_string()
+    };
+    let heading = crate::index::schema::heading_path(&chapter, &paragraph.section);
+    if !heading.is_empty() {
+        parts.push(heading);
+    }
+    if let Some(page) = paragraph.page {
+        parts.push(format!("p. {page}"));
+    }
+    parts.join(" · ")
+}
+
+fn shorten(chapter: &str) -> String {
+    let chapter = chapter.trim();
+    let cut = chapter.find(',').unwrap_or(chapter.len());
+    let head: String = chapter[..cut].chars().take(SHORT_CHAPTER_CHARS).collect();
+    if head.len() < chapter.len() {
+        format!("{}…", head.trim_end())
+    } else {
+        head
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Kind, Paragraph};
+
+    fn hit(chapter: &str, section: &[&str], page: Option<u32>) -> Hit {
+        Hit {
+            paragraph: Paragraph {
+                n: 57,
+                id: "hasselt-2011:57".into(),
+                kind: Kind::Paragraph,
+                chapter: chapter.into(),
+                section: section.iter().map(|s| s.to_string()).collect(),
+                theme: "kindvriendelijkheid".into(),
+                page,
+                lines: [1, 2],
+                text: "x".into(),
+                line_offsets: vec![],
+            },
+            report: "hasselt-2011".into(),
+            city: "Hasselt".into(),
+            year: Some(2011),
+            score: 1.0,
+            snippet: Default::default(),
+        }
+    }
+
+    #[test]
+    fn citations() {
+        let long = "6. KINDVRIENDELIJKHEID, ALS TOETSSTEEN VOOR EEN WARME, OPEN SAMENLEVING";
+        assert_eq!(
+            citation(&hit(long, &["Visie"], Some(19)), true),
+            "Hasselt 2011 · 6. KINDVRIENDELIJKHEID… › Visie · p. 19"
+        );
+        assert_eq!(
+            citation(&hit(long, &["Visie"], Some(19)), false),
+            format!("Hasselt 2011 · {long} › Visie · p. 19")
+        );
+        assert_eq!(citation(&hit("", &[], None), true), "Hasselt 2011");
+    }
+}

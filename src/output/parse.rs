@@ -3,7 +3,12 @@
 use crate::model::ParsedReport;
 use std::fmt::Write;
 
+/// Report text is data: terminal control sequences are stripped from the whole rendering.
 pub fn render_human(parsed: &ParsedReport) -> String {
+    crate::output::sanitize_for_terminal(&render_unsanitized(parsed)).into_owned()
+}
+
+fn render_unsanitized(parsed: &ParsedReport) -> String {
     let report = &parsed.report;
     let mut out = String::new();
     let _ = writeln!(

@@ -1,0 +1,453 @@
+//! `visidex index`: bring the index up to date with report files, incrementally.
+//!
+//! Each report has a fingerprint (content SHA-256, parser version, taxonomy
+//! text, sidecar text; see `meta::fingerprint`). A file whose size and mtime
+//! (and its sidecar's) are as recorded, indexed with the same parser and
+//! taxonomy, is not even read. A changed report is replaced: delete by its
+//! report-id term, then add, so a report is never in the index twice — even
+//! after a crash between the commit and the bookkeeping write. Indexing the
+//! corpus folder also drops reports whose file is gone. One commit per run.
+//!
+//! Reports are read and parsed on worker threads (one per core), which feed
+//! the (itself multi-threaded) tantivy writer directly.
+
+use super::meta::{
+    self, CorpusState, FileStamp, IndexMeta, IndexedReport, ReportsMeta, META_FILE, REPORTS_FILE,
+};
+use super::schema::{self, Fields, SCHEMA_VERSION};
+use crate::analysis::Decompounder;
+use crate::corpus;
+use crate::error::{Error, Result};
+use crate::report::{self, PARSER_VERSION};
+use crate::themes::Taxonomy;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+use tantivy::schema::Term;
+use tantivy::store::{Compressor, ZstdCompressor};
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
+
+/// What to index.
+#[derive(Debug, Clone)]
+pub struct IndexRequest {
+    pub index_dir: PathBuf,
+    pub corpus: PathBuf,
+    /// Files or folders; empty means the corpus folder (and dropping vanished reports).
+    pub paths: Vec<PathBuf>,
+    /// Start from an empty index.
+    pub rebuild: bool,
+}
+
+/// What a run did (`--json` of `visidex index`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexSummary {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Paragraph documents in the index after the run.
+    pub paragraphs: u64,
+    pub elapsed_ms: u64,
+    pub failed: Vec<Failure>,
+    /// Odd but readable input (legacy encodings, …), `path: message`.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub path: String,
+    pub error: String,
+}
+
+/// Progress of the slow part (reading and parsing changed reports).
+pub type Progress<'a> = &'a dyn Fn(usize, usize);
+
+/// Index the requested reports. Per-report failures are in the summary; an
+/// `Err` means nothing could be committed (no index folder, a busy or foreign index).
+pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
+    let started = Instant::now();
+    let dir = &request.index_dir;
+    std::fs::create_dir_all(dir).map_err(|source| Error::io(dir, source))?;
+    if request.rebuild {
+        clear(dir)?;
+    }
+    let whole_corpus = request.paths.is_empty();
+    // Taken before listing, so a change made during the run is seen next time.
+    let corpus_state = if whole_corpus {
+        Some(CorpusState::of(&request.corpus)?)
+    } else {
+        None
+    };
+    let (index, previous_meta) = open_or_create(dir)?;
+    let fields = Fields::of(&index.schema())?;
+    let taxonomy = Taxonomy::load_for_corpus(&request.corpus)?;
+    let taxonomy_sha256 = corpus::sha256_hex(taxonomy.source.as_bytes());
+    let mut reports: ReportsMeta = meta::read_json(&dir.join(REPORTS_FILE))?.unwrap_or_default();
+    let stamps_trusted =
+        reports.taxonomy_sha256 == taxonomy_sha256 && reports.parser_version == PARSER_VERSION;
+
+    let mut summary = IndexSummary::default();
+    let targets = targets(request, &mut summary)?;
+    let mut to_load = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut first_path: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in targets {
+        let id = corpus::report_id(&path);
+        if let Some(first) = first_path.get(&id) {
+            summary.failed.push(Failure {
+                path: path.display().to_string(),
+                error: format!(
+                    "same report id `{id}` as {}; rename one of the files",
+                    first.display()
+                ),
+            });
+            continue;
+        }
+        first_path.insert(id.clone(), path.clone());
+        seen.insert(id.clone());
+        let stamps = match file_stamps(&path) {
+            Ok(stamps) => stamps,
+            Err(error) => {
+                summary.failed.push(failure(&path, &error));
+                continue;
+            }
+        };
+        let unchanged = stamps_trusted
+            && reports.reports.get(&id).is_some_and(|entry| {
+                entry.path == path && (entry.file, entry.sidecar) == (stamps.0, stamps.1)
+            });
+        if unchanged {
+            summary.unchanged += 1;
+        } else {
+            to_load.push(Job { id, path, stamps });
+        }
+    }
+
+    let mut writer: IndexWriter<TantivyDocument> = writer(&index, to_load.len())?;
+    let loaded = load_all(&to_load, &writer, &fields, &taxonomy, &reports, progress);
+    for outcome in loaded {
+        match outcome {
+            Outcome::Failed(failure) => summary.failed.push(failure),
+            Outcome::Unchanged { id, entry, notes } => {
+                summary.unchanged += 1;
+                summary.notes.extend(notes);
+                reports.reports.insert(id, entry);
+            }
+            Outcome::Indexed { id, entry, notes } => {
+                if reports.reports.contains_key(&id) {
+                    summary.updated += 1;
+                } else {
+                    summary.added += 1;
+                }
+                summary.notes.extend(notes);
+                reports.reports.insert(id, entry);
+            }
+        }
+    }
+    if whole_corpus {
+        let vanished: Vec<String> = reports
+            .reports
+            .iter()
+            .filter(|(id, entry)| {
+                !seen.contains(*id)
+                    && (entry.path.starts_with(&request.corpus) || !entry.path.exists())
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in vanished {
+            writer.delete_term(Term::from_field_text(fields.report, &id));
+            reports.reports.remove(&id);
+            summary.removed += 1;
+        }
+    }
+    writer.commit()?;
+    writer
+        .wait_merging_threads()
+        .map_err(|error| Error::Index(format!("merging index segments: {error}")))?;
+
+    reports.taxonomy_sha256 = taxonomy_sha256;
+    reports.parser_version = PARSER_VERSION;
+    summary.paragraphs = reports
+        .reports
+        .values()
+        .map(|entry| u64::from(entry.paragraphs))
+        .sum();
+    meta::write_json(&dir.join(REPORTS_FILE), &reports)?;
+    let index_meta = IndexMeta {
+        schema_version: SCHEMA_VERSION,
+        reports: reports.reports.len(),
+        paragraphs: summary.paragraphs,
+        corpus: corpus_state.or(previous_meta.and_then(|meta| meta.corpus)),
+    };
+    meta::write_json(&dir.join(META_FILE), &index_meta)?;
+    summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
+    summary.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Ok(summary)
+}
+
+struct Job {
+    id: String,
+    path: PathBuf,
+    stamps: (FileStamp, Option<FileStamp>),
+}
+
+enum Outcome {
+    Failed(Failure),
+    Unchanged {
+        id: String,
+        entry: IndexedReport,
+        notes: Vec<String>,
+    },
+    Indexed {
+        id: String,
+        entry: IndexedReport,
+        notes: Vec<String>,
+    },
+}
+
+/// Load, parse and add the jobs' reports on one worker thread per core.
+fn load_all(
+    jobs: &[Job],
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    taxonomy: &Taxonomy,
+    reports: &ReportsMeta,
+    progress: Progress,
+) -> Vec<Outcome> {
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, jobs.len().max(1));
+    let (sender, receiver) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let outcome = load_one(job, writer, fields, taxonomy, reports);
+                    if sender.send(outcome).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut outcomes = Vec::with_capacity(jobs.len());
+        for outcome in receiver {
+            outcomes.push(outcome);
+            progress(outcomes.len(), jobs.len());
+        }
+        outcomes
+    })
+}
+
+fn load_one(
+    job: &Job,
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    taxonomy: &Taxonomy,
+    reports: &ReportsMeta,
+) -> Outcome {
+    let loaded = match report::load_report(&job.path, taxonomy) {
+        Ok(loaded) => loaded,
+        Err(error) => return Outcome::Failed(failure(&job.path, &error)),
+    };
+    let notes = loaded
+        .notes
+        .iter()
+        .map(|note| format!("{}: {note}", job.path.display()))
+        .collect();
+    let parsed = loaded.parsed;
+    let fingerprint = meta::fingerprint(
+        &parsed.report.sha256,
+        PARSER_VERSION,
+        &taxonomy.source,
+        loaded.sidecar_text.as_deref(),
+    );
+    let entry = IndexedReport {
+        report: parsed.report.clone(),
+        paragraphs: u32::try_from(parsed.paragraphs.len()).unwrap_or(u32::MAX),
+        fingerprint,
+        path: job.path.clone(),
+        file: job.stamps.0,
+        sidecar: job.stamps.1,
+    };
+    let same = reports
+        .reports
+        .get(&job.id)
+        .is_some_and(|old| old.fingerprint == entry.fingerprint && old.path == entry.path);
+    if same {
+        return Outcome::Unchanged {
+            id: job.id.clone(),
+            entry,
+            notes,
+        };
+    }
+    let decompounder = Decompounder::for_report(parsed.paragraphs.iter().map(|p| p.text.as_str()));
+    writer.delete_term(Term::from_field_text(fields.report, &parsed.report.id));
+    for paragraph in &parsed.paragraphs {
+        let parts = decompounder.part_tokens(&paragraph.text);
+        let document = schema::paragraph_document(fields, &parsed.report, paragraph, parts);
+        if let Err(error) = writer.add_document(document) {
+            return Outcome::Failed(Failure {
+                path: job.path.display().to_string(),
+                error: format!("adding to the index: {error}"),
+            });
+        }
+    }
+    Outcome::Indexed {
+        id: job.id.clone(),
+        entry,
+        notes,
+    }
+}
+
+/// The report files to look at, in path order.
+fn targets(request: &IndexRequest, summary: &mut IndexSummary) -> Result<Vec<PathBuf>> {
+    let roots = if request.paths.is_empty() {
+        vec![request.corpus.clone()]
+    } else {
+        request.paths.clone()
+    };
+    let mut files = Vec::new();
+    for root in roots {
+        if root.is_dir() {
+            let (found, errors) = corpus::list_reports(&root)?;
+            files.extend(found);
+            summary.failed.extend(errors.iter().map(|error| Failure {
+                path: root.display().to_string(),
+                error: error.to_string(),
+            }));
+        } else if root.exists() {
+            files.push(root); // named explicitly: indexed whatever its extension
+        } else {
+            summary.failed.push(Failure {
+                path: root.display().to_string(),
+                error: "no such file or folder".to_string(),
+            });
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+fn file_stamps(path: &Path) -> Result<(FileStamp, Option<FileStamp>)> {
+    let file = meta::stamp(path)?.ok_or_else(|| {
+        Error::io(
+            path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "file vanished"),
+        )
+    })?;
+    let sidecar = meta::stamp(&path.with_extension("toml"))?;
+    Ok((file, sidecar))
+}
+
+fn failure(path: &Path, error: &Error) -> Failure {
+    let message = error.to_string();
+    // Errors about the file itself already start with its path.
+    let prefix = format!("{}: ", path.display());
+    Failure {
+        path: path.display().to_string(),
+        error: message
+            .strip_prefix(&prefix)
+            .map(str::to_string)
+            .unwrap_or(message),
+    }
+}
+
+/// Doc-store compression: zstd at a level that indexes fast enough and keeps
+/// the store near a third of the text; blocks big enough to compress well,
+/// small enough that fetching ten hits stays well under a millisecond.
+const ZSTD_LEVEL: i32 = 9;
+const DOCSTORE_BLOCK_BYTES: usize = 64 * 1024;
+
+fn open_or_create(dir: &Path) -> Result<(Index, Option<IndexMeta>)> {
+    if dir.join("meta.json").is_file() {
+        let opened = super::open(dir)?;
+        return Ok((opened.index, Some(opened.meta)));
+    }
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Zstd(ZstdCompressor {
+            compression_level: Some(ZSTD_LEVEL),
+        }),
+        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+        ..IndexSettings::default()
+    };
+    let index = Index::builder()
+        .schema(schema::build_schema())
+        .settings(settings)
+        .create_in_dir(dir)
+        .map_err(|error| {
+            Error::Index(format!(
+                "{}: cannot create the index: {error}",
+                dir.display()
+            ))
+        })?;
+    crate::analysis::register_tokenizers(&index);
+    Ok((index, None))
+}
+
+/// One indexing thread per core, at most two (each makes its own segments,
+/// so a handful of reports get one thread and one compact segment).
+fn writer(index: &Index, reports: usize) -> Result<IndexWriter<TantivyDocument>> {
+    let threads = std::thread::available_parallelism()
+        .map(usize::from)
+        .unwrap_or(1)
+        .clamp(1, if reports < 8 { 1 } else { 2 });
+    index
+        .writer_with_num_threads(threads, threads * 32_000_000)
+        .map_err(|error| match error {
+            tantivy::TantivyError::LockFailure(..) => Error::Index(
+                "the index is busy: another `visidex index` is running on it".to_string(),
+            ),
+            other => Error::Tantivy(other),
+        })
+}
+
+/// Remove the index's files, keeping anything that is not ours (the folder's README).
+fn clear(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::io(dir, source))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_index_file(&name) {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|source| Error::io(&path, source))?;
+        }
+    }
+    Ok(())
+}
+
+/// Files tantivy or visidex write in the index folder.
+fn is_index_file(name: &str) -> bool {
+    let segment_file = name
+        .split_once('.')
+        .is_some_and(|(stem, _)| stem.len() == 32 && stem.chars().all(|c| c.is_ascii_hexdigit()));
+    segment_file
+        || matches!(
+            name,
+            "meta.json" | ".managed.json" | META_FILE | REPORTS_FILE
+        )
+        || name.starts_with(".tantivy-")
+        || name.ends_with(".json.tmp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_index_files_are_cleared() {
+        assert!(is_index_file("meta.json"));
+        assert!(is_index_file(".managed.json"));
+        assert!(is_index_file("visidex.json"));
+        assert!(is_index_file("0123456789abcdef0123456789abcdef.store"));
+        assert!(is_index_file(".tantivy-writer.lock"));
+        assert!(!is_index_file("README.md"));
+        assert!(!is_index_file("notes.txt"));
+    }
+}

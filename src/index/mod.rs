@@ -1,0 +1,85 @@
+//! The index folder: the tantivy index of paragraph documents (`schema`),
+//! visidex's own bookkeeping beside it (`meta`), and the incremental build
+//! (`build`). Opening goes through here so that the schema version is checked
+//! and the Dutch tokenizer registered every time (tantivy does not store it).
+
+pub mod build;
+pub mod meta;
+pub mod schema;
+
+use crate::error::{Error, Result};
+use meta::{IndexMeta, META_FILE};
+use schema::{Fields, SCHEMA_VERSION};
+use std::path::Path;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+/// An opened index with its resolved fields and bookkeeping.
+pub struct OpenIndex {
+    pub index: Index,
+    pub fields: Fields,
+    pub meta: IndexMeta,
+}
+
+/// Whether `dir` holds an index (tantivy's and visidex's metadata).
+pub fn exists(dir: &Path) -> bool {
+    dir.join("meta.json").is_file() || dir.join(META_FILE).is_file()
+}
+
+/// The bookkeeping file of an index, checked for its schema version.
+pub fn read_meta(dir: &Path) -> Result<IndexMeta> {
+    let path = dir.join(META_FILE);
+    let meta: IndexMeta = meta::read_json(&path)?.ok_or_else(|| {
+        if dir.join("meta.json").is_file() {
+            wrong_version(dir, None)
+        } else {
+            missing(dir)
+        }
+    })?;
+    if meta.schema_version != SCHEMA_VERSION {
+        return Err(wrong_version(dir, Some(meta.schema_version)));
+    }
+    Ok(meta)
+}
+
+/// Open an existing index for searching.
+pub fn open(dir: &Path) -> Result<OpenIndex> {
+    let meta = read_meta(dir)?;
+    let index = Index::open_in_dir(dir).map_err(|error| {
+        Error::Index(format!("{}: cannot open the index: {error}", dir.display()))
+    })?;
+    crate::analysis::register_tokenizers(&index);
+    let fields = Fields::of(&index.schema()).map_err(|_| wrong_version(dir, None))?;
+    Ok(OpenIndex {
+        index,
+        fields,
+        meta,
+    })
+}
+
+impl OpenIndex {
+    /// A reader on the last commit (no background reloading: one process, one query).
+    pub fn reader(&self) -> Result<IndexReader> {
+        Ok(self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
+    }
+}
+
+pub fn missing(dir: &Path) -> Error {
+    Error::Index(format!(
+        "no index in {}; build it with `visidex index` (or just run `visidex search`)",
+        dir.display()
+    ))
+}
+
+fn wrong_version(dir: &Path, found: Option<u32>) -> Error {
+    let found = found
+        .map(|version| format!("schema version {version}"))
+        .unwrap_or_else(|| "an unknown schema version".to_string());
+    Error::Index(format!(
+        "{}: the index was built with {found}, this visidex uses schema version {SCHEMA_VERSION}; rebuild it with `visidex index --rebuild`",
+        dir.display()
+    ))
+}

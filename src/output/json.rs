@@ -1,0 +1,217 @@
+//! The JSON wire types of the contract (`CONTRACT.md`), one struct per shape,
+//! all derived `Serialize`: the only place their field names are spelled.
+//! Built from the library's result structs; rendered with `to_json`.
+
+use crate::error::{Error, Result};
+use crate::index::build::IndexSummary;
+use crate::index::meta::IndexedReport;
+use crate::model::Kind;
+use crate::search::{FacetCounts, Hit, SearchResults, Shown};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// `HIT`: the `PARAGRAPH` fields plus where it comes from, its score and snippet.
+#[derive(Serialize, Debug, Clone, PartialEq)]
+pub struct HitJson<'a> {
+    pub n: u32,
+    pub id: &'a str,
+    pub kind: Kind,
+    pub chapter: &'a str,
+    pub section: &'a [String],
+    pub theme: &'a str,
+    pub page: Option<u32>,
+    pub lines: [u32; 2],
+    pub text: &'a str,
+    pub report: &'a str,
+    pub city: &'a str,
+    pub year: Option<i32>,
+    pub score: f32,
+    /// The snippet with every matched word wrapped in `«` `»`.
+    pub snippet: String,
+}
+
+impl<'a> HitJson<'a> {
+    pub fn new(hit: &'a Hit) -> HitJson<'a> {
+        let paragraph = &hit.paragraph;
+        HitJson {
+            n: paragraph.n,
+            id: &paragraph.id,
+            kind: paragraph.kind,
+            chapter: &paragraph.chapter,
+            section: &paragraph.section,
+            theme: &paragraph.theme,
+            page: paragraph.page,
+            lines: paragraph.lines,
+            text: &paragraph.text,
+            report: &hit.report,
+            city: &hit.city,
+            year: hit.year,
+            score: hit.score,
+            snippet: hit.snippet.marked("«", "»"),
+        }
+    }
+}
+
+/// `visidex search --json`.
+#[derive(Serialize, Debug)]
+pub struct SearchJson<'a> {
+    pub query: &'a str,
+    pub total: u64,
+    /// True when no paragraph has every word and these are the best partial matches.
+    pub partial: bool,
+    /// Words not found in the index → the word searched instead.
+    pub corrected: &'a BTreeMap<String, String>,
+    pub note: Option<&'a str>,
+    pub hits: Vec<HitJson<'a>>,
+}
+
+impl<'a> SearchJson<'a> {
+    pub fn new(results: &'a SearchResults) -> SearchJson<'a> {
+        SearchJson {
+            query: &results.query,
+            total: results.total,
+            partial: results.partial,
+            corrected: &results.corrected,
+            note: results.note.as_deref(),
+            hits: results.hits.iter().map(HitJson::new).collect(),
+        }
+    }
+}
+
+/// `visidex facets --json`.
+#[derive(Serialize, Debug)]
+pub struct FacetsJson<'a> {
+    pub total: u64,
+    pub city: &'a BTreeMap<String, u64>,
+    pub theme: &'a BTreeMap<String, u64>,
+    pub kind: &'a BTreeMap<String, u64>,
+    pub year: BTreeMap<String, u64>,
+    /// Only with `--theme`: counts per first section heading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<BTreeMap<String, u64>>,
+}
+
+impl<'a> FacetsJson<'a> {
+    pub fn new(counts: &'a FacetCounts, with_sections: bool) -> FacetsJson<'a> {
+        FacetsJson {
+            total: counts.total,
+            city: &counts.city,
+            theme: &counts.theme,
+            kind: &counts.kind,
+            year: counts
+                .year
+                .iter()
+                .map(|(year, count)| (year.to_string(), *count))
+                .collect(),
+            section: with_sections.then(|| merged_sections(counts)),
+        }
+    }
+}
+
+/// Section counts across the selected themes (names rarely repeat across themes).
+pub fn merged_sections(counts: &FacetCounts) -> BTreeMap<String, u64> {
+    let mut merged = BTreeMap::new();
+    for sections in counts.section.values() {
+        for (section, count) in sections {
+            *merged.entry(section.clone()).or_default() += count;
+        }
+    }
+    merged
+}
+
+/// `visidex show --json`.
+#[derive(Serialize, Debug)]
+pub struct ShowJson<'a> {
+    pub hit: HitJson<'a>,
+    pub before: Vec<HitJson<'a>>,
+    pub after: Vec<HitJson<'a>>,
+    pub citation: String,
+}
+
+impl<'a> ShowJson<'a> {
+    pub fn new(shown: &'a Shown) -> ShowJson<'a> {
+        ShowJson {
+            hit: HitJson::new(&shown.hit),
+            before: shown.before.iter().map(HitJson::new).collect(),
+            after: shown.after.iter().map(HitJson::new).collect(),
+            citation: super::citation(&shown.hit, false),
+        }
+    }
+}
+
+/// One entry of `visidex reports --json`: `REPORT` + `paragraphs`.
+#[derive(Serialize, Debug)]
+pub struct ReportJson<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub city: &'a str,
+    pub year: Option<i32>,
+    pub date: Option<&'a str>,
+    pub source: &'a str,
+    pub sha256: &'a str,
+    pub paragraphs: u32,
+}
+
+impl<'a> ReportJson<'a> {
+    pub fn new(indexed: &'a IndexedReport) -> ReportJson<'a> {
+        let report = &indexed.report;
+        ReportJson {
+            id: &report.id,
+            title: &report.title,
+            city: &report.city,
+            year: report.year,
+            date: report.date.as_deref(),
+            source: &report.source,
+            sha256: &report.sha256,
+            paragraphs: indexed.paragraphs,
+        }
+    }
+}
+
+/// `visidex index --json`.
+#[derive(Serialize, Debug)]
+pub struct IndexJson<'a> {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Paragraph documents in the index after the run.
+    pub paragraphs: u64,
+    pub elapsed_ms: u64,
+    pub failed: Vec<FailureJson<'a>>,
+}
+
+#[derive(Serialize, Debug)]
+pub struct FailureJson<'a> {
+    pub path: &'a str,
+    pub error: &'a str,
+}
+
+impl<'a> IndexJson<'a> {
+    pub fn new(summary: &'a IndexSummary) -> IndexJson<'a> {
+        IndexJson {
+            added: summary.added,
+            updated: summary.updated,
+            unchanged: summary.unchanged,
+            removed: summary.removed,
+            paragraphs: summary.paragraphs,
+            elapsed_ms: summary.elapsed_ms,
+            failed: summary
+                .failed
+                .iter()
+                .map(|failure| FailureJson {
+                    path: &failure.path,
+                    error: &failure.error,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Pretty JSON with a final newline.
+pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    let mut json = serde_json::to_string_pretty(value)
+        .map_err(|error| Error::Index(format!("JSON output: {error}")))?;
+    json.push('\n');
+    Ok(json)
+}

@@ -1,0 +1,213 @@
+//! Tables, which the extractor flattens into lines without column separators.
+//!
+//! A table starts where a short line that does not end a sentence is followed
+//! by a lower-case line: in justified prose the first line of a paragraph is
+//! full unless it is also the last, so that shape only occurs in columns. If
+//! rows of figures follow (`Aalst 78.271 12.947.676 … 2,1%`), everything
+//! before the first of them is the multi-line column header — one `table_row`
+//! — and each figure line is a row, up to the first line that is not. Without
+//! figures (a member list) the first line is the header and a row starts on a
+//! capitalised (or abbreviated, `prof.`) line after a line without a trailing
+//! space; the table runs to the next numbered heading or `Label:` line.
+
+use super::flow;
+use super::headings;
+use super::items::Item;
+use super::measure;
+
+/// Share of the body measure a table's first line stays below.
+const SHORT_HEADER: f64 = 0.6;
+
+/// A table found at some content line: its rows as item index ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// Each row (the header first) as `start..end` item indices.
+    pub rows: Vec<std::ops::Range<usize>>,
+}
+
+impl Table {
+    /// The item index just after the table.
+    pub fn end(&self) -> usize {
+        self.rows.last().map_or(0, |row| row.end)
+    }
+}
+
+/// Whether `items[at]` has the shape of a table's first line.
+pub fn starts_table(items: &[Item], at: usize, body_measure: f64) -> bool {
+    let (Some(item), Some(next)) = (items.get(at), items.get(at + 1)) else {
+        return false;
+    };
+    item.bullet.is_none()
+        && item.text.chars().next().is_some_and(char::is_uppercase)
+        && !flow::ends_sentence(&item.text)
+        && !measure::ends_in_split_word(&item.text)
+        && measure::width(&item.text) < SHORT_HEADER * body_measure
+        && next.bullet.is_none()
+        && flow::starts_lower_case(&next.text)
+}
+
+/// The table starting at `items[start]` (which `starts_table`).
+pub fn table_at(items: &[Item], start: usize, chapter: Option<u32>, body_measure: f64) -> Table {
+    let limit = region_end(items, start, chapter, body_measure);
+    let first_figures = (start + 1..limit).find(|&index| is_figure_row(&items[index].text));
+    match first_figures {
+        Some(first) => figure_table(items, start, first, limit),
+        None => list_table(items, start, limit),
+    }
+}
+
+/// Header `start..first`, then one row per figure line.
+fn figure_table(items: &[Item], start: usize, first: usize, limit: usize) -> Table {
+    let header = start..first;
+    let mut rows = Vec::new();
+    rows.push(header);
+    let mut index = first;
+    while index < limit && is_figure_row(&items[index].text) {
+        rows.push(index..index + 1);
+        index += 1;
+    }
+    Table { rows }
+}
+
+/// Header line, then rows that start after a line without a trailing space.
+fn list_table(items: &[Item], start: usize, limit: usize) -> Table {
+    let header = start..start + 1;
+    let mut rows = Vec::new();
+    rows.push(header);
+    let mut row_start = start + 1;
+    for index in start + 2..limit {
+        let previous = &items[index - 1];
+        if !previous.trailing_space && opens_row(&items[index].text) {
+            rows.push(row_start..index);
+            row_start = index;
+        }
+    }
+    if row_start < limit {
+        rows.push(row_start..limit);
+    }
+    Table { rows }
+}
+
+/// A row starts with a capital or an abbreviation such as `prof.`.
+fn opens_row(text: &str) -> bool {
+    let first_word = flow::first_word(text);
+    text.chars().next().is_some_and(char::is_uppercase)
+        || (first_word.ends_with('.') && first_word.len() <= 6)
+}
+
+/// The first item after the table's possible extent: a numbered heading, a
+/// `Label: …` line (`Noot:`, `Bron:`) or the end.
+fn region_end(items: &[Item], start: usize, chapter: Option<u32>, body_measure: f64) -> usize {
+    (start + 1..items.len())
+        .find(|&index| {
+            let text = &items[index].text;
+            headings::chapter_number(text).is_some()
+                || headings::numbered_section(text, chapter, body_measure).is_some()
+                || is_label_line(text)
+        })
+        .unwrap_or(items.len())
+}
+
+/// `Noot: …`, `Bron: …`: one capitalised word and a colon.
+pub fn is_label_line(text: &str) -> bool {
+    let word = flow::first_word(text);
+    word.len() > 1
+        && word.ends_with(':')
+        && word.chars().next().is_some_and(char::is_uppercase)
+        && word[..word.len() - 1].chars().all(char::is_alphabetic)
+}
+
+/// A row of figures: at least two numbers, and numbers make up at least
+/// 40% of the words (`Aalst 78.271 12.947.676 2.271.847 106.247.307 2,1%`).
+pub fn is_figure_row(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let numbers = words.iter().filter(|word| is_number(word)).count();
+    numbers >= 2 && numbers * 5 >= words.len() * 2
+}
+
+fn is_number(word: &str) -> bool {
+    let word = word.strip_suffix('%').unwrap_or(word);
+    word.chars().any(|c| c.is_ascii_digit())
+        && word
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(lines: &[(&str, bool)]) -> Vec<Item> {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(index, (text, trailing_space))| Item {
+                number: index as u32 + 1,
+                text: text.to_string(),
+                body: text.to_string(),
+                bullet: None,
+                trailing_space: *trailing_space,
+                page: 1,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn figure_rows() {
+        assert!(is_figure_row(
+            "Aalst 78.271 12.947.676 2.271.847 106.247.307 2,1%"
+        ));
+        assert!(is_figure_row(
+            "Totaal 2.642.240 691.020.030 119.226.000 3.210.876.533 3,7%"
+        ));
+        assert!(!is_figure_row("Inwoners 2008 Gecumuleerde"));
+        assert!(!is_figure_row(
+            "In 2008 staat Hasselt op de tweede plaats voor de 3 indicatoren."
+        ));
+    }
+
+    #[test]
+    fn a_figure_table_has_one_header_and_a_row_per_line() {
+        let lines = items(&[
+            ("Inwoners 2008 Gecumuleerde", true),
+            ("trekkingsrech-", false),
+            ("ten (in euro)", false),
+            ("Aalst 78.271 12.947.676 2,1%", false),
+            ("Totaal 2.642.240 691.020.030 3,7%", false),
+            ("Bron: Agentschap Binnenlands Bestuur", false),
+        ]);
+        assert!(starts_table(&lines, 0, 45.0));
+        let table = table_at(&lines, 0, Some(9), 45.0);
+        assert_eq!(table.rows, vec![0..3, 3..4, 4..5]);
+        assert_eq!(table.end(), 5);
+    }
+
+    #[test]
+    fn a_member_list_has_a_row_per_member() {
+        let lines = items(&[
+            ("Naam Rol in visitatie Functie", false),
+            ("prof. dr. Arno Korsten voorzitter hoogleraar aan", true),
+            ("de Universiteit Maastricht en", true),
+            ("Universiteit (NL)", false),
+            ("Wouter Van Bellingen ervaringsdeskundige,", true),
+            ("kindvriendelijkheid", false),
+            ("schepen van de stad Sint-Niklaas", false),
+            ("Bart Van Herck projectleider manager IDEA Consult", false),
+            ("Noot: de waarnemers", false),
+        ]);
+        assert!(starts_table(&lines, 0, 45.0));
+        let table = table_at(&lines, 0, Some(9), 45.0);
+        assert_eq!(table.rows, vec![0..1, 1..4, 4..7, 7..8]);
+    }
+
+    #[test]
+    fn prose_does_not_start_a_table() {
+        let lines = items(&[
+            ("Het stadsbestuur krijgt goede scores van zijn burgers als het gaat over vertrouwen, informatiespreiding", true),
+            ("of consultatie door het bestuur.", false),
+        ]);
+        assert!(!starts_table(&lines, 0, 45.0));
+        assert!(is_label_line("Noot: 2008 wordt"));
+        assert!(!is_label_line("Stakeholders Sue: Taylor"));
+    }
+}

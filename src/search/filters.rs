@@ -1,0 +1,241 @@
+//! `--city`, `--theme`, `--kind`, `--year`: user values → facet and year
+//! terms. Values are matched case- and accent-insensitively against the values
+//! the index actually holds (read from the facet term dictionaries, a few
+//! hundred terms at most); an unknown value is a usage error that lists the
+//! known ones. Repeated values of one filter are OR-ed, filters AND-ed.
+
+use crate::analysis::fold_str;
+use crate::error::{Error, Result};
+use crate::index::schema::{kind_facet, Fields};
+use crate::model::Kind;
+use std::collections::BTreeSet;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Term};
+use tantivy::Searcher;
+
+/// The filters of one command, as the user typed them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub city: Vec<String>,
+    /// `theme` or `theme/section`.
+    pub theme: Vec<String>,
+    pub kind: Vec<String>,
+    pub year: Vec<i32>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.city.is_empty()
+            && self.theme.is_empty()
+            && self.kind.is_empty()
+            && self.year.is_empty()
+    }
+}
+
+/// The filters as one query (all must hold), `None` when there are none.
+pub fn filter_query(
+    filters: &Filters,
+    searcher: &Searcher,
+    fields: &Fields,
+) -> Result<Option<Box<dyn Query>>> {
+    let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !filters.city.is_empty() {
+        let known = facet_values(searcher, fields.city)?;
+        let facets = resolve_facets(&filters.city, &known, "city", "cities")?;
+        required.push((Occur::Must, any_of(fields.city, facets)));
+    }
+    if !filters.theme.is_empty() {
+        let known = facet_values(searcher, fields.theme)?;
+        let facets = resolve_facets(&filters.theme, &known, "theme", "themes")?;
+        required.push((Occur::Must, any_of(fields.theme, facets)));
+    }
+    if !filters.kind.is_empty() {
+        let facets = filters
+            .kind
+            .iter()
+            .map(|name| {
+                Kind::parse(name).map(kind_facet).ok_or_else(|| {
+                    let known: Vec<&str> = Kind::ALL.iter().map(|kind| kind.as_str()).collect();
+                    unknown("kind", "kinds", name, &known)
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        required.push((Occur::Must, any_of(fields.kind, facets)));
+    }
+    if !filters.year.is_empty() {
+        let known = year_values(searcher, fields.year)?;
+        let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for year in &filters.year {
+            let year = u64::try_from(*year)
+                .ok()
+                .filter(|year| known.contains(year));
+            let Some(year) = year else {
+                let names: Vec<String> = known.iter().map(u64::to_string).collect();
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                let typed = filters
+                    .year
+                    .iter()
+                    .find(|y| u64::try_from(**y).ok().is_none_or(|y| !known.contains(&y)));
+                return Err(unknown(
+                    "year",
+                    "years",
+                    &typed.map(i32::to_string).unwrap_or_default(),
+                    &names,
+                ));
+            };
+            let term = Term::from_field_u64(fields.year, year);
+            terms.push((
+                Occur::Should,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        required.push((Occur::Must, Box::new(BooleanQuery::new(terms))));
+    }
+    Ok(match required.len() {
+        0 => None,
+        _ => Some(Box::new(BooleanQuery::new(required))),
+    })
+}
+
+fn any_of(field: Field, facets: Vec<Facet>) -> Box<dyn Query> {
+    let subqueries = facets
+        .into_iter()
+        .map(|facet| {
+            let query = TermQuery::new(Term::from_facet(field, &facet), IndexRecordOption::Basic);
+            (Occur::Should, Box::new(query) as Box<dyn Query>)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(subqueries))
+}
+
+/// Each typed value → the indexed facet it names (`theme/section` → two levels).
+fn resolve_facets(
+    typed: &[String],
+    known: &BTreeSet<Vec<String>>,
+    what: &str,
+    plural: &str,
+) -> Result<Vec<Facet>> {
+    typed
+        .iter()
+        .map(|value| {
+            let wanted: Vec<String> = match value.split_once('/') {
+                Some((first, rest)) => vec![fold_key(first), fold_key(rest)],
+                None => vec![fold_key(value)],
+            };
+            known
+                .iter()
+                .find(|path| {
+                    path.iter()
+                        .map(|level| fold_key(level))
+                        .eq(wanted.iter().cloned())
+                })
+                .map(|path| Facet::from_path(path.iter()))
+                .ok_or_else(|| {
+                    let names: Vec<String> = known
+                        .iter()
+                        .filter(|path| path.len() == wanted.len())
+                        .map(|path| path.join("/"))
+                        .collect();
+                    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                    unknown(what, plural, value, &names)
+                })
+        })
+        .collect()
+}
+
+fn fold_key(text: &str) -> String {
+    fold_str(text.trim()).to_lowercase()
+}
+
+fn unknown(what: &str, plural: &str, value: &str, known: &[&str]) -> Error {
+    if known.is_empty() {
+        return Error::Usage(format!(
+            "unknown {what} `{value}`: the index holds no {plural}"
+        ));
+    }
+    Error::Usage(format!(
+        "unknown {what} `{value}`; known {plural}: {}",
+        known.join(", ")
+    ))
+}
+
+/// Every facet path (all levels) a facet field holds.
+pub fn facet_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<Vec<String>>> {
+    let mut values = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
+                let path: Vec<String> = facet.to_path().into_iter().map(str::to_string).collect();
+                if !path.is_empty() {
+                    values.insert(path);
+                }
+            }
+        }
+    }
+    Ok(values)
+}
+
+/// Every year the year field holds.
+pub fn year_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<u64>> {
+    let mut values = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            // u64 terms are stored as 8 big-endian bytes.
+            if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
+                values.insert(u64::from_be_bytes(bytes));
+            }
+        }
+    }
+    Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> BTreeSet<Vec<String>> {
+        [
+            vec!["kindvriendelijkheid".to_string()],
+            vec!["kindvriendelijkheid".to_string(), "Visie".to_string()],
+            vec!["situering".to_string()],
+        ]
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn values_match_case_and_accent_insensitively() {
+        let facets = resolve_facets(
+            &["KINDVRIENDELIJKHEID/visie".into()],
+            &known(),
+            "theme",
+            "themes",
+        )
+        .unwrap();
+        assert_eq!(facets[0].to_path(), ["kindvriendelijkheid", "Visie"]);
+        let facets = resolve_facets(&["Situéring".into()], &known(), "theme", "themes").unwrap();
+        assert_eq!(facets[0].to_path(), ["situering"]);
+    }
+
+    #[test]
+    fn unknown_values_list_the_known_ones_of_their_level() {
+        let error = resolve_facets(&["atlantis".into()], &known(), "theme", "themes").unwrap_err();
+        assert_eq!(error.exit_code(), 2);
+        let message = error.to_string();
+        assert!(
+            message.contains("kindvriendelijkheid, situering"),
+            "{message}"
+        );
+        assert!(!message.contains("Visie"), "{message}");
+    }
+}

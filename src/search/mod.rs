@@ -1,0 +1,308 @@
+//! Asking the index: ranked search, facet counts, one paragraph with its
+//! neighbours. Everything returns plain result structs (`Hit`, `SearchResults`,
+//! `FacetCounts`, `Shown`) for `output` to render; nothing here prints.
+
+pub mod compile;
+pub mod facets;
+pub mod filters;
+pub mod query;
+pub mod snippet;
+
+use crate::error::{Error, Result};
+use crate::index::schema::{Fields, StoredRecord};
+use crate::index::{self, OpenIndex};
+use crate::model::Paragraph;
+use compile::{Marks, Plan};
+pub use facets::FacetCounts;
+pub use filters::Filters;
+use snippet::Snippet;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Term, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
+
+/// One ranked paragraph (`HIT` in the contract).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub paragraph: Paragraph,
+    pub report: String,
+    pub city: String,
+    pub year: Option<i32>,
+    pub score: f32,
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub filters: Filters,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    pub query: String,
+    /// Matching paragraphs (of the reading actually used: strict or partial).
+    pub total: u64,
+    /// Not every word matched: these are the best partial (OR) matches.
+    pub partial: bool,
+    /// Words not (or hardly) in the index: typed → the near word searched
+    /// instead (unknown words) or as well (rare words, maybe misspelt in the text).
+    pub corrected: BTreeMap<String, String>,
+    /// A remark for the user (stop words only, …).
+    pub note: Option<String>,
+    pub hits: Vec<Hit>,
+}
+
+/// An opened index, ready to answer.
+pub struct Engine {
+    open: OpenIndex,
+    searcher: Searcher,
+}
+
+impl Engine {
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let open = index::open(dir)?;
+        let searcher = open.reader()?.searcher();
+        Ok(Engine { open, searcher })
+    }
+
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.open.fields
+    }
+
+    pub fn meta(&self) -> &index::meta::IndexMeta {
+        &self.open.meta
+    }
+
+    /// Ranked paragraphs for a query.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let node = query::parse(&request.query)?;
+        let plan = compile::compile(&node, &self.searcher, self.fields())?;
+        let filter = filters::filter_query(&request.filters, &self.searcher, self.fields())?;
+        let mut results = SearchResults {
+            query: request.query.clone(),
+            ..SearchResults::default()
+        };
+        let Some(strict) = &plan.strict else {
+            results.note = Some(nothing_to_search(&plan));
+            return Ok(results);
+        };
+        let strict = with_filter(strict.box_clone(), &filter);
+        let (mut total, mut top) = self.top(&*strict, request)?;
+        if total == 0 {
+            if let Some(loose) = &plan.loose {
+                (total, top) = self.top(&*with_filter(loose.box_clone(), &filter), request)?;
+                results.partial = total > 0;
+            }
+        }
+        results.total = total;
+        for (score, address) in top {
+            results.hits.push(self.hit(address, score, &plan.marks)?);
+        }
+        results.corrected = shown_corrections(&plan, &results.hits);
+        Ok(results)
+    }
+
+    /// Counts per city, theme, section, kind and year of the paragraphs
+    /// matching `query_text` (all paragraphs when empty) and the filters.
+    pub fn facets(&self, query_text: &str, filters: &Filters) -> Result<FacetCounts> {
+        let node = query::parse(query_text)?;
+        let plan = compile::compile(&node, &self.searcher, self.fields())?;
+        let filter = filters::filter_query(filters, &self.searcher, self.fields())?;
+        let query: Box<dyn Query> = match (&plan.strict, query_text.trim().is_empty()) {
+            (Some(strict), _) => strict.box_clone(),
+            (None, true) => Box::new(tantivy::query::AllQuery),
+            (None, false) => return Ok(FacetCounts::default()),
+        };
+        let collector = facets::FacetCountCollector {
+            fields: *self.fields(),
+        };
+        Ok(self
+            .searcher
+            .search(&*with_filter(query, &filter), &collector)?)
+    }
+
+    /// One paragraph by id, with up to `context` neighbours each side.
+    pub fn show(&self, id: &str, context: u32) -> Result<Shown> {
+        let (report, n) = parse_paragraph_id(id)?;
+        let hit = self.by_id(id)?.ok_or_else(|| {
+            Error::Usage(format!(
+                "no paragraph `{id}` in the index (see `visidex reports`)"
+            ))
+        })?;
+        let neighbour = |n: u32| self.by_id(&format!("{report}:{n}"));
+        let mut before = Vec::new();
+        for m in n.saturating_sub(context).max(1)..n {
+            before.extend(neighbour(m)?);
+        }
+        let mut after = Vec::new();
+        for m in n + 1..=n.saturating_add(context) {
+            match neighbour(m)? {
+                Some(hit) => after.push(hit),
+                None => break,
+            }
+        }
+        Ok(Shown { hit, before, after })
+    }
+
+    fn by_id(&self, id: &str) -> Result<Option<Hit>> {
+        let term = Term::from_field_text(self.fields().id, id);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        top.first()
+            .map(|(_, address)| self.hit(*address, 0.0, &Marks::default()))
+            .transpose()
+    }
+
+    fn top(
+        &self,
+        query: &dyn Query,
+        request: &SearchRequest,
+    ) -> Result<(u64, Vec<(f32, DocAddress)>)> {
+        let limit = request.limit.max(1);
+        let collector = (
+            Count,
+            TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_score(),
+        );
+        let (count, top) = self.searcher.search(query, &collector)?;
+        let top = if request.limit == 0 { Vec::new() } else { top };
+        Ok((count as u64, top))
+    }
+
+    /// The stored paragraph at an address, with a snippet for `marks`.
+    pub fn hit(&self, address: DocAddress, score: f32, marks: &Marks) -> Result<Hit> {
+        let (record, text) = self.stored(address)?;
+        let snippet = snippet::snippet(&text, marks);
+        Ok(Hit {
+            report: record.report.clone(),
+            city: record.city.clone(),
+            year: record.year,
+            score,
+            snippet,
+            paragraph: record.into_paragraph(text),
+        })
+    }
+
+    /// The stored record and text of a document.
+    pub fn stored(&self, address: DocAddress) -> Result<(StoredRecord, String)> {
+        let document: TantivyDocument = self.searcher.doc(address)?;
+        let fields = self.fields();
+        let text = document
+            .get_first(fields.text)
+            .and_then(|value| value.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let record = document
+            .get_first(fields.record)
+            .and_then(|value| value.as_bytes().map(<[u8]>::to_vec))
+            .unwrap_or_default();
+        let record: StoredRecord = serde_json::from_slice(&record).map_err(|error| {
+            Error::Index(format!(
+                "damaged paragraph record ({error}); rebuild with `visidex index --rebuild`"
+            ))
+        })?;
+        Ok((record, text))
+    }
+}
+
+/// A paragraph with its neighbours (`visidex show`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shown {
+    pub hit: Hit,
+    pub before: Vec<Hit>,
+    pub after: Vec<Hit>,
+}
+
+/// `hasselt-2011:12` → (`hasselt-2011`, 12).
+pub fn parse_paragraph_id(id: &str) -> Result<(&str, u32)> {
+    let malformed = || {
+        Error::Usage(format!(
+            "malformed paragraph id `{id}`: expected REPORT:N, e.g. `hasselt-2011:12`"
+        ))
+    };
+    let (report, n) = id.rsplit_once(':').ok_or_else(malformed)?;
+    let n: u32 = n.parse().map_err(|_| malformed())?;
+    if report.is_empty() || n == 0 {
+        return Err(malformed());
+    }
+    Ok((report, n))
+}
+
+fn with_filter(query: Box<dyn Query>, filter: &Option<Box<dyn Query>>) -> Box<dyn Query> {
+    match filter {
+        None => query,
+        Some(filter) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(filter.box_clone(), 0.0)),
+            ),
+        ])),
+    }
+}
+
+fn nothing_to_search(plan: &Plan) -> String {
+    if plan.stop_words.is_empty() {
+        "the query has no words to search for".to_string()
+    } else {
+        format!(
+            "the query has only very common words ({}), which are not indexed; add a more specific word",
+            plan.stop_words.join(", ")
+        )
+    }
+}
+
+/// Corrections as users should read them: the corrected stem shown as the
+/// word it stands for in the first hit that has it (`programmamanagement`,
+/// not a stem).
+fn shown_corrections(plan: &Plan, hits: &[Hit]) -> BTreeMap<String, String> {
+    plan.corrections
+        .iter()
+        .map(|(typed, stem)| {
+            let surface = hits.iter().find_map(|hit| {
+                crate::analysis::analyzer()
+                    .analyze(&hit.paragraph.text)
+                    .into_iter()
+                    .find(|term| &term.stem == stem)
+                    .map(|term| term.normalized)
+            });
+            (typed.clone(), surface.unwrap_or_else(|| stem.clone()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraph_ids() {
+        assert_eq!(
+            parse_paragraph_id("hasselt-2011:12").unwrap(),
+            ("hasselt-2011", 12)
+        );
+        assert_eq!(parse_paragraph_id("a:b:3").unwrap(), ("a:b", 3));
+        for bad in [
+            "hasselt-2011",
+            "hasselt-2011:",
+            "hasselt-2011:x",
+            ":3",
+            "x:0",
+            "x:-1",
+        ] {
+            let error = parse_paragraph_id(bad).unwrap_err();
+            assert_eq!(error.exit_code(), 2, "{bad}");
+        }
+    }
+}
