@@ -34,9 +34,12 @@ pub enum Error {
     /// A usage error found after argument parsing (e.g. an unknown filter value).
     #[error("{0}")]
     Usage(String),
-    /// The index is missing, of another version, damaged or busy.
+    /// The index is missing, of another version, or damaged.
     #[error("{0}")]
     Index(String),
+    /// Another process is writing the index (see `index::lock`).
+    #[error("{}: the index is busy: another `visidex index` is writing it; try again when it has finished", index.display())]
+    Busy { index: PathBuf },
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

@@ -106,7 +106,13 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Every command runs behind the index-damage boundary (`index::guard`): a
+/// panic or corruption error from a damaged index becomes one clear error line.
 fn run(cli: Cli) -> Result<u8, Error> {
+    crate::index::guard::guarded(&cli.global.index.clone(), || dispatch(cli))
+}
+
+fn dispatch(cli: Cli) -> Result<u8, Error> {
     match &cli.command {
         Command::Index(args) => index::run(&cli.global, args),
         Command::Search(args) => search::run(&cli.global, args),

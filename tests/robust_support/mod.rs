@@ -123,3 +123,60 @@ pub fn utf16_with_bom(text: &str, big_endian: bool) -> Vec<u8> {
     }
     bytes
 }
+
+impl Workspace {
+    /// `count` reports made from the seed's first `lines` lines, each with its
+    /// own file name and city, so that the corpus is many distinct reports.
+    pub fn many_reports(&self, count: usize, lines: usize) {
+        let head: String = seed_text()
+            .lines()
+            .take(lines)
+            .map(|line| format!("{line}\n"))
+            .collect();
+        for number in 1..=count {
+            let city = format!("Stad{number}");
+            self.write(
+                &format!("stad{number}-2011.txt"),
+                head.replace("Hasselt", &city),
+            );
+        }
+    }
+
+    /// `visidex reports --json` as report id → paragraph count.
+    pub fn report_paragraphs(&self) -> std::collections::BTreeMap<String, u64> {
+        let run = self.run(&["reports", "--json"]);
+        run.assert_code(0);
+        let mut counts = std::collections::BTreeMap::new();
+        for report in run.json().as_array().expect("a JSON array").iter() {
+            let id = report["id"].as_str().expect("id").to_string();
+            let paragraphs = report["paragraphs"].as_u64().expect("paragraphs");
+            assert!(
+                counts.insert(id.clone(), paragraphs).is_none(),
+                "report {id} listed twice"
+            );
+        }
+        counts
+    }
+
+    /// Paragraph documents really in the index (`facets --json` total): a
+    /// report indexed twice would show here even if the bookkeeping hid it.
+    pub fn indexed_paragraphs(&self) -> u64 {
+        let run = self.run(&["facets", "--json"]);
+        run.assert_code(0);
+        run.json()["total"].as_u64().expect("total")
+    }
+}
+
+/// A pseudo-random number below `bound`, from the clock (tests print it, so a
+/// failing delay can be replayed).
+pub fn clock_random(bound: u64) -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|duration| duration.subsec_nanos() as u64 ^ duration.as_secs())
+        .unwrap_or(0);
+    // splitmix64 step, so consecutive calls are not close.
+    let mut z = nanos.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) % bound.max(1)
+}
