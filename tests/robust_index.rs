@@ -310,3 +310,48 @@ fn kill_9_during_index_then_index_again_holds_every_report_once() {
     idempotent.assert_code(0);
     assert_eq!(idempotent.json()["unchanged"], 200, "{}", idempotent.stdout);
 }
+
+/// The narrowest window: `kill -9` just after tantivy's commit, before
+/// `reports.json` and `visidex.json` are written. On a first build that
+/// leaves an index without `visidex.json`; `search` and `index` carry on
+/// with it, and every report is in it exactly once.
+#[test]
+fn kill_9_between_commit_and_bookkeeping_then_search_and_index_recover() {
+    let workspace = Workspace::new();
+    workspace.many_reports(200, 300);
+    let meta = workspace.index().join("meta.json");
+    let mut writer = spawn(&workspace, &["index"]);
+    let started = Instant::now();
+    // tantivy writes meta.json when it creates the index and again at the commit.
+    let mut first_meta: Option<std::time::SystemTime> = None;
+    loop {
+        if let Ok(modified) = std::fs::metadata(&meta).and_then(|m| m.modified()) {
+            match first_meta {
+                None => first_meta = Some(modified),
+                Some(first) if modified != first => break,
+                Some(_) => {}
+            }
+        }
+        if writer.try_wait().unwrap().is_some() {
+            break; // finished before we saw the commit: still a valid run
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "no commit seen"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let _ = writer.kill();
+    writer.wait().unwrap();
+    eprintln!(
+        "killed after {:?}; visidex.json written: {}",
+        started.elapsed(),
+        workspace.index().join("visidex.json").exists()
+    );
+    let search = workspace.run(&["search", "stedenfonds", "--json"]);
+    search.assert_code(0);
+    workspace.run(&["index"]).assert_code(0);
+    let counts = workspace.report_paragraphs();
+    assert_eq!(counts.len(), 200);
+    assert_eq!(workspace.indexed_paragraphs(), counts.values().sum::<u64>());
+}

@@ -37,16 +37,22 @@ impl Workspace {
         path
     }
 
-    /// `visidex ARGS --index … --corpus …`, run in the workspace folder.
+    /// `visidex --index … --corpus … ARGS`, run in the workspace folder.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_visidex"));
+        // `VISIDEX_TEST_BIN` lets a long stress loop run a frozen copy of the
+        // binary while the tree is rebuilt.
+        let binary = std::env::var_os("VISIDEX_TEST_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_visidex")));
+        let mut command = Command::new(binary);
         command
             .current_dir(self.dir.path())
-            .args(args)
+            // Global options first, so `ARGS` may end in `-- QUERY`.
             .arg("--index")
             .arg(self.index())
             .arg("--corpus")
             .arg(self.corpus())
+            .args(args)
             .env_remove("VISIDEX_INDEX")
             .env_remove("VISIDEX_CORPUS");
         command
