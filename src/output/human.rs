@@ -67,22 +67,28 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
     if let Some(note) = &results.note {
         let _ = writeln!(out, "Note: {}", clean(note));
     }
-    if results.partial {
-        let _ = writeln!(
-            out,
-            "No paragraph has all the words: showing the best partial matches."
-        );
-    }
     let _ = writeln!(
         out,
-        "{} paragraph{} match{}.",
-        results.total,
-        if results.total == 1 { "" } else { "s" },
-        if results.total == 1 { "es" } else { "" }
+        "{} paragraph{} with every word{}.",
+        results.all_words,
+        if results.all_words == 1 { "" } else { "s" },
+        if results.partial {
+            format!("; {} with some of them", results.total - results.all_words)
+        } else {
+            String::new()
+        }
     );
-    for (rank, hit) in results.hits.iter().enumerate() {
+    for (index, hit) in results.hits.iter().enumerate() {
+        let rank = offset + index + 1;
+        if results.partial && rank as u64 == results.all_words + 1 {
+            let _ = writeln!(
+                out,
+                "\n{}",
+                style.dim("— partial matches: not every word —")
+            );
+        }
         out.push('\n');
-        write_hit(&mut out, offset + rank + 1, hit, style);
+        write_hit(&mut out, rank, hit, style);
     }
     out
 }

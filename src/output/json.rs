@@ -57,7 +57,9 @@ impl<'a> HitJson<'a> {
 pub struct SearchJson<'a> {
     pub query: &'a str,
     pub total: u64,
-    /// True when no paragraph has every word and these are the best partial matches.
+    /// Paragraphs with every word of the query; they rank first.
+    pub all_words: u64,
+    /// True when the page holds partial matches (ranked after the first `all_words`).
     pub partial: bool,
     /// Words not found in the index → the word searched instead.
     pub corrected: &'a BTreeMap<String, String>,
@@ -70,6 +72,7 @@ impl<'a> SearchJson<'a> {
         SearchJson {
             query: &results.query,
             total: results.total,
+            all_words: results.all_words,
             partial: results.partial,
             corrected: &results.corrected,
             note: results.note.as_deref(),
