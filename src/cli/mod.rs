@@ -129,7 +129,13 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Every command runs behind the index-damage boundary (`index::guard`): a
+/// panic or corruption error from a damaged index becomes one clear error line.
 fn run(cli: Cli) -> Result<u8, Error> {
+    crate::index::guard::guarded(&cli.global.index.clone(), || dispatch(cli))
+}
+
+fn dispatch(cli: Cli) -> Result<u8, Error> {
     match &cli.command {
         Command::Index(args) => index::run(&cli.global, args),
         Command::Search(args) => search::run(&cli.global, args),
@@ -158,12 +164,16 @@ pub fn stdout_style() -> crate::output::human::Style {
 /// Print an error as one clear line on stderr.
 pub fn report_error(error: &Error) {
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "visidex: error: {error}");
+    // File names and report text in messages are data: no terminal control,
+    // and one line whatever a message quotes.
+    let message = crate::output::sanitize_for_terminal(&error.to_string()).replace('\n', " ");
+    let _ = writeln!(stderr, "visidex: error: {message}");
 }
 
 /// Print a note (odd but readable input, progress) on stderr.
 pub fn note(message: &str) {
     let mut stderr = std::io::stderr().lock();
+    let message = crate::output::sanitize_for_terminal(message);
     let _ = writeln!(stderr, "visidex: note: {message}");
 }
 

@@ -44,15 +44,13 @@ impl Style {
 }
 
 /// Control characters out (tabs and line breaks become spaces): report text
-/// must not move the cursor or change colours.
+/// must not move the cursor or change colours. Whole escape sequences go
+/// (`sanitize_for_terminal`), not just their ESC byte.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\t' | '\n' | '\r' | '\u{c}' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
+    // Line ends first become `\n`, which also ends a broken escape string,
+    // so one bad sequence cannot swallow the rest of a paragraph.
+    let lines = text.replace(['\r', '\u{c}'], "\n");
+    super::sanitize_for_terminal(&lines).replace(['\t', '\n'], " ")
 }
 
 /// `offset`: how many hits earlier pages showed, so ranks continue across pages.
@@ -229,6 +227,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_stripped() {
-        assert_eq!(clean("a\x1b[31mb\tc\u{7}"), "a[31mb c");
+        assert_eq!(clean("a\x1b[31mb\tc\u{7}"), "ab c");
+        assert_eq!(clean("\x1b]0;titel\x07x\ny\x1b"), "x y");
     }
 }

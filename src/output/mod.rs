@@ -8,6 +8,9 @@ pub mod json;
 pub mod knowledge;
 pub mod mentions;
 pub mod parse;
+pub mod terminal;
+
+pub use terminal::sanitize_for_terminal;
 
 use crate::search::Hit;
 

@@ -195,7 +195,8 @@ pub fn facet_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<Vec<St
         while stream.advance() {
             if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
                 let path: Vec<String> = facet.to_path().into_iter().map(str::to_string).collect();
-                if !path.is_empty() {
+                // The root facet is indexed too and reads as `[""]`: not a value.
+                if path.iter().any(|component| !component.is_empty()) {
                     values.insert(path);
                 }
             }
