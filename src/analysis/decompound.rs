@@ -204,12 +204,21 @@ impl Decompounder {
     pub fn for_report<'a>(paragraph_texts: impl IntoIterator<Item = &'a str>) -> Decompounder {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for text in paragraph_texts {
-            for term in analyzer().analyze(text) {
-                if is_splittable_text(&term.normalized) {
-                    *counts.entry(term.normalized).or_default() += 1;
+            analyzer().for_each_term(text, |term| {
+                if let Some(count) = counts.get_mut(term.normalized) {
+                    *count += 1;
+                } else {
+                    counts.insert(term.normalized.to_string(), 1);
                 }
-            }
+            });
         }
+        Decompounder::for_word_counts(counts)
+    }
+
+    /// `for_report` from the report's words already counted: normalised word
+    /// → how often the report has it (words that cannot be split are ignored).
+    pub fn for_word_counts(mut counts: HashMap<String, usize>) -> Decompounder {
+        counts.retain(|word, _| is_splittable_text(word));
         let report_words = counts
             .iter()
             .filter(|(word, count)| {
@@ -273,11 +282,11 @@ impl Decompounder {
     /// its real extent), position = the word's.
     pub fn part_tokens(&self, text: &str) -> Vec<Token> {
         let mut tokens = Vec::new();
-        for term in analyzer().analyze(text) {
+        analyzer().for_each_term(text, |term| {
             if term.is_stop {
-                continue;
+                return;
             }
-            for stem in self.part_stems(&term.normalized) {
+            for stem in self.part_stems(term.normalized) {
                 tokens.push(Token {
                     offset_from: term.start,
                     offset_to: term.end,
@@ -286,7 +295,7 @@ impl Decompounder {
                     position_length: 1,
                 });
             }
-        }
+        });
         tokens
     }
 

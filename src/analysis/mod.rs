@@ -20,7 +20,9 @@ pub use fold::{fold_char, fold_str};
 pub use normalize::normalize;
 pub use segment::{words, Word};
 pub use stem::{DutchStemmer, STOP_WORDS};
-pub use tokenizer::{register_tokenizers, DutchTokenizer, TOKENIZER};
+pub use tokenizer::{
+    register_tokenizers, token as tokenizer_token, tokens, DutchTokenizer, TOKENIZER,
+};
 
 use std::sync::OnceLock;
 
@@ -50,29 +52,95 @@ pub struct Analyzer {
     stemmer: DutchStemmer,
 }
 
+/// One analysed word, borrowed from the per-thread memo (see [`Analyzer::for_each_term`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TermRef<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub position: usize,
+    pub normalized: &'a str,
+    pub stem: &'a str,
+    pub is_stop: bool,
+}
+
+impl TermRef<'_> {
+    pub fn to_term(self) -> Term {
+        Term {
+            start: self.start,
+            end: self.end,
+            position: self.position,
+            normalized: self.normalized.to_string(),
+            stem: self.stem.to_string(),
+            is_stop: self.is_stop,
+        }
+    }
+}
+
+/// The forms of one word as written (`normalize`d, stem, stop word).
+struct Forms {
+    normalized: Box<str>,
+    stem: Box<str>,
+    is_stop: bool,
+}
+
+/// Words kept in a thread's memo before it is emptied: a corpus has some tens
+/// of thousands of distinct written forms; this bounds memory on odd input.
+const MEMO_WORDS: usize = 200_000;
+
+thread_local! {
+    /// Written word → its forms. Normalising and stemming dominate analysis
+    /// and a report repeats its words (a corpus has ~20k distinct ones), so
+    /// each written form is analysed once per thread.
+    static MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, std::rc::Rc<Forms>>> =
+        std::cell::RefCell::default();
+}
+
 impl Analyzer {
     /// All words of `text` with their normal forms and stems.
     pub fn analyze(&self, text: &str) -> Vec<Term> {
-        words(text)
-            .into_iter()
-            .enumerate()
-            .filter_map(|(position, word)| {
-                let normalized = normalize(word.text);
-                if normalized.is_empty() {
-                    return None;
-                }
-                let is_stop = self.stemmer.is_stop_word(&normalized);
-                let stem = self.stemmer.stem(&normalized);
-                Some(Term {
-                    start: word.start,
-                    end: word.end,
-                    position,
-                    normalized,
-                    stem,
-                    is_stop,
-                })
-            })
-            .collect()
+        let mut terms = Vec::new();
+        self.for_each_term(text, |term| terms.push(term.to_term()));
+        terms
+    }
+
+    /// `analyze` without allocating per word: `visit` sees each word's forms
+    /// borrowed from the per-thread memo.
+    pub fn for_each_term(&self, text: &str, mut visit: impl FnMut(TermRef<'_>)) {
+        for (position, word) in words(text).into_iter().enumerate() {
+            let forms = self.forms(word.text);
+            if forms.normalized.is_empty() {
+                continue;
+            }
+            visit(TermRef {
+                start: word.start,
+                end: word.end,
+                position,
+                normalized: &forms.normalized,
+                stem: &forms.stem,
+                is_stop: forms.is_stop,
+            });
+        }
+    }
+
+    fn forms(&self, word: &str) -> std::rc::Rc<Forms> {
+        let known = MEMO.with(|memo| memo.borrow().get(word).cloned());
+        if let Some(forms) = known {
+            return forms;
+        }
+        let normalized = normalize(word);
+        let forms = std::rc::Rc::new(Forms {
+            is_stop: self.stemmer.is_stop_word(&normalized),
+            stem: self.stemmer.stem(&normalized).into_boxed_str(),
+            normalized: normalized.into_boxed_str(),
+        });
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.len() >= MEMO_WORDS {
+                memo.clear();
+            }
+            memo.insert(word.into(), forms.clone());
+        });
+        forms
     }
 
     /// The stem of one word as a user typed it (`Kinderen` → `kind`).

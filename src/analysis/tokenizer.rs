@@ -3,7 +3,7 @@
 //! `Index::open_in_dir` / `Index::create_in_dir`, or queries and snippets
 //! fail with `UnknownTokenizer`.
 
-use super::{analyzer, Term};
+use super::{analyzer, TermRef};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Name under which the Dutch analyzer is registered.
@@ -15,7 +15,7 @@ pub const TOKENIZER: &str = "nl_stem";
 pub struct DutchTokenizer;
 
 pub struct DutchTokenStream {
-    terms: std::vec::IntoIter<Term>,
+    tokens: std::vec::IntoIter<Token>,
     token: Token,
 }
 
@@ -24,28 +24,44 @@ impl Tokenizer for DutchTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> DutchTokenStream {
         DutchTokenStream {
-            terms: analyzer().analyze(text).into_iter(),
+            tokens: tokens(text).into_iter(),
             token: Token::default(),
         }
     }
 }
 
+/// The tokens of `text`, as the tokenizer emits them: for indexing a field
+/// as pre-tokenized text analysed once (see `index::build`).
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    analyzer().for_each_term(text, |term| {
+        if !term.is_stop {
+            tokens.push(token(&term));
+        }
+    });
+    tokens
+}
+
+/// The token of one non-stop word.
+pub fn token(term: &TermRef<'_>) -> Token {
+    Token {
+        offset_from: term.start,
+        offset_to: term.end,
+        position: term.position,
+        text: term.stem.to_string(),
+        position_length: 1,
+    }
+}
+
 impl TokenStream for DutchTokenStream {
     fn advance(&mut self) -> bool {
-        for term in self.terms.by_ref() {
-            if term.is_stop {
-                continue;
+        match self.tokens.next() {
+            Some(token) => {
+                self.token = token;
+                true
             }
-            self.token = Token {
-                offset_from: term.start,
-                offset_to: term.end,
-                position: term.position,
-                text: term.stem,
-                position_length: 1,
-            };
-            return true;
+            None => false,
         }
-        false
     }
 
     fn token(&self) -> &Token {

@@ -28,7 +28,7 @@ use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
     INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::PreTokenizedString;
+use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::TantivyDocument;
 
 /// Bumped on any change to the fields, their options or their content; an
@@ -217,13 +217,24 @@ pub fn kind_facet(kind: Kind) -> Facet {
     Facet::from_path([kind.as_str()])
 }
 
-/// One paragraph as a tantivy document. `part_tokens` are the compound-part
-/// tokens of its text (may be empty).
+/// A paragraph's tokens, analysed once by the indexer (`analysis::tokens`
+/// and `Decompounder::part_tokens` give the same), so the writer threads do
+/// not analyse the text again.
+#[derive(Debug, Clone, Default)]
+pub struct ParagraphTokens {
+    pub text: Vec<Token>,
+    pub heading: Vec<Token>,
+    /// Compound-part tokens of the text (may be empty).
+    pub parts: Vec<Token>,
+}
+
+/// One paragraph as a tantivy document. The `text` value is stored as plain
+/// text (tantivy stores a pre-tokenized string's text only).
 pub fn paragraph_document(
     fields: &Fields,
     report: &Report,
     paragraph: &Paragraph,
-    part_tokens: Vec<tantivy::tokenizer::Token>,
+    tokens: ParagraphTokens,
 ) -> TantivyDocument {
     let mut document = TantivyDocument::default();
     document.add_text(fields.report, &report.id);
@@ -232,17 +243,26 @@ pub fn paragraph_document(
     if let Some(year) = report.year.and_then(|year| u64::try_from(year).ok()) {
         document.add_u64(fields.year, year);
     }
-    document.add_text(fields.text, &paragraph.text);
-    document.add_text(
-        fields.heading,
-        heading_path(&paragraph.chapter, &paragraph.section),
+    document.add_pre_tokenized_text(
+        fields.text,
+        PreTokenizedString {
+            text: paragraph.text.clone(),
+            tokens: tokens.text,
+        },
     );
-    if !part_tokens.is_empty() {
+    document.add_pre_tokenized_text(
+        fields.heading,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: tokens.heading,
+        },
+    );
+    if !tokens.parts.is_empty() {
         document.add_pre_tokenized_text(
             fields.parts,
             PreTokenizedString {
                 text: String::new(),
-                tokens: part_tokens,
+                tokens: tokens.parts,
             },
         );
     }
