@@ -10,10 +10,7 @@
 //! built, so the first lookup of a process costs what every other one does
 //! (about twenty line comparisons) instead of hashing 413,000 words first.
 
-use crate::analysis::normalize;
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::sync::OnceLock;
 
 static WORDS: &str = include_str!("../data/dutch-words.txt");
 
@@ -57,26 +54,20 @@ fn sorted_lines_contain(text: &str, word: &str) -> bool {
     false
 }
 
-/// Normalised entry (lower case, accents folded) → whether it was written in
-/// lower case: a common word, not a name or abbreviation. `Gent` and `gent`
-/// are both entries, so `gent` is common; `genk` and `ocmw` are not.
-fn normalized_entries() -> &'static HashMap<String, bool> {
-    static ENTRIES: OnceLock<HashMap<String, bool>> = OnceLock::new();
-    ENTRIES.get_or_init(|| {
-        let mut entries = HashMap::with_capacity(420_000);
-        for line in WORDS.lines().map(str::trim).filter(|line| !line.is_empty()) {
-            let common = !line.chars().any(char::is_uppercase);
-            let flag = entries.entry(normalize(line)).or_insert(false);
-            *flag |= common;
-        }
-        entries
-    })
-}
+/// The list's entries `normalize`d (lower case, accents folded), split by
+/// whether some spelling of the entry is written in lower case: a common word
+/// (`gent`, from `gent` beside `Gent`), or only ever a name or abbreviation
+/// (`genk`, `ocmw`). Both are derived from `WORDS` and checked against it by
+/// the test `normalized_lists_are_derived_from_the_word_list`, which rewrites
+/// them when `VISIDEX_WRITE_WORD_LISTS=1`. Sorted byte-wise like `WORDS` and
+/// binary-searched the same way: no set to build at start-up.
+static COMMON_NORMALIZED: &str = include_str!("../data/dutch-words-common.txt");
+static NAMES_NORMALIZED: &str = include_str!("../data/dutch-words-names.txt");
 
 /// Whether a word already passed through `analysis::normalize` is in the
 /// list in any case or accents (`genk`, `ocmw`, `coordinatie` are).
 pub fn contains_normalized(normalized: &str) -> bool {
-    normalized_entries().contains_key(normalized)
+    is_common_word(normalized) || sorted_lines_contain(NAMES_NORMALIZED, normalized)
 }
 
 /// `contains_normalized` without building anything: a binary search of the list's
@@ -106,10 +97,32 @@ pub fn contains_as_written(normalized: &str) -> bool {
 /// case (names and abbreviations such as `Genk`, `OCMW`, `Sam` are not).
 /// The decompounder takes parts only from these.
 pub fn is_common_word(normalized: &str) -> bool {
-    normalized_entries()
-        .get(normalized)
-        .copied()
-        .unwrap_or(false)
+    if normalized.is_empty() {
+        return false;
+    }
+    // The decompounder asks about every substring of every word of every
+    // report, the same ones again and again: a per-thread memo answers a
+    // repeated question in a hash probe instead of a binary search.
+    COMMON_MEMO.with(|memo| {
+        if let Some(&known) = memo.borrow().get(normalized) {
+            return known;
+        }
+        let common = sorted_lines_contain(COMMON_NORMALIZED, normalized);
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= COMMON_MEMO_WORDS {
+            memo.clear();
+        }
+        memo.insert(normalized.into(), common);
+        common
+    })
+}
+
+/// Questions kept in a thread's `is_common_word` memo before it is emptied.
+const COMMON_MEMO_WORDS: usize = 1 << 20;
+
+thread_local! {
+    static COMMON_MEMO: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, bool>> =
+        std::cell::RefCell::default();
 }
 
 #[cfg(test)]
@@ -166,6 +179,48 @@ mod tests {
         }
         assert!(!sorted_lines_contain("", "a"));
         assert!(sorted_lines_contain("a\n", "a"));
+    }
+
+    /// The normalised lists as `WORDS` implies them: normalised entry →
+    /// whether some spelling of it is written in lower case.
+    fn derived_lists() -> (String, String) {
+        let mut entries: std::collections::BTreeMap<String, bool> = Default::default();
+        for line in WORDS.lines().map(str::trim).filter(|line| !line.is_empty()) {
+            let common = !line.chars().any(char::is_uppercase);
+            let normalized = crate::analysis::normalize(line);
+            if normalized.is_empty() {
+                continue;
+            }
+            *entries.entry(normalized).or_insert(false) |= common;
+        }
+        let list = |common: bool| {
+            let mut text: String = entries
+                .iter()
+                .filter(|(_, flag)| **flag == common)
+                .map(|(word, _)| format!("{word}\n"))
+                .collect();
+            if text.is_empty() {
+                text.push('\n');
+            }
+            text
+        };
+        (list(true), list(false))
+    }
+
+    #[test]
+    fn normalized_lists_are_derived_from_the_word_list() {
+        let (common, names) = derived_lists();
+        if std::env::var_os("VISIDEX_WRITE_WORD_LISTS").is_some() {
+            let data = concat!(env!("CARGO_MANIFEST_DIR"), "/data/");
+            std::fs::write(format!("{data}dutch-words-common.txt"), &common).unwrap();
+            std::fs::write(format!("{data}dutch-words-names.txt"), &names).unwrap();
+            return;
+        }
+        assert!(
+            common == COMMON_NORMALIZED && names == NAMES_NORMALIZED,
+            "data/dutch-words-{{common,names}}.txt are stale: run \
+             VISIDEX_WRITE_WORD_LISTS=1 cargo test --lib normalized_lists"
+        );
     }
 
     #[test]

@@ -97,6 +97,11 @@ fn city_at(
     words: &[crate::analysis::Word<'_>],
     index: usize,
 ) -> Option<(&'static str, usize)> {
+    // Every name starts with a capital (`is_name`): most words are out at once,
+    // before the name table is walked.
+    if !words[index].text.starts_with(char::is_uppercase) {
+        return None;
+    }
     let single = CENTRE_CITIES
         .iter()
         .map(|city| (city.split('-').collect::<Vec<_>>(), *city));
