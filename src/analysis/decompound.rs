@@ -21,7 +21,9 @@
 
 use super::{analyzer, STOP_WORDS};
 use crate::wordlist;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use tantivy::tokenizer::Token;
 
 /// Fewest letters of a modifier (a part before the head), except [`SHORT_MODIFIERS`].
@@ -181,7 +183,7 @@ pub struct Decompounder {
     /// The report's own words (normalised, letters only, seen at least
     /// twice) that the word list does not have: names of its projects,
     /// services and places.
-    report_words: HashSet<String>,
+    report_words: FxHashSet<String>,
     /// Splits of the report's words, computed once: a report repeats its words.
     cache: HashMap<String, Vec<Part>>,
 }
@@ -391,7 +393,7 @@ impl Decompounder {
                 // be a particle either.
                 let written = &prefix[..link_end];
                 if link_end > end
-                    && (NOT_MODIFIERS.contains(&written) || STOP_WORDS.contains(&written))
+                    && (listed(Lists::NotModifier, written) || listed(Lists::Stop, written))
                 {
                     continue;
                 }
@@ -427,21 +429,49 @@ impl Decompounder {
 
     fn is_modifier(&self, base: &str, min_modifier: usize) -> bool {
         let long_enough = base.len() >= min_modifier
-            || (min_modifier == MIN_MODIFIER && SHORT_MODIFIERS.contains(&base));
+            || (min_modifier == MIN_MODIFIER && listed(Lists::ShortModifier, base));
         long_enough
-            && !NOT_MODIFIERS.contains(&base)
-            && !STOP_WORDS.contains(&base)
+            && !listed(Lists::NotModifier, base)
+            && !listed(Lists::Stop, base)
             && self.is_word(base)
     }
 }
 
 /// Whether `head` may be the last part of a compound, by its form alone.
 fn is_head(head: &str) -> bool {
-    if NOT_HEADS.contains(&head) || STOP_WORDS.contains(&head) {
+    if listed(Lists::NotHead, head) || listed(Lists::Stop, head) {
         return false;
     }
     let vowel_initial = head.starts_with(['a', 'e', 'i', 'o', 'u']);
-    !vowel_initial || (head.len() >= MIN_VOWEL_HEAD && !NOT_VOWEL_HEADS.contains(&head))
+    !vowel_initial || (head.len() >= MIN_VOWEL_HEAD && !listed(Lists::NotVowelHead, head))
+}
+
+/// The word lists a split consults, for [`listed`].
+#[derive(Clone, Copy)]
+enum Lists {
+    Stop,
+    NotModifier,
+    ShortModifier,
+    NotHead,
+    NotVowelHead,
+}
+
+/// Whether `word` is on one of the lists: a hash probe rather than a scan,
+/// as the lists are asked about every substring of every word.
+fn listed(list: Lists, word: &str) -> bool {
+    type Set = rustc_hash::FxHashSet<&'static str>;
+    static SETS: OnceLock<[Set; 5]> = OnceLock::new();
+    let sets = SETS.get_or_init(|| {
+        let set = |words: &[&'static str]| words.iter().copied().collect::<Set>();
+        [
+            set(STOP_WORDS),
+            set(NOT_MODIFIERS),
+            set(SHORT_MODIFIERS),
+            set(NOT_HEADS),
+            set(NOT_VOWEL_HEADS),
+        ]
+    });
+    sets[list as usize].contains(word)
 }
 
 fn linker_letters(parts: &[Part]) -> usize {

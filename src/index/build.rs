@@ -22,6 +22,7 @@ use crate::model::Paragraph;
 use crate::report::{self, PARSER_VERSION};
 use crate::themes::Taxonomy;
 use rustc_hash::FxHashMap;
+use schema::ParagraphDocument;
 use schema::ParagraphTokens;
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,7 +33,7 @@ use std::time::Instant;
 use tantivy::schema::Term;
 use tantivy::store::{Compressor, ZstdCompressor};
 use tantivy::tokenizer::Token;
-use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
+use tantivy::{Index, IndexSettings, IndexWriter};
 
 /// What to index.
 #[derive(Debug, Clone)]
@@ -142,7 +143,7 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
         }
     }
 
-    let mut writer: IndexWriter<TantivyDocument> = writer(dir, &index, to_load.len())?;
+    let mut writer: IndexWriter<ParagraphDocument> = writer(dir, &index, to_load.len())?;
     if rebuild_in_place {
         writer.delete_all_documents()?;
     }
@@ -230,7 +231,7 @@ enum Outcome {
 /// Load, parse and add the jobs' reports on one worker thread per core.
 fn load_all(
     jobs: &[Job],
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &IndexWriter<ParagraphDocument>,
     fields: &Fields,
     taxonomy: &Taxonomy,
     reports: &ReportsMeta,
@@ -267,7 +268,7 @@ fn load_all(
 
 fn load_one(
     job: &Job,
-    writer: &IndexWriter<TantivyDocument>,
+    writer: &IndexWriter<ParagraphDocument>,
     fields: &Fields,
     taxonomy: &Taxonomy,
     reports: &ReportsMeta,
@@ -523,7 +524,7 @@ fn interrupted_first_run(dir: &Path) -> Option<Index> {
 
 /// One indexing thread per core, at most two (each makes its own segments,
 /// so a handful of reports get one thread and one compact segment).
-fn writer(dir: &Path, index: &Index, reports: usize) -> Result<IndexWriter<TantivyDocument>> {
+fn writer(dir: &Path, index: &Index, reports: usize) -> Result<IndexWriter<ParagraphDocument>> {
     let threads = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1)

@@ -25,11 +25,10 @@ use crate::analysis::TOKENIZER;
 use crate::model::{Kind, Paragraph, Report};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
-    INDEXED, STORED, STRING,
+    Document, Facet, FacetOptions, Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{PreTokenizedString, Token};
-use tantivy::TantivyDocument;
 
 /// Bumped on any change to the fields, their options or their content; an
 /// index of another version is refused (rebuild with `visidex index --rebuild`).
@@ -228,6 +227,40 @@ pub struct ParagraphTokens {
     pub parts: Vec<Token>,
 }
 
+/// A paragraph document as the writer takes it: field values in a plain
+/// list. `TantivyDocument` keeps a pre-tokenized value as JSON (written when
+/// the document is built, parsed again by the writer thread); this hands the
+/// tokens over as they are.
+#[derive(Debug, Clone, Default)]
+pub struct ParagraphDocument(Vec<(Field, OwnedValue)>);
+
+impl ParagraphDocument {
+    fn add(&mut self, field: Field, value: OwnedValue) {
+        self.0.push((field, value));
+    }
+
+    fn add_pre_tokenized(&mut self, field: Field, text: String, tokens: Vec<Token>) {
+        self.add(
+            field,
+            OwnedValue::PreTokStr(PreTokenizedString { text, tokens }),
+        );
+    }
+}
+
+type FieldValues<'a> = std::iter::Map<
+    std::slice::Iter<'a, (Field, OwnedValue)>,
+    fn(&'a (Field, OwnedValue)) -> (Field, &'a OwnedValue),
+>;
+
+impl Document for ParagraphDocument {
+    type Value<'a> = &'a OwnedValue;
+    type FieldsValuesIter<'a> = FieldValues<'a>;
+
+    fn iter_fields_and_values(&self) -> FieldValues<'_> {
+        self.0.iter().map(|(field, value)| (*field, value))
+    }
+}
+
 /// One paragraph as a tantivy document. The `text` value is stored as plain
 /// text (tantivy stores a pre-tokenized string's text only).
 pub fn paragraph_document(
@@ -235,52 +268,32 @@ pub fn paragraph_document(
     report: &Report,
     paragraph: &Paragraph,
     tokens: ParagraphTokens,
-) -> TantivyDocument {
-    let mut document = TantivyDocument::default();
-    document.add_text(fields.report, &report.id);
-    document.add_text(fields.id, &paragraph.id);
-    document.add_u64(fields.n, u64::from(paragraph.n));
+) -> ParagraphDocument {
+    let mut document = ParagraphDocument::default();
+    document.add(fields.report, OwnedValue::Str(report.id.clone()));
+    document.add(fields.id, OwnedValue::Str(paragraph.id.clone()));
+    document.add(fields.n, OwnedValue::U64(u64::from(paragraph.n)));
     if let Some(year) = report.year.and_then(|year| u64::try_from(year).ok()) {
-        document.add_u64(fields.year, year);
+        document.add(fields.year, OwnedValue::U64(year));
     }
-    document.add_pre_tokenized_text(
-        fields.text,
-        PreTokenizedString {
-            text: paragraph.text.clone(),
-            tokens: tokens.text,
-        },
-    );
-    document.add_pre_tokenized_text(
-        fields.heading,
-        PreTokenizedString {
-            text: String::new(),
-            tokens: tokens.heading,
-        },
-    );
+    document.add_pre_tokenized(fields.text, paragraph.text.clone(), tokens.text);
+    document.add_pre_tokenized(fields.heading, String::new(), tokens.heading);
     if !tokens.parts.is_empty() {
-        document.add_pre_tokenized_text(
-            fields.parts,
-            PreTokenizedString {
-                text: String::new(),
-                tokens: tokens.parts,
-            },
-        );
+        document.add_pre_tokenized(fields.parts, String::new(), tokens.parts);
     }
     if let Some(facet) = city_facet(&report.city) {
-        document.add_facet(fields.city, facet);
+        document.add(fields.city, OwnedValue::Facet(facet));
     }
-    document.add_facet(
-        fields.theme,
-        theme_facet(&paragraph.theme, &paragraph.section),
-    );
-    document.add_facet(fields.kind, kind_facet(paragraph.kind));
+    let theme = theme_facet(&paragraph.theme, &paragraph.section);
+    document.add(fields.theme, OwnedValue::Facet(theme));
+    document.add(fields.kind, OwnedValue::Facet(kind_facet(paragraph.kind)));
     for city in crate::knowledge::cities::cited_cities(&paragraph.text, &report.city) {
-        document.add_facet(fields.cites, Facet::from_path([city]));
+        document.add(fields.cites, OwnedValue::Facet(Facet::from_path([city])));
     }
     // Serialising plain strings and numbers cannot fail; an empty record would
     // only cost this paragraph its metadata, never the run.
     let record = serde_json::to_vec(&StoredRecord::new(paragraph, report)).unwrap_or_default();
-    document.add_bytes(fields.record, &record);
+    document.add(fields.record, OwnedValue::Bytes(record));
     document
 }
 
