@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
-use tantivy::schema::Facet;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::schema::{Facet, Field};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 /// Counts of matching paragraphs. Keys are names as indexed; BTreeMaps keep
 /// the output order stable.
@@ -158,6 +158,96 @@ impl SegmentCollector for FacetCountSegment {
         }
         counts
     }
+}
+
+/// Counts over all paragraphs without visiting them. In a segment without
+/// deleted documents a facet's count is its term's document frequency
+/// (tantivy indexes a facet with its ancestors: `/theme` and
+/// `/theme/section`), and a year's the year term's; only segments with
+/// deletions are counted document by document. This keeps `visidex facets`
+/// flat as the corpus grows.
+pub fn count_all(searcher: &Searcher, fields: &Fields) -> tantivy::Result<FacetCounts> {
+    let collector = FacetCountCollector { fields: *fields };
+    let mut counts = FacetCounts::default();
+    for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+        let fruit = if segment.has_deletes() {
+            let ordinal = SegmentOrdinal::try_from(ordinal).unwrap_or(SegmentOrdinal::MAX);
+            let mut child = collector.for_segment(ordinal, segment)?;
+            for doc in segment.doc_ids_alive() {
+                child.collect(doc, 0.0);
+            }
+            child.harvest()
+        } else {
+            from_terms(segment, fields)?
+        };
+        counts.merge(fruit);
+    }
+    Ok(counts)
+}
+
+/// A segment's counts from its term dictionaries (no deleted documents).
+fn from_terms(segment: &SegmentReader, fields: &Fields) -> tantivy::Result<FacetCounts> {
+    let mut counts = FacetCounts {
+        total: u64::from(segment.num_docs()),
+        ..FacetCounts::default()
+    };
+    for (path, count) in facet_terms(segment, fields.city)? {
+        if let [city] = path.as_slice() {
+            *counts.city.entry(city.clone()).or_default() += count;
+        }
+    }
+    for (path, count) in facet_terms(segment, fields.cites)? {
+        if let [city] = path.as_slice() {
+            *counts.cites.entry(city.clone()).or_default() += count;
+        }
+    }
+    for (path, count) in facet_terms(segment, fields.kind)? {
+        if let [kind] = path.as_slice() {
+            *counts.kind.entry(kind.clone()).or_default() += count;
+        }
+    }
+    for (path, count) in facet_terms(segment, fields.theme)? {
+        match path.as_slice() {
+            [theme] => *counts.theme.entry(theme.clone()).or_default() += count,
+            [theme, section] => {
+                *counts
+                    .section
+                    .entry(theme.clone())
+                    .or_default()
+                    .entry(section.clone())
+                    .or_default() += count
+            }
+            _ => {}
+        }
+    }
+    let years = segment.inverted_index(fields.year)?;
+    let mut stream = years.terms().stream()?;
+    while stream.advance() {
+        if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
+            let year = u64::from_be_bytes(bytes);
+            *counts.year.entry(year).or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    Ok(counts)
+}
+
+/// Each term of a facet field as its path, with its document frequency.
+fn facet_terms(segment: &SegmentReader, field: Field) -> tantivy::Result<Vec<(Vec<String>, u64)>> {
+    let index = segment.inverted_index(field)?;
+    let mut stream = index.terms().stream()?;
+    let mut terms = Vec::new();
+    while stream.advance() {
+        // The root facet (empty key) is indexed for every document.
+        if stream.key().is_empty() {
+            continue;
+        }
+        let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) else {
+            continue;
+        };
+        let path = facet.to_path().into_iter().map(str::to_string).collect();
+        terms.push((path, u64::from(stream.value().doc_freq)));
+    }
+    Ok(terms)
 }
 
 /// The non-zero ordinal counts of one facet field with their facet paths.

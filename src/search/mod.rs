@@ -138,6 +138,9 @@ impl Engine {
         let node = query::parse(query_text)?;
         let plan = compile::compile(&node, &self.searcher, self.fields())?;
         let filter = filters::filter_query(filters, &self.searcher, self.fields())?;
+        if query_text.trim().is_empty() && filter.is_none() {
+            return Ok(facets::count_all(&self.searcher, self.fields())?);
+        }
         let query: Box<dyn Query> = match (&plan.strict, query_text.trim().is_empty()) {
             (Some(strict), _) => strict.box_clone(),
             (None, true) => Box::new(tantivy::query::AllQuery),
