@@ -473,7 +473,10 @@ fn failure(path: &Path, error: &Error) -> Failure {
 /// Doc-store compression: zstd at a level that indexes fast enough and keeps
 /// the store near a third of the text; blocks big enough to compress well,
 /// small enough that fetching ten hits stays well under a millisecond.
-const ZSTD_LEVEL: i32 = 9;
+/// Level 6 compresses twice as fast as 9 for a store 1.6% larger (64 KiB
+/// blocks of report text and records); 16 KiB blocks would make a hit fetch
+/// ~12% cheaper in CPU but the store 16% larger.
+const ZSTD_LEVEL: i32 = 6;
 const DOCSTORE_BLOCK_BYTES: usize = 64 * 1024;
 
 fn open_or_create(dir: &Path) -> Result<(Index, Option<IndexMeta>)> {
