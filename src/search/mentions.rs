@@ -214,15 +214,22 @@ impl<'a> Finder<'a> {
         for word in pattern.indexed_words() {
             let mut stems = HashSet::new();
             if word.tolerance.max_edits() > 0 {
+                let automata = near_automata(text, word)?;
                 for segment in searcher.segment_readers() {
                     let inverted = segment.inverted_index(text)?;
-                    let mut stream = inverted.terms().stream().map_err(index_error)?;
-                    while stream.advance() {
-                        let Ok(stem) = std::str::from_utf8(stream.key()) else {
-                            continue;
-                        };
-                        if is_candidate_stem(word, stem) && !stems.contains(stem) {
-                            stems.insert(stem.to_string());
+                    for automaton in &automata {
+                        let mut stream = inverted
+                            .terms()
+                            .search(automaton)
+                            .into_stream()
+                            .map_err(index_error)?;
+                        while stream.advance() {
+                            let Ok(stem) = std::str::from_utf8(stream.key()) else {
+                                continue;
+                            };
+                            if is_candidate_stem(word, stem) && !stems.contains(stem) {
+                                stems.insert(stem.to_string());
+                            }
                         }
                     }
                 }
@@ -383,6 +390,39 @@ impl<'a> Finder<'a> {
         }
         Ok(Decompounder::for_report(texts.iter().map(String::as_str)))
     }
+}
+
+/// Levenshtein automata (a neighbour swap is one edit) that find the
+/// stems near a TERM word in a term dictionary without streaming all of it:
+/// near its stem, and near each prefix of its normal form at least as long
+/// as its stem less the edits (a misspelt word's stem may be cut elsewhere).
+fn near_automata(
+    field: tantivy::schema::Field,
+    word: &matching::PatternWord,
+) -> Result<Vec<tantivy::query::DfaWrapper>> {
+    let edits = word.tolerance.max_edits().min(2) as u8;
+    let mut targets = vec![word.stem.clone()];
+    let chars: Vec<char> = word.normalized.chars().collect();
+    let shortest = word
+        .stem
+        .chars()
+        .count()
+        .saturating_sub(usize::from(edits))
+        .max(4);
+    for length in shortest..=chars.len() {
+        let prefix: String = chars[..length].iter().collect();
+        if !targets.contains(&prefix) {
+            targets.push(prefix);
+        }
+    }
+    targets
+        .iter()
+        .map(|target| {
+            tantivy::query::FuzzyTermQuery::new(Term::from_field_text(field, target), edits, true)
+                .automaton()
+                .map_err(Error::from)
+        })
+        .collect()
 }
 
 /// The frequent-word guard: a near word seen in at least [`FREQUENT_DOCS`]

@@ -255,7 +255,8 @@ pub fn is_near(word: &PatternWord, normalized: &str, stem: &str) -> bool {
 
 /// Whether an index term (a stem) may be the stem of a word near TERM word:
 /// near its stem, or near the start of its normal form (Snowball mostly cuts
-/// endings). A superset of `is_near`, for scanning the term dictionary.
+/// endings). For choosing, among the terms of the dictionary, those whose
+/// paragraphs are read and checked with `is_near`.
 pub fn is_candidate_stem(word: &PatternWord, stem: &str) -> bool {
     if stem == word.stem || has_digit(stem) {
         return false;
@@ -268,7 +269,7 @@ pub fn is_candidate_stem(word: &PatternWord, stem: &str) -> bool {
     // near the start of TERM are its parts (`programma`), not misspellings.
     let long_enough = stem.chars().count() + edits >= word.stem.chars().count();
     osa_distance(stem, &word.stem, edits) <= edits
-        || (long_enough && prefix_distance(stem, &word.normalized, edits + 1) <= edits + 1)
+        || (long_enough && prefix_distance(stem, &word.normalized, edits) <= edits)
 }
 
 fn has_digit(word: &str) -> bool {
