@@ -564,3 +564,20 @@ fn mention(mut hit: Hit, found: &[Found]) -> Mention {
     };
     Mention { hit, occurrences }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frequent_near_words_are_words_of_their_own() {
+        // Rare near words are misspellings.
+        assert!(!is_frequent(3, 5));
+        assert!(!is_frequent(FREQUENT_DOCS - 1, 0));
+        // A near word in many paragraphs is a word of its own…
+        assert!(is_frequent(FREQUENT_DOCS, 0));
+        assert!(is_frequent(500, 1000));
+        // …unless TERM is over ten times as frequent: a systematic misspelling.
+        assert!(!is_frequent(50, 5000));
+    }
+}
