@@ -132,8 +132,9 @@ impl Engine {
                 None => None,
                 Some(query) => Some(matching_docs(self, query.as_ref(), segment)?),
             };
-            let candidates = finder.candidates(segment_ord, segment, allowed.as_ref())?;
-            let labels = Labels::new(segment)?;
+            let candidates =
+                finder.candidates(segment_ord, segment, allowed.as_ref(), !count_only)?;
+            let mut labels = Labels::new(segment)?;
             // Counted from term frequencies: their reports are looked up together.
             let mut counted_docs = Vec::new();
             for (doc, candidate) in candidates {
@@ -154,17 +155,9 @@ impl Engine {
                 }
                 totals.occurrences += count;
                 totals.paragraphs += 1;
-                totals
-                    .by_city
-                    .entry(labels.city(doc))
-                    .or_default()
-                    .add(count);
-                totals
-                    .by_theme
-                    .entry(labels.theme(doc))
-                    .or_default()
-                    .add(count);
+                labels.add(doc, count);
             }
+            labels.into_totals(&mut totals)?;
             reports.extend(reports_of(self, segment, &counted_docs)?);
         }
         totals.reports = reports.len() as u64;
@@ -263,6 +256,7 @@ impl<'a> Finder<'a> {
         segment_ord: u32,
         segment: &SegmentReader,
         allowed: Option<&HashSet<DocId>>,
+        remember: bool,
     ) -> Result<BTreeMap<DocId, Candidate>> {
         let fields = *self.engine.fields();
         let text = segment.inverted_index(fields.text)?;
@@ -307,7 +301,7 @@ impl<'a> Finder<'a> {
                 candidate.phrase = true;
             }
         }
-        for (doc, candidate) in &candidates {
+        for (doc, candidate) in candidates.iter().filter(|_| remember) {
             self.seen
                 .insert(DocAddress::new(segment_ord, *doc), *candidate);
         }
@@ -472,44 +466,79 @@ fn matching_docs(
     Ok(docs)
 }
 
-/// City and theme of a document from the facet columns, without reading
-/// its stored text.
+/// Tallies per city and theme of one segment, kept by facet ordinal (no
+/// stored text read, no string per document) and named at the end.
 struct Labels {
-    city: tantivy::fastfield::FacetReader,
-    theme: tantivy::fastfield::FacetReader,
-    names: std::cell::RefCell<HashMap<(bool, u64), String>>,
+    city: (tantivy::fastfield::FacetReader, Vec<Tally>),
+    theme: (tantivy::fastfield::FacetReader, Vec<Tally>),
+    /// Paragraphs without a city facet.
+    no_city: Tally,
+    no_theme: Tally,
 }
 
 impl Labels {
     fn new(segment: &SegmentReader) -> Result<Labels> {
+        let facet = |name: &str| -> Result<(tantivy::fastfield::FacetReader, Vec<Tally>)> {
+            let reader = segment.facet_reader(name)?;
+            let tallies = vec![Tally::default(); reader.num_facets()];
+            Ok((reader, tallies))
+        };
         Ok(Labels {
-            city: segment.facet_reader(names::CITY)?,
-            theme: segment.facet_reader(names::THEME)?,
-            names: Default::default(),
+            city: facet(names::CITY)?,
+            theme: facet(names::THEME)?,
+            no_city: Tally::default(),
+            no_theme: Tally::default(),
         })
     }
 
-    fn first_level(&self, is_city: bool, doc: DocId) -> Option<String> {
-        let reader = if is_city { &self.city } else { &self.theme };
-        let ord = reader.facet_ords(doc).next()?;
-        let mut names = self.names.borrow_mut();
-        if let Some(name) = names.get(&(is_city, ord)) {
-            return Some(name.clone());
+    fn add(&mut self, doc: DocId, occurrences: u64) {
+        for ((reader, tallies), missing) in [
+            (&mut self.city, &mut self.no_city),
+            (&mut self.theme, &mut self.no_theme),
+        ] {
+            let tally = reader
+                .facet_ords(doc)
+                .next()
+                .and_then(|ord| tallies.get_mut(usize::try_from(ord).ok()?));
+            tally.unwrap_or(missing).add(occurrences);
         }
-        let mut facet = Facet::root();
-        reader.facet_from_ord(ord, &mut facet).ok()?;
-        let name = facet.to_path().first().map(|level| level.to_string())?;
-        names.insert((is_city, ord), name.clone());
-        Some(name)
     }
 
-    fn city(&self, doc: DocId) -> String {
-        self.first_level(true, doc)
-            .unwrap_or_else(|| UNKNOWN_CITY.to_string())
-    }
-
-    fn theme(&self, doc: DocId) -> String {
-        self.first_level(false, doc).unwrap_or_default()
+    /// Add this segment's tallies to the totals, by the first facet level
+    /// (city; theme without its section).
+    fn into_totals(self, totals: &mut Totals) -> Result<()> {
+        let merge = |(reader, tallies): (tantivy::fastfield::FacetReader, Vec<Tally>),
+                     missing: Tally,
+                     missing_name: &str,
+                     into: &mut BTreeMap<String, Tally>|
+         -> Result<()> {
+            let mut facet = Facet::root();
+            let named = tallies
+                .into_iter()
+                .enumerate()
+                .map(|(ord, tally)| (Some(ord), tally));
+            for (ord, tally) in named.chain([(None, missing)]) {
+                if tally.paragraphs == 0 {
+                    continue;
+                }
+                let name = match ord {
+                    Some(ord) => {
+                        reader.facet_from_ord(ord as u64, &mut facet)?;
+                        facet
+                            .to_path()
+                            .first()
+                            .map_or_else(String::new, |level| level.to_string())
+                    }
+                    None => missing_name.to_string(),
+                };
+                let total = into.entry(name).or_default();
+                total.occurrences += tally.occurrences;
+                total.paragraphs += tally.paragraphs;
+            }
+            Ok(())
+        };
+        merge(self.city, self.no_city, UNKNOWN_CITY, &mut totals.by_city)?;
+        merge(self.theme, self.no_theme, "", &mut totals.by_theme)
     }
 }
 
