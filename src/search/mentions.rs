@@ -25,7 +25,7 @@ use crate::analysis::{Decompounder, Term as AnalyzedTerm};
 use crate::error::{Error, Result};
 use crate::index::schema::names;
 use crate::wordlist;
-use matching::{is_candidate_stem, locate, Found, MatchKind, Pattern};
+use matching::{is_candidate_stem, locate, Context, Found, MatchKind, Pattern};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tantivy::postings::Postings;
@@ -135,30 +135,53 @@ impl Engine {
             let candidates =
                 finder.candidates(segment_ord, segment, allowed.as_ref(), !count_only)?;
             let mut labels = Labels::new(segment)?;
+            // Which report each candidate is of, from the `report` postings
+            // (listing only: to order the paragraphs without reading them).
+            let doc_reports = if count_only {
+                HashMap::new()
+            } else {
+                let docs: Vec<DocId> = candidates.keys().copied().collect();
+                report_of_each(self, segment, &docs)?
+            };
+            let numbers = segment
+                .fast_fields()
+                .u64(names::N)
+                .map_err(|error| Error::Index(format!("reading the index: {error}")))?;
             // Counted from term frequencies: their reports are looked up together.
             let mut counted_docs = Vec::new();
             for (doc, candidate) in candidates {
                 let address = DocAddress::new(segment_ord, doc);
-                let count = if count_only && !candidate.near && !candidate.phrase {
+                let count = if !candidate.near && !candidate.phrase {
                     counted_docs.push(doc);
                     u64::from(candidate.stem_words + candidate.compound_words)
                 } else {
                     let (hit, found) = finder.locate(address, candidate)?;
                     if !found.is_empty() {
                         reports.insert(hit.report.clone());
-                        keys.push((hit.report, hit.paragraph.n, address));
                     }
                     found.len() as u64
                 };
                 if count == 0 {
                     continue;
                 }
+                if let Some(report) = doc_reports.get(&doc) {
+                    let n = numbers.first(doc).unwrap_or(0) as u32;
+                    keys.push((report.clone(), n, address));
+                }
                 totals.occurrences += count;
                 totals.paragraphs += 1;
                 labels.add(doc, count);
             }
+            if count_only {
+                reports.extend(reports_of(self, segment, &counted_docs)?);
+            } else {
+                reports.extend(
+                    counted_docs
+                        .iter()
+                        .filter_map(|doc| doc_reports.get(doc).cloned()),
+                );
+            }
             labels.into_totals(&mut totals)?;
-            reports.extend(reports_of(self, segment, &counted_docs)?);
         }
         totals.reports = reports.len() as u64;
         if count_only {
@@ -341,7 +364,12 @@ impl<'a> Finder<'a> {
         // Splitting every word is the costly part: only where the index
         // says there are compounds of TERM.
         let decompounder = (candidate.compound_words > 0).then_some(&self.default_decompounder);
-        let mut found = locate(self.pattern, text, decompounder, &guard);
+        let context = |decompounder| Context {
+            decompounder,
+            near: candidate.near,
+            guard: &guard,
+        };
+        let mut found = locate(self.pattern, text, context(decompounder));
         let compounds = found
             .iter()
             .filter(|found| found.kind == MatchKind::Compound)
@@ -355,7 +383,7 @@ impl<'a> Finder<'a> {
                     .insert(hit.report.clone(), decompounder);
             }
             let decompounder = &self.report_decompounders[&hit.report];
-            found = locate(self.pattern, text, Some(decompounder), &guard);
+            found = locate(self.pattern, text, context(Some(decompounder)));
         }
 
         self.guard_verdicts = verdicts.into_inner();
@@ -569,6 +597,42 @@ fn reports_of(
                 break;
             }
             doc = postings.seek(wanted);
+        }
+    }
+    Ok(reports)
+}
+
+/// The report id of each of `docs` (ascending) of a segment, from the
+/// postings of the `report` field.
+fn report_of_each(
+    engine: &Engine,
+    segment: &SegmentReader,
+    docs: &[DocId],
+) -> Result<HashMap<DocId, String>> {
+    let mut reports = HashMap::with_capacity(docs.len());
+    if docs.is_empty() {
+        return Ok(reports);
+    }
+    let inverted = segment.inverted_index(engine.fields().report)?;
+    let mut stream = inverted.terms().stream().map_err(index_error)?;
+    while stream.advance() {
+        let mut postings = inverted
+            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+            .map_err(index_error)?;
+        let report = String::from_utf8_lossy(stream.key()).into_owned();
+        let mut doc = postings.doc();
+        let mut next = docs.partition_point(|&wanted| wanted < doc);
+        while doc != TERMINATED {
+            let Some(&wanted) = docs.get(next) else { break };
+            if wanted == doc {
+                reports.insert(doc, report.clone());
+                next += 1;
+                doc = postings.advance();
+            } else if wanted < doc {
+                next = docs.partition_point(|&wanted| wanted < doc);
+            } else {
+                doc = postings.seek(wanted);
+            }
         }
     }
     Ok(reports)
