@@ -48,44 +48,34 @@ pub fn read_report(path: &Path) -> Result<DecodedText> {
 
 /// Decode a report's bytes; `path` is only used in messages.
 pub fn decode_report(path: &Path, bytes: &[u8]) -> Result<DecodedText> {
-    let not_a_report = |message: &str| Error::NotAReport {
+    let not_a_report = |message: String| Error::NotAReport {
         path: path.to_path_buf(),
-        message: message.to_string(),
+        message,
     };
     let sha256 = sha256_hex(bytes);
-    let mut notes = Vec::new();
-    if bytes.starts_with(b"%PDF") {
-        return Err(not_a_report(
-            "this is a PDF, not extracted text; extract it first, e.g. `pdftotext -layout FILE.pdf FILE.txt`",
-        ));
+    if let Some(message) = foreign_format(bytes) {
+        return Err(not_a_report(message));
     }
+    let mut notes = Vec::new();
     let text = if let Some((encoding, bom_length)) = encoding_rs::Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
-        if encoding != encoding_rs::UTF_8 {
-            notes.push(format!("read as {} (byte-order mark)", encoding.name()));
-        }
-        if had_errors {
-            notes.push(format!(
-                "some bytes were not valid {}; replaced by U+FFFD",
-                encoding.name()
-            ));
-        }
-        text.into_owned()
-    } else if looks_binary(bytes) {
-        return Err(not_a_report("binary data (NUL bytes), not a text report"));
+        decode_with_bom(encoding, &bytes[bom_length..], &mut notes)
+    } else if let Some(text) = utf16_without_bom(bytes) {
+        notes.push(text.1);
+        text.0
+    } else if let Some(line) = first_nul_line(bytes) {
+        return Err(not_a_report(format!(
+            "binary data (a NUL byte on line {line}), not a text report"
+        )));
     } else {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => text.to_string(),
-            Err(_) => {
-                let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-                notes.push("not valid UTF-8; read as Windows-1252".to_string());
-                text.into_owned()
-            }
-        }
+        decode_utf8_or_legacy(bytes, &mut notes)
     };
     let text = normalize_line_ends(&text);
     if text.trim().is_empty() {
-        return Err(not_a_report("empty report: no text"));
+        return Err(not_a_report(if bytes.is_empty() {
+            "empty file: no text".to_string()
+        } else {
+            "empty report: only white space".to_string()
+        }));
     }
     Ok(DecodedText {
         text,
@@ -94,9 +84,135 @@ pub fn decode_report(path: &Path, bytes: &[u8]) -> Result<DecodedText> {
     })
 }
 
-/// NUL bytes never occur in a text report (UTF-16 is recognised by its BOM first).
-fn looks_binary(bytes: &[u8]) -> bool {
-    bytes.contains(&0)
+/// Files that are plainly something else than text, by their first bytes.
+/// A PDF may carry a few bytes of junk before its `%PDF-` header, so the
+/// first kilobyte is searched for it.
+fn foreign_format(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.windows(5).any(|window| window == b"%PDF-") {
+        return Some(
+            "this is a PDF, not extracted text; extract its text first, \
+             e.g. `pdftotext -layout FILE.pdf FILE.txt`"
+                .to_string(),
+        );
+    }
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive (or a .docx/.odt document)"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "a Word (.doc) or other Office document",
+        ),
+        (b"{\\rtf", "an RTF document"),
+        (b"\x1f\x8b", "gzip-compressed data"),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(signature, _)| bytes.starts_with(signature))
+        .map(|(_, what)| format!("{what}, not a text report; save or extract it as plain text"))
+}
+
+fn decode_with_bom(
+    encoding: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+    notes: &mut Vec<String>,
+) -> String {
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if encoding != encoding_rs::UTF_8 {
+        notes.push(format!("read as {} (byte-order mark)", encoding.name()));
+    }
+    if had_errors {
+        notes.push(format!(
+            "some bytes were not valid {}; replaced by U+FFFD",
+            encoding.name()
+        ));
+    }
+    text.into_owned()
+}
+
+/// UTF-16 saved without a byte-order mark: Dutch text is mostly ASCII, so
+/// nearly every other byte is NUL, always on the same side of the pair. Only
+/// accepted when the whole file decodes cleanly and holds no NUL characters,
+/// so binary data with a similar rhythm is still refused as binary.
+fn utf16_without_bom(bytes: &[u8]) -> Option<(String, String)> {
+    let pairs = bytes.len().min(8192) / 2;
+    if pairs < 2 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let (mut even_nuls, mut odd_nuls) = (0, 0);
+    for pair in bytes[..pairs * 2].chunks_exact(2) {
+        even_nuls += usize::from(pair[0] == 0);
+        odd_nuls += usize::from(pair[1] == 0);
+    }
+    let mostly = |count: usize| count * 10 >= pairs * 7;
+    let hardly = |count: usize| count * 100 <= pairs;
+    let encoding = if mostly(odd_nuls) && hardly(even_nuls) {
+        encoding_rs::UTF_16LE
+    } else if mostly(even_nuls) && hardly(odd_nuls) {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors || text.contains('\0') {
+        return None;
+    }
+    let note = format!("read as {} (no byte-order mark)", encoding.name());
+    Some((text.into_owned(), note))
+}
+
+/// NUL bytes never occur in a text report (UTF-16 is recognised first);
+/// the 1-based line of the first one.
+fn first_nul_line(bytes: &[u8]) -> Option<usize> {
+    let offset = bytes.iter().position(|&byte| byte == 0)?;
+    Some(
+        bytes[..offset]
+            .iter()
+            .filter(|&&byte| byte == b'\n')
+            .count()
+            + 1,
+    )
+}
+
+/// UTF-8 where it is valid, Windows-1252 (a superset of ISO-8859-1's
+/// printable range) line by line where it is not: files pasted together from
+/// sources of different ages keep their good lines intact instead of turning
+/// every `ë` into `Ã«`.
+fn decode_utf8_or_legacy(bytes: &[u8], notes: &mut Vec<String>) -> String {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_string();
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut legacy_lines = 0usize;
+    let mut first_legacy_line = 0usize;
+    let mut utf8_non_ascii_lines = 0usize;
+    for (index, line) in bytes.split_inclusive(|&byte| byte == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(line) => {
+                utf8_non_ascii_lines += usize::from(!line.is_ascii());
+                text.push_str(line);
+            }
+            Err(_) => {
+                if legacy_lines == 0 {
+                    first_legacy_line = index + 1;
+                }
+                legacy_lines += 1;
+                let (line, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(line);
+                text.push_str(&line);
+            }
+        }
+    }
+    if utf8_non_ascii_lines == 0 {
+        notes.push("not valid UTF-8; read as Windows-1252".to_string());
+    } else {
+        notes.push(format!(
+            "mixed encodings: {legacy_lines} line(s) not valid UTF-8 (first: line {first_legacy_line}) \
+             read as Windows-1252, the rest as UTF-8"
+        ));
+    }
+    text
 }
 
 fn normalize_line_ends(text: &str) -> String {
@@ -215,6 +331,87 @@ mod tests {
         assert!(matches!(decode(b"ab\0cd"), Err(Error::NotAReport { .. })));
         let pdf = decode(b"%PDF-1.4\n...").unwrap_err().to_string();
         assert!(pdf.contains("PDF"), "{pdf}");
+    }
+
+    #[test]
+    fn utf16_big_endian_with_bom_is_read() {
+        let mut bytes = vec![0xfe, 0xff];
+        for unit in "Genk ï\r\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_be_bytes());
+        }
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.text, "Genk ï\n");
+        assert!(decoded.notes[0].contains("UTF-16BE"), "{:?}", decoded.notes);
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_not_called_binary() {
+        for big_endian in [false, true] {
+            let mut bytes = Vec::new();
+            for unit in "Leuven: coördinatie van het stedenbeleid\n".encode_utf16() {
+                let pair = if big_endian {
+                    unit.to_be_bytes()
+                } else {
+                    unit.to_le_bytes()
+                };
+                bytes.extend_from_slice(&pair);
+            }
+            let decoded = decode(&bytes).unwrap();
+            assert_eq!(decoded.text, "Leuven: coördinatie van het stedenbeleid\n");
+            assert!(decoded.notes[0].contains("no byte-order mark"));
+        }
+    }
+
+    #[test]
+    fn iso_8859_1_is_read_as_windows_1252() {
+        let decoded = decode(b"Sint-Niklaas \xe9\xe8\xeb \xa7 3\n").unwrap();
+        assert_eq!(decoded.text, "Sint-Niklaas éèë § 3\n");
+    }
+
+    #[test]
+    fn mixed_utf8_and_windows_1252_lines_keep_the_good_lines() {
+        let decoded = decode(
+            "één\n"
+                .as_bytes()
+                .iter()
+                .chain(b"co\xf6p\n")
+                .copied()
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .unwrap();
+        assert_eq!(decoded.text, "één\ncoöp\n");
+        assert!(decoded.notes[0].contains("line 2"), "{:?}", decoded.notes);
+    }
+
+    #[test]
+    fn binary_names_the_line_of_the_first_nul() {
+        let message = decode(b"een\ntwee\nd\0rie\n").unwrap_err().to_string();
+        assert!(message.contains("line 3"), "{message}");
+    }
+
+    #[test]
+    fn foreign_formats_say_what_they_are() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+        let cases: [(&[u8], &str); 5] = [
+            (png, "PNG"),
+            (b"\xff\xd8\xff\xe0\0\x10JFIF", "JPEG"),
+            (b"PK\x03\x04\x14\0\x06\0", "ZIP"),
+            (b"{\\rtf1\\ansi hallo}", "RTF"),
+            (b"\n\n%PDF-1.7\n%\xe2\xe3", "pdftotext"),
+        ];
+        for (bytes, expected) in cases {
+            let message = decode(bytes).unwrap_err().to_string();
+            assert!(message.contains(expected), "{message}");
+            assert!(message.starts_with("test.txt: "), "{message}");
+        }
+    }
+
+    #[test]
+    fn lone_control_bytes_are_text_not_binary() {
+        // Form feeds (page breaks) and stray escapes are text; output strips them.
+        let decoded = decode(b"pagina 1\x0cpagina 2 \x1b[31m\n").unwrap();
+        assert!(decoded.text.contains('\x0c'));
     }
 
     #[test]

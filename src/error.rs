@@ -25,7 +25,7 @@ pub enum Error {
         message: String,
     },
     /// A query that does not parse; `position` is a 1-based character position.
-    #[error("query {query:?}, at position {position}: {message}")]
+    #[error("query {}, at position {position}: {message}", query_excerpt(.query, *.position))]
     Query {
         query: String,
         position: usize,
@@ -34,11 +34,33 @@ pub enum Error {
     /// A usage error found after argument parsing (e.g. an unknown filter value).
     #[error("{0}")]
     Usage(String),
-    /// The index is missing, of another version, damaged or busy.
+    /// The index is missing, of another version, or damaged.
     #[error("{0}")]
     Index(String),
+    /// Another process is writing the index (see `index::lock`).
+    #[error("{}: the index is busy: another `visidex index` is writing it; try again when it has finished", index.display())]
+    Busy { index: PathBuf },
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// The query as quoted in an error: whole when short, else a window around
+/// `position` (a 10,000-character query must not become a 10,000-character line).
+fn query_excerpt(query: &str, position: usize) -> String {
+    const WHOLE: usize = 100;
+    const AROUND: usize = 30;
+    let length = query.chars().count();
+    if length <= WHOLE {
+        return format!("{query:?}");
+    }
+    let start = position.saturating_sub(AROUND + 1);
+    let end = (position + AROUND).min(length);
+    let window: String = query.chars().skip(start).take(end - start).collect();
+    format!(
+        "{}{window:?}{} ({length} characters)",
+        if start > 0 { "…" } else { "" },
+        if end < length { "…" } else { "" }
+    )
 }
 
 impl Error {
@@ -55,5 +77,35 @@ impl Error {
             Error::Query { .. } | Error::Usage(_) => 2,
             _ => 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_queries_are_quoted_as_a_window() {
+        let short = Error::Query {
+            query: "a \"b".into(),
+            position: 3,
+            message: "unbalanced quote".into(),
+        };
+        assert_eq!(
+            short.to_string(),
+            "query \"a \\\"b\", at position 3: unbalanced quote"
+        );
+        let long = Error::Query {
+            query: format!("{}-", "x".repeat(9_999)),
+            position: 10_000,
+            message: "a lone `-`".into(),
+        };
+        let text = long.to_string();
+        assert!(text.len() < 120, "{text}");
+        assert!(text.starts_with("query …\"xxx"), "{text}");
+        assert!(
+            text.contains("x-\" (10000 characters), at position 10000"),
+            "{text}"
+        );
     }
 }

@@ -19,6 +19,7 @@ pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod index;
+pub mod knowledge;
 pub mod model;
 pub mod output;
 pub mod report;

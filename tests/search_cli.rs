@@ -33,6 +33,7 @@ struct Hit {
 struct SearchJson {
     query: String,
     total: u64,
+    all_words: u64,
     partial: bool,
     corrected: BTreeMap<String, String>,
     note: Option<String>,
@@ -66,6 +67,8 @@ struct FacetsJson {
     theme: BTreeMap<String, u64>,
     kind: BTreeMap<String, u64>,
     year: BTreeMap<String, u64>,
+    /// Cited cities (the knowledge branch; exact counts in `knowledge_extracts.rs`).
+    cites: BTreeMap<String, u64>,
     section: Option<BTreeMap<String, u64>>,
 }
 
@@ -108,6 +111,7 @@ struct ParsedParagraph {
     kind: String,
     theme: String,
     section: Vec<String>,
+    text: String,
 }
 
 /// A corpus folder and an index folder in a temporary directory.
@@ -322,7 +326,21 @@ fn typos_and_partial_matches_never_leave_an_empty_page() {
     );
     assert_eq!(unknown.corrected.len(), 1);
     let partial = env.search(&["programmamanagement", "zeppelinhaven"]);
-    assert!(partial.partial && partial.total > 0);
+    assert!(partial.partial && partial.total > 0 && partial.all_words == 0);
+    // Too few paragraphs with every word: the page is filled with partial matches after them.
+    let few = env.search(&["programmamanagement", "governance", "--limit", "30"]);
+    assert!(few.all_words > 0 && few.partial && few.total > few.all_words);
+    let full = few.all_words as usize;
+    for hit in &few.hits[..full] {
+        let text = hit.text.to_lowercase();
+        assert!(
+            text.contains("programmamanagement")
+                || hit
+                    .section
+                    .iter()
+                    .any(|s| s.to_lowercase().contains("programmamanagement"))
+        );
+    }
     let stop_words = env.search(&["de", "het", "van"]);
     assert_eq!(stop_words.total, 0);
     assert!(stop_words.note.unwrap().contains("de, het, van"));
@@ -464,6 +482,11 @@ fn expected_counts(parsed: &[&ParsedJson], theme: Option<&str>) -> FacetsJson {
             *counts.city.entry(report.report.city.clone()).or_default() += 1;
             *counts.theme.entry(paragraph.theme.clone()).or_default() += 1;
             *counts.kind.entry(paragraph.kind.clone()).or_default() += 1;
+            for city in
+                visidex::knowledge::cities::cited_cities(&paragraph.text, &report.report.city)
+            {
+                *counts.cites.entry(city.to_string()).or_default() += 1;
+            }
             if let Some(year) = report.report.year {
                 *counts.year.entry(year.to_string()).or_default() += 1;
             }

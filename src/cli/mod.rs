@@ -2,13 +2,19 @@
 //! and one function per command (`cli/<command>.rs`) that calls the library and
 //! hands its result to `output`. Errors are printed once, here, as one line.
 
+mod compare;
 mod facets;
+mod figures;
 mod index;
+mod knowledge_input;
 mod mentions;
 mod parse;
+mod recommendations;
+mod related;
 mod reports;
 mod search;
 mod show;
+mod tables;
 
 use crate::error::Error;
 use clap::{Args, Parser, Subcommand};
@@ -60,6 +66,16 @@ pub enum Command {
     Reports,
     /// Print the paragraph documents of one report, without indexing.
     Parse(parse::ParseArgs),
+    /// The committees' recommendations as records (round, theme, context).
+    Recommendations(recommendations::RecommendationsArgs),
+    /// The key figures of the "in cijfers" boxes, with their effect and source.
+    Figures(figures::FiguresArgs),
+    /// The reports' tables as typed rows (Flemish numbers parsed).
+    Tables(tables::TablesArgs),
+    /// One theme across all reports: recommendations (and best paragraphs) per city.
+    Compare(compare::CompareArgs),
+    /// The most similar paragraphs in other reports.
+    Related(related::RelatedArgs),
 }
 
 /// Filters shared by the commands that select paragraphs.
@@ -77,6 +93,9 @@ pub struct FilterArgs {
     /// Only paragraphs of reports of this year (repeat to OR).
     #[arg(long)]
     pub year: Vec<i32>,
+    /// Only paragraphs that cite this centre city, other than their own (repeat to OR).
+    #[arg(long)]
+    pub cites: Vec<String>,
 }
 
 impl FilterArgs {
@@ -86,6 +105,7 @@ impl FilterArgs {
             theme: self.theme.clone(),
             kind: self.kind.clone(),
             year: self.year.clone(),
+            cites: self.cites.clone(),
         }
     }
 }
@@ -109,7 +129,13 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Every command runs behind the index-damage boundary (`index::guard`): a
+/// panic or corruption error from a damaged index becomes one clear error line.
 fn run(cli: Cli) -> Result<u8, Error> {
+    crate::index::guard::guarded(&cli.global.index.clone(), || dispatch(cli))
+}
+
+fn dispatch(cli: Cli) -> Result<u8, Error> {
     match &cli.command {
         Command::Index(args) => index::run(&cli.global, args),
         Command::Search(args) => search::run(&cli.global, args),
@@ -118,6 +144,11 @@ fn run(cli: Cli) -> Result<u8, Error> {
         Command::Show(args) => show::run(&cli.global, args),
         Command::Reports => reports::run(&cli.global),
         Command::Parse(args) => parse::run(&cli.global, args),
+        Command::Recommendations(args) => recommendations::run(&cli.global, args),
+        Command::Figures(args) => figures::run(&cli.global, args),
+        Command::Tables(args) => tables::run(&cli.global, args),
+        Command::Compare(args) => compare::run(&cli.global, args),
+        Command::Related(args) => related::run(&cli.global, args),
     }
 }
 
@@ -133,12 +164,16 @@ pub fn stdout_style() -> crate::output::human::Style {
 /// Print an error as one clear line on stderr.
 pub fn report_error(error: &Error) {
     let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "visidex: error: {error}");
+    // File names and report text in messages are data: no terminal control,
+    // and one line whatever a message quotes.
+    let message = crate::output::sanitize_for_terminal(&error.to_string()).replace('\n', " ");
+    let _ = writeln!(stderr, "visidex: error: {message}");
 }
 
 /// Print a note (odd but readable input, progress) on stderr.
 pub fn note(message: &str) {
     let mut stderr = std::io::stderr().lock();
+    let message = crate::output::sanitize_for_terminal(message);
     let _ = writeln!(stderr, "visidex: note: {message}");
 }
 

@@ -3,7 +3,7 @@
 //! folder has changed (see `index::meta` for how that is noticed cheaply).
 
 use super::{note, stdout_style, write_stdout, FilterArgs, GlobalArgs};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::index::{self, meta::CorpusState};
 use crate::output::{human, json};
 use crate::search::{Engine, SearchRequest};
@@ -47,7 +47,20 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<u8> {
 /// Build the index if it is missing; bring it up to date if the corpus folder
 /// changed since it was indexed. Returns whether some report failed.
 pub(super) fn ensure_fresh(global: &GlobalArgs) -> Result<bool> {
-    if !index::exists(&global.index) {
+    // `visidex.json` is written last by every index run: without it there is
+    // no complete index yet (none at all, or a first run still going or killed).
+    if !global.index.join(index::meta::META_FILE).is_file() {
+        if index::lock::is_busy(&global.index) {
+            // Robustness: another process is building it; wait for its commit.
+            note(&format!(
+                "{} is being built by another visidex; waiting for it",
+                global.index.display()
+            ));
+            index::lock::wait_until_free(&global.index, BUILD_WAIT);
+            if global.index.join(index::meta::META_FILE).is_file() {
+                return Ok(false);
+            }
+        }
         note(&format!(
             "no index in {} yet: building it from {} (once)",
             global.index.display(),
@@ -68,7 +81,21 @@ pub(super) fn ensure_fresh(global: &GlobalArgs) -> Result<bool> {
         "{} changed since it was indexed: updating the index first",
         global.corpus.display()
     ));
-    let summary = super::index::index(global, Vec::new(), false)?;
+    let summary = match super::index::index(global, Vec::new(), false) {
+        Ok(summary) => summary,
+        // Robustness: someone else is updating it; the last commit still answers.
+        Err(Error::Busy { .. }) => {
+            note(&format!(
+                "{} is being updated by another visidex: answering from its last commit",
+                global.index.display()
+            ));
+            return Ok(false);
+        }
+        Err(error) => return Err(error),
+    };
     note(&human::index_summary(&summary));
     Ok(!summary.failed.is_empty())
 }
+
+/// How long `search` waits for another process's first build of the index.
+const BUILD_WAIT: std::time::Duration = std::time::Duration::from_secs(600);

@@ -70,7 +70,15 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     let started = Instant::now();
     let dir = &request.index_dir;
     std::fs::create_dir_all(dir).map_err(|source| Error::io(dir, source))?;
-    if request.rebuild {
+    // Robustness: one writer for the whole run, from clearing to bookkeeping.
+    let _lock = super::lock::lock_for_writing(dir)?;
+    // Robustness: a rebuild of an index that still opens is one transaction
+    // (all documents deleted in the commit that adds the new ones), so an
+    // interrupted rebuild leaves the old index whole; only an index that no
+    // longer opens (damaged, foreign) is cleared file by file first.
+    let rebuild_in_place =
+        request.rebuild && super::guard::guarded(dir, || super::open(dir)).is_ok();
+    if request.rebuild && !rebuild_in_place {
         clear(dir)?;
     }
     let whole_corpus = request.paths.is_empty();
@@ -84,7 +92,11 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     let fields = Fields::of(&index.schema())?;
     let taxonomy = Taxonomy::load_for_corpus(&request.corpus)?;
     let taxonomy_sha256 = corpus::sha256_hex(taxonomy.source.as_bytes());
-    let mut reports: ReportsMeta = meta::read_json(&dir.join(REPORTS_FILE))?.unwrap_or_default();
+    let mut reports: ReportsMeta = if rebuild_in_place {
+        ReportsMeta::default()
+    } else {
+        meta::read_json(&dir.join(REPORTS_FILE))?.unwrap_or_default()
+    };
     let stamps_trusted =
         reports.taxonomy_sha256 == taxonomy_sha256 && reports.parser_version == PARSER_VERSION;
 
@@ -125,7 +137,10 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
         }
     }
 
-    let mut writer: IndexWriter<TantivyDocument> = writer(&index, to_load.len())?;
+    let mut writer: IndexWriter<TantivyDocument> = writer(dir, &index, to_load.len())?;
+    if rebuild_in_place {
+        writer.delete_all_documents()?;
+    }
     let loaded = load_all(&to_load, &writer, &fields, &taxonomy, &reports, progress);
     for outcome in loaded {
         match outcome {
@@ -368,6 +383,9 @@ const DOCSTORE_BLOCK_BYTES: usize = 64 * 1024;
 
 fn open_or_create(dir: &Path) -> Result<(Index, Option<IndexMeta>)> {
     if dir.join("meta.json").is_file() {
+        if let Some(index) = interrupted_first_run(dir) {
+            return Ok((index, None));
+        }
         let opened = super::open(dir)?;
         return Ok((opened.index, Some(opened.meta)));
     }
@@ -392,9 +410,26 @@ fn open_or_create(dir: &Path) -> Result<(Index, Option<IndexMeta>)> {
     Ok((index, None))
 }
 
+/// Robustness: `visidex.json` is written last, so an index folder with
+/// tantivy's `meta.json` but without it is a first run that was interrupted
+/// (killed) after creating the index. If its schema is exactly ours, carry on
+/// with it: reports committed before the interruption are replaced, not
+/// duplicated (each report is deleted by id before it is added).
+fn interrupted_first_run(dir: &Path) -> Option<Index> {
+    if dir.join(META_FILE).is_file() {
+        return None;
+    }
+    let index = Index::open_in_dir(dir).ok()?;
+    if index.schema() != schema::build_schema() {
+        return None;
+    }
+    crate::analysis::register_tokenizers(&index);
+    Some(index)
+}
+
 /// One indexing thread per core, at most two (each makes its own segments,
 /// so a handful of reports get one thread and one compact segment).
-fn writer(index: &Index, reports: usize) -> Result<IndexWriter<TantivyDocument>> {
+fn writer(dir: &Path, index: &Index, reports: usize) -> Result<IndexWriter<TantivyDocument>> {
     let threads = std::thread::available_parallelism()
         .map(usize::from)
         .unwrap_or(1)
@@ -402,9 +437,7 @@ fn writer(index: &Index, reports: usize) -> Result<IndexWriter<TantivyDocument>>
     index
         .writer_with_num_threads(threads, threads * 32_000_000)
         .map_err(|error| match error {
-            tantivy::TantivyError::LockFailure(..) => Error::Index(
-                "the index is busy: another `visidex index` is running on it".to_string(),
-            ),
+            tantivy::TantivyError::LockFailure(..) => super::lock::busy(dir),
             other => Error::Tantivy(other),
         })
 }

@@ -4,6 +4,8 @@
 //! and the Dutch tokenizer registered every time (tantivy does not store it).
 
 pub mod build;
+pub mod guard;
+pub mod lock;
 pub mod meta;
 pub mod schema;
 

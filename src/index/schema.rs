@@ -15,6 +15,7 @@
 //! | `city`    | facet `/<City>`                                  | the report's city |
 //! | `theme`   | facet `/<theme>/<section[0]>`                    | theme slug, then first section heading |
 //! | `kind`    | facet `/<kind>`                                  | `paragraph`, `list_item`, … |
+//! | `cites`   | facet `/<City>` (one per city)                   | other centre cities the text names (`knowledge::cities`) |
 //! | `record`  | bytes, stored                                    | JSON `StoredRecord`: everything but `text` |
 //!
 //! Only `text` and `record` are stored (zstd doc store): a hit is rebuilt
@@ -32,7 +33,7 @@ use tantivy::TantivyDocument;
 
 /// Bumped on any change to the fields, their options or their content; an
 /// index of another version is refused (rebuild with `visidex index --rebuild`).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Separator between the levels of the heading path, as printed in citations.
 pub const HEADING_SEPARATOR: &str = " › ";
@@ -51,6 +52,7 @@ pub struct Fields {
     pub theme: Field,
     pub kind: Field,
     pub record: Field,
+    pub cites: Field,
 }
 
 /// Field names, for fast-field and facet readers that take names.
@@ -66,6 +68,7 @@ pub mod names {
     pub const THEME: &str = "theme";
     pub const KIND: &str = "kind";
     pub const RECORD: &str = "record";
+    pub const CITES: &str = "cites";
 }
 
 /// The schema of a visidex index.
@@ -98,6 +101,7 @@ pub fn build_schema() -> Schema {
     builder.add_facet_field(names::THEME, FacetOptions::default());
     builder.add_facet_field(names::KIND, FacetOptions::default());
     builder.add_bytes_field(names::RECORD, STORED);
+    builder.add_facet_field(names::CITES, FacetOptions::default());
     builder.build()
 }
 
@@ -117,6 +121,7 @@ impl Fields {
             theme: field(names::THEME)?,
             kind: field(names::KIND)?,
             record: field(names::RECORD)?,
+            cites: field(names::CITES)?,
         })
     }
 }
@@ -249,6 +254,9 @@ pub fn paragraph_document(
         theme_facet(&paragraph.theme, &paragraph.section),
     );
     document.add_facet(fields.kind, kind_facet(paragraph.kind));
+    for city in crate::knowledge::cities::cited_cities(&paragraph.text, &report.city) {
+        document.add_facet(fields.cites, Facet::from_path([city]));
+    }
     // Serialising plain strings and numbers cannot fail; an empty record would
     // only cost this paragraph its metadata, never the run.
     let record = serde_json::to_vec(&StoredRecord::new(paragraph, report)).unwrap_or_default();

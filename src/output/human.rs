@@ -44,15 +44,13 @@ impl Style {
 }
 
 /// Control characters out (tabs and line breaks become spaces): report text
-/// must not move the cursor or change colours.
+/// must not move the cursor or change colours. Whole escape sequences go
+/// (`sanitize_for_terminal`), not just their ESC byte.
 pub fn clean(text: &str) -> String {
-    text.chars()
-        .filter_map(|c| match c {
-            '\t' | '\n' | '\r' | '\u{c}' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
+    // Line ends first become `\n`, which also ends a broken escape string,
+    // so one bad sequence cannot swallow the rest of a paragraph.
+    let lines = text.replace(['\r', '\u{c}'], "\n");
+    super::sanitize_for_terminal(&lines).replace(['\t', '\n'], " ")
 }
 
 /// `offset`: how many hits earlier pages showed, so ranks continue across pages.
@@ -69,22 +67,28 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
     if let Some(note) = &results.note {
         let _ = writeln!(out, "Note: {}", clean(note));
     }
-    if results.partial {
-        let _ = writeln!(
-            out,
-            "No paragraph has all the words: showing the best partial matches."
-        );
-    }
     let _ = writeln!(
         out,
-        "{} paragraph{} match{}.",
-        results.total,
-        if results.total == 1 { "" } else { "s" },
-        if results.total == 1 { "es" } else { "" }
+        "{} paragraph{} with every word{}.",
+        results.all_words,
+        if results.all_words == 1 { "" } else { "s" },
+        if results.partial {
+            format!("; {} with some of them", results.total - results.all_words)
+        } else {
+            String::new()
+        }
     );
-    for (rank, hit) in results.hits.iter().enumerate() {
+    for (index, hit) in results.hits.iter().enumerate() {
+        let rank = offset + index + 1;
+        if results.partial && rank as u64 == results.all_words + 1 {
+            let _ = writeln!(
+                out,
+                "\n{}",
+                style.dim("— partial matches: not every word —")
+            );
+        }
         out.push('\n');
-        write_hit(&mut out, offset + rank + 1, hit, style);
+        write_hit(&mut out, rank, hit, style);
     }
     out
 }
@@ -141,6 +145,7 @@ pub fn render_facets(counts: &FacetCounts, with_sections: bool) -> String {
     }
     groups.push(("kind", counts.kind.clone()));
     groups.push(("year", years));
+    groups.push(("cites", counts.cites.clone()));
     for (name, values) in groups {
         let _ = writeln!(out, "\n{name}:");
         let mut values: Vec<(String, u64)> = values.into_iter().collect();
@@ -222,6 +227,7 @@ mod tests {
 
     #[test]
     fn control_characters_are_stripped() {
-        assert_eq!(clean("a\x1b[31mb\tc\u{7}"), "a[31mb c");
+        assert_eq!(clean("a\x1b[31mb\tc\u{7}"), "ab c");
+        assert_eq!(clean("\x1b]0;titel\x07x\ny\x1b"), "x y");
     }
 }

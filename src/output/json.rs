@@ -57,7 +57,9 @@ impl<'a> HitJson<'a> {
 pub struct SearchJson<'a> {
     pub query: &'a str,
     pub total: u64,
-    /// True when no paragraph has every word and these are the best partial matches.
+    /// Paragraphs with every word of the query; they rank first.
+    pub all_words: u64,
+    /// True when the page holds partial matches (ranked after the first `all_words`).
     pub partial: bool,
     /// Words not found in the index → the word searched instead.
     pub corrected: &'a BTreeMap<String, String>,
@@ -70,6 +72,7 @@ impl<'a> SearchJson<'a> {
         SearchJson {
             query: &results.query,
             total: results.total,
+            all_words: results.all_words,
             partial: results.partial,
             corrected: &results.corrected,
             note: results.note.as_deref(),
@@ -86,6 +89,8 @@ pub struct FacetsJson<'a> {
     pub theme: &'a BTreeMap<String, u64>,
     pub kind: &'a BTreeMap<String, u64>,
     pub year: BTreeMap<String, u64>,
+    /// Other centre cities the matching paragraphs name.
+    pub cites: &'a BTreeMap<String, u64>,
     /// Only with `--theme`: counts per first section heading.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub section: Option<BTreeMap<String, u64>>,
@@ -103,6 +108,7 @@ impl<'a> FacetsJson<'a> {
                 .iter()
                 .map(|(year, count)| (year.to_string(), *count))
                 .collect(),
+            cites: &counts.cites,
             section: with_sections.then(|| merged_sections(counts)),
         }
     }

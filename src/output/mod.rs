@@ -2,10 +2,15 @@
 //! tantivy: what reaches here is plain data. `json` holds the wire types;
 //! `human` the terminal rendering; citations are shared by both.
 
+pub mod csv;
 pub mod human;
 pub mod json;
+pub mod knowledge;
 pub mod mentions;
 pub mod parse;
+pub mod terminal;
+
+pub use terminal::sanitize_for_terminal;
 
 use crate::search::Hit;
 

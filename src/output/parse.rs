@@ -7,7 +7,12 @@ use crate::model::{Kind, ParsedReport};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// Report text is data: terminal control sequences are stripped from the whole rendering.
 pub fn render_human(parsed: &ParsedReport) -> String {
+    crate::output::sanitize_for_terminal(&render_unsanitized(parsed)).into_owned()
+}
+
+fn render_unsanitized(parsed: &ParsedReport) -> String {
     let mut out = String::new();
     header(&mut out, parsed);
     let mut chapter: Option<&str> = None;

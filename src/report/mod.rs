@@ -50,7 +50,7 @@ use std::path::Path;
 
 /// Bumped whenever a change to the parser changes its output: part of the
 /// index fingerprint, so reports are re-parsed after an upgrade.
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// One report file, read and parsed, with notes for stderr.
 #[derive(Debug, Clone)]
@@ -99,14 +99,24 @@ pub fn parse(text: &str, input: &ReportInput, taxonomy: &Taxonomy) -> ParsedRepo
     let layout = layout(&items);
     let segmented = segment::segment(&items, &layout);
     let drafts = close_boxes(segmented.drafts, &items, layout.measures.body);
-    let kinds = kinds::kinds(&drafts, &items, layout.measures.body);
+    let kinds = kinds::kinds(&drafts, &items, &layout.measures);
     let words = hyphen::ReportWords::of(items.iter().map(|item| item.body.as_str()));
+    // Drafts come chapter by chapter: the theme is worked out once per chapter.
+    let mut theme: Option<(&str, String)> = None;
     let paragraphs: Vec<Paragraph> = drafts
         .iter()
         .zip(&kinds)
         .enumerate()
         .map(|(index, (draft, &kind))| {
-            paragraph(index, draft, kind, &items, &words, input, taxonomy)
+            let theme = match &theme {
+                Some((chapter, theme)) if *chapter == draft.chapter => theme.clone(),
+                _ => {
+                    let found = taxonomy.theme_of(&draft.chapter);
+                    theme = Some((&draft.chapter, found.clone()));
+                    found
+                }
+            };
+            paragraph(index, draft, kind, &items, &words, input, theme)
         })
         .collect();
     let report = report(input, &segmented.headings, &paragraphs, &footers);
@@ -172,7 +182,7 @@ fn paragraph(
     items: &[Item],
     words: &hyphen::ReportWords,
     input: &ReportInput,
-    taxonomy: &Taxonomy,
+    theme: String,
 ) -> Paragraph {
     let lines = &items[draft.items.clone()];
     let pieces: Vec<(u32, &str)> = lines
@@ -193,7 +203,7 @@ fn paragraph(
             .iter()
             .map(|entry| entry.text.clone())
             .collect(),
-        theme: taxonomy.theme_of(&draft.chapter),
+        theme,
         page: lines.first().map(|item| item.page),
         lines: [first, last],
         text: joined.text,
@@ -396,6 +406,37 @@ mod tests {
         let parsed = parse_text(&text);
         let kinds: Vec<Kind> = parsed.paragraphs.iter().map(|p| p.kind).collect();
         assert_eq!(kinds, [Kind::Paragraph, Kind::Recommendation]);
+    }
+
+    /// Body paragraphs whose full lines scatter by about 10% (words swapped
+    /// after typesetting), then `last`.
+    fn noisy_report(last: &[&str]) -> String {
+        let mut lines = Vec::new();
+        for extra in 0..10 {
+            let padding = ["", " en", " en nog", " met veel meer"][extra % 4];
+            lines.push(full(&format!("Het bestuur{padding}"), "") + " afge-");
+            lines.push("sloten.".to_string());
+        }
+        lines.extend(last.iter().map(|line| line.to_string()));
+        lines.join("\n\n")
+    }
+
+    #[test]
+    fn in_a_noisy_report_a_committee_opening_after_a_full_sentence_end_starts_a_paragraph() {
+        let ending = full("Dit is een zin die eindigt", ". ");
+        let opening =
+            "De commissie adviseert het stadsbestuur om in de toekomst meer te investeren ";
+        let text = noisy_report(&[&ending, &ending, opening, "in de stad."]);
+        let lines = lines::split(&text);
+        let (items, _) = items::content(&lines, &pages::number_pages(&lines));
+        assert!(!layout(&items).measures.is_clean());
+        let parsed = parse_text(&text);
+        let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts.len(), 12, "{texts:#?}");
+        assert!(
+            texts[11].starts_with("De commissie adviseert"),
+            "{texts:#?}"
+        );
     }
 
     #[test]

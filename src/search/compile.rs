@@ -332,7 +332,10 @@ impl Compiler<'_> {
     /// (1, else 2 for words of 8+ letters), then the most frequent, then the first.
     fn nearest(&self, stem: &str) -> Option<(String, u64)> {
         let length = stem.chars().count();
-        if length < 4 || stem.chars().any(|c| c.is_ascii_digit()) {
+        // Robustness: a Levenshtein automaton for a 10,000-letter "word" takes
+        // seconds to build; no Dutch word worth correcting is that long.
+        if !(4..=MAX_CORRECTED_CHARS).contains(&length) || stem.chars().any(|c| c.is_ascii_digit())
+        {
             return None;
         }
         let max_distance = if length >= 8 { 2 } else { 1 };
@@ -373,6 +376,9 @@ impl Compiler<'_> {
         })
     }
 }
+
+/// Longest word that gets a typo correction.
+const MAX_CORRECTED_CHARS: usize = 40;
 
 /// Levenshtein distance with adjacent transpositions counted as one edit.
 pub fn edit_distance(a: &str, b: &str) -> usize {

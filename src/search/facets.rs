@@ -23,6 +23,8 @@ pub struct FacetCounts {
     pub section: BTreeMap<String, BTreeMap<String, u64>>,
     pub kind: BTreeMap<String, u64>,
     pub year: BTreeMap<u64, u64>,
+    /// Centre cities cited by the matching paragraphs.
+    pub cites: BTreeMap<String, u64>,
 }
 
 impl FacetCounts {
@@ -36,6 +38,7 @@ impl FacetCounts {
         add(&mut self.city, other.city);
         add(&mut self.theme, other.theme);
         add(&mut self.kind, other.kind);
+        add(&mut self.cites, other.cites);
         for (theme, sections) in other.section {
             add(self.section.entry(theme).or_default(), sections);
         }
@@ -54,6 +57,7 @@ pub struct FacetCountSegment {
     city: (FacetReader, Vec<u64>),
     theme: (FacetReader, Vec<u64>),
     kind: (FacetReader, Vec<u64>),
+    cites: (FacetReader, Vec<u64>),
     year: (Column<u64>, BTreeMap<u64, u64>),
 }
 
@@ -76,6 +80,7 @@ impl Collector for FacetCountCollector {
             city: facet(names::CITY)?,
             theme: facet(names::THEME)?,
             kind: facet(names::KIND)?,
+            cites: facet(names::CITES)?,
             year: (reader.fast_fields().u64(names::YEAR)?, BTreeMap::new()),
         })
     }
@@ -98,7 +103,12 @@ impl SegmentCollector for FacetCountSegment {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         self.total += 1;
-        for (reader, counts) in [&mut self.city, &mut self.theme, &mut self.kind] {
+        for (reader, counts) in [
+            &mut self.city,
+            &mut self.theme,
+            &mut self.kind,
+            &mut self.cites,
+        ] {
             for ord in reader.facet_ords(doc) {
                 if let Some(count) = usize::try_from(ord)
                     .ok()
@@ -122,6 +132,11 @@ impl SegmentCollector for FacetCountSegment {
         for (path, count) in named(&self.city) {
             if let Some(city) = path.first() {
                 *counts.city.entry(city.clone()).or_default() += count;
+            }
+        }
+        for (path, count) in named(&self.cites) {
+            if let Some(city) = path.first() {
+                *counts.cites.entry(city.clone()).or_default() += count;
             }
         }
         for (path, count) in named(&self.kind) {

@@ -21,6 +21,8 @@ pub struct Filters {
     pub theme: Vec<String>,
     pub kind: Vec<String>,
     pub year: Vec<i32>,
+    /// Centre cities the paragraph cites (`knowledge::cities`).
+    pub cites: Vec<String>,
 }
 
 impl Filters {
@@ -29,6 +31,7 @@ impl Filters {
             && self.theme.is_empty()
             && self.kind.is_empty()
             && self.year.is_empty()
+            && self.cites.is_empty()
     }
 }
 
@@ -90,6 +93,27 @@ pub fn filter_query(
             ));
         }
         required.push((Occur::Must, Box::new(BooleanQuery::new(terms))));
+    }
+    if !filters.cites.is_empty() {
+        // Resolved against the fixed list of centre cities, not the index:
+        // a city nobody cites is zero hits, not an unknown value.
+        let facets = filters
+            .cites
+            .iter()
+            .map(|name| {
+                crate::knowledge::cities::canonical_city(name)
+                    .map(|city| Facet::from_path([city]))
+                    .ok_or_else(|| {
+                        unknown(
+                            "cited city",
+                            "centre cities",
+                            name,
+                            &crate::knowledge::cities::CENTRE_CITIES,
+                        )
+                    })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        required.push((Occur::Must, any_of(fields.cites, facets)));
     }
     Ok(match required.len() {
         0 => None,
@@ -171,7 +195,8 @@ pub fn facet_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<Vec<St
         while stream.advance() {
             if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
                 let path: Vec<String> = facet.to_path().into_iter().map(str::to_string).collect();
-                if !path.is_empty() {
+                // The root facet is indexed too and reads as `[""]`: not a value.
+                if path.iter().any(|component| !component.is_empty()) {
                     values.insert(path);
                 }
             }

@@ -46,9 +46,13 @@ pub struct SearchRequest {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchResults {
     pub query: String,
-    /// Matching paragraphs (of the reading actually used: strict or partial).
+    /// Matching paragraphs: with every word, or, when the page was filled
+    /// with partial matches, with any word.
     pub total: u64,
-    /// Not every word matched: these are the best partial (OR) matches.
+    /// Paragraphs with every word; they rank before all partial matches.
+    pub all_words: u64,
+    /// The page holds partial matches (hits ranked after the first
+    /// `all_words` lack some word).
     pub partial: bool,
     /// Words not (or hardly) in the index: typed → the near word searched
     /// instead (unknown words) or as well (rare words, maybe misspelt in the text).
@@ -97,14 +101,30 @@ impl Engine {
             return Ok(results);
         };
         let strict = with_filter(strict.box_clone(), &filter);
-        let (mut total, mut top) = self.top(&*strict, request)?;
-        if total == 0 {
-            if let Some(loose) = &plan.loose {
-                (total, top) = self.top(&*with_filter(loose.box_clone(), &filter), request)?;
-                results.partial = total > 0;
-            }
+        let (strict_total, mut top) = self.top(&*strict, request.offset, request.limit)?;
+        results.total = strict_total;
+        results.all_words = strict_total;
+        let wanted = request.offset + request.limit;
+        if let (Some(loose), true) = (&plan.loose, (strict_total as usize) < wanted) {
+            // Too few paragraphs have every word: fill the page with the best
+            // paragraphs that have some, after those that have all.
+            let loose = with_filter(loose.box_clone(), &filter);
+            let (_, strict_all) = self.top(&*strict, 0, strict_total as usize)?;
+            let (loose_total, loose_top) = self.top(&*loose, 0, wanted + strict_total as usize)?;
+            let full: std::collections::BTreeSet<DocAddress> =
+                strict_all.iter().map(|(_, address)| *address).collect();
+            let partial_hits = loose_top
+                .into_iter()
+                .filter(|(_, address)| !full.contains(address));
+            let skip = request.offset.saturating_sub(strict_total as usize);
+            top.extend(
+                partial_hits
+                    .skip(skip)
+                    .take(request.limit - top.len().min(request.limit)),
+            );
+            results.total = loose_total;
+            results.partial = top.len() > strict_all.len().saturating_sub(request.offset);
         }
-        results.total = total;
         for (score, address) in top {
             results.hits.push(self.hit(address, score, &plan.marks)?);
         }
@@ -165,20 +185,21 @@ impl Engine {
             .transpose()
     }
 
+    /// The number of matches and the `limit` best after `offset`.
     fn top(
         &self,
         query: &dyn Query,
-        request: &SearchRequest,
+        offset: usize,
+        limit: usize,
     ) -> Result<(u64, Vec<(f32, DocAddress)>)> {
-        let limit = request.limit.max(1);
         let collector = (
             Count,
-            TopDocs::with_limit(limit)
-                .and_offset(request.offset)
+            TopDocs::with_limit(limit.max(1))
+                .and_offset(offset)
                 .order_by_score(),
         );
         let (count, top) = self.searcher.search(query, &collector)?;
-        let top = if request.limit == 0 { Vec::new() } else { top };
+        let top = if limit == 0 { Vec::new() } else { top };
         Ok((count as u64, top))
     }
 

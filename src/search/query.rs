@@ -37,6 +37,7 @@ pub fn parse(query: &str) -> Result<Node> {
         query,
         tokens,
         next: 0,
+        depth: 0,
     };
     let node = parser.sequence()?;
     if let Some(token) = parser.peek() {
@@ -78,7 +79,7 @@ fn lex(query: &str) -> Result<Vec<Token>> {
     while at < chars.len() {
         let c = chars[at];
         let position = at + 1;
-        if c.is_whitespace() {
+        if c.is_whitespace() || c.is_control() {
             at += 1;
         } else if is_quote(c) {
             let close = chars[at + 1..].iter().position(|&d| is_quote(d));
@@ -142,14 +143,21 @@ fn is_quote(c: char) -> bool {
 }
 
 fn ends_word(c: char) -> bool {
-    c.is_whitespace() || c == '(' || c == ')' || is_quote(c)
+    c.is_whitespace() || c.is_control() || c == '(' || c == ')' || is_quote(c)
 }
 
 struct Parser<'a> {
     query: &'a str,
     tokens: Vec<Token>,
     next: usize,
+    /// Open parentheses around the current token (robustness: bounded, so
+    /// `((((…` cannot overflow the stack of this recursive parser).
+    depth: usize,
 }
+
+/// Deeper nesting is refused: no real query needs it, and the parser and the
+/// query compiler recurse once per level.
+const MAX_NESTING: usize = 32;
 
 impl Parser<'_> {
     fn peek(&self) -> Option<&Token> {
@@ -220,7 +228,16 @@ impl Parser<'_> {
             Lexeme::Word(word) => Ok(word_node(word)),
             Lexeme::Phrase(phrase) => Ok(Node::Phrase(phrase)),
             Lexeme::Open => {
-                let inner = self.sequence()?;
+                if self.depth >= MAX_NESTING {
+                    return Err(self.error(
+                        token.position,
+                        &format!("parentheses nested more than {MAX_NESTING} deep"),
+                    ));
+                }
+                self.depth += 1;
+                let inner = self.sequence();
+                self.depth -= 1;
+                let inner = inner?;
                 match self.peek() {
                     Some(close) if close.lexeme == Lexeme::Close => {
                         self.next += 1;
@@ -343,6 +360,22 @@ mod tests {
     #[test]
     fn positions_count_characters_not_bytes() {
         assert_eq!(error_position("coördinatie \"x"), 13);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}stad{}", "(".repeat(5000), ")".repeat(5000));
+        assert_eq!(error_position(&deep), MAX_NESTING + 1);
+        let fine = format!("{}stad{}", "(".repeat(MAX_NESTING), ")".repeat(MAX_NESTING));
+        assert!(parse(&fine).is_ok());
+    }
+
+    #[test]
+    fn control_characters_separate_words() {
+        assert_eq!(
+            parse("stad\u{1b}[31m\u{7}beleid").unwrap(),
+            And(vec![word("stad"), word("[31m"), word("beleid")])
+        );
     }
 
     #[test]

@@ -1,0 +1,549 @@
+//! Rendering of the knowledge extracts: the JSON documents (wrapper structs
+//! around the `knowledge` records), human text grouped the way an analyst
+//! reads it, and CSV (see `csv`) for spreadsheets. Plain data in, text out.
+
+use super::csv::{optional, CsvWriter};
+use crate::knowledge::compare::Comparison;
+use crate::knowledge::figures::Figure;
+use crate::knowledge::recommendations::Recommendation;
+use crate::knowledge::related::RelatedParagraph;
+use crate::knowledge::tables::Table;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write;
+
+/// `visidex recommendations --json`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationsOutput {
+    pub query: String,
+    pub total: usize,
+    pub recommendations: Vec<Recommendation>,
+}
+
+/// `visidex figures --json`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FiguresOutput {
+    pub query: String,
+    pub total: usize,
+    pub figures: Vec<Figure>,
+}
+
+/// `visidex tables --json`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TablesOutput {
+    pub total: usize,
+    pub tables: Vec<Table>,
+}
+
+/// `visidex related --json`.
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedOutput {
+    pub paragraph: RelatedParagraph,
+    pub related: Vec<RelatedParagraph>,
+}
+
+/// The output a command asked for, chosen once from its flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Csv { bom: bool },
+}
+
+const SEPARATOR: &str = " › ";
+
+fn place(chapter: &str, section: &[String]) -> String {
+    std::iter::once(chapter)
+        .chain(section.iter().map(String::as_str))
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(SEPARATOR)
+}
+
+fn page(page: Option<u32>) -> String {
+    page.map_or_else(|| "p. ?".to_string(), |page| format!("p. {page}"))
+}
+
+fn year(year: Option<i32>) -> String {
+    optional(year)
+}
+
+/// A one-line excerpt of a long text.
+fn excerpt(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(chars).collect();
+    format!("{}…", cut.trim_end())
+}
+
+pub fn recommendations_human(output: &RecommendationsOutput) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} recommendations", output.total);
+    let mut theme = None;
+    let mut city = None;
+    for recommendation in &output.recommendations {
+        if theme != Some(&recommendation.theme) {
+            let _ = writeln!(out, "\n## {}", recommendation.theme);
+            theme = Some(&recommendation.theme);
+            city = None;
+        }
+        let key = (&recommendation.city, &recommendation.report);
+        if city != Some(key) {
+            let _ = writeln!(
+                out,
+                "\n### {} ({})",
+                recommendation.city, recommendation.report
+            );
+            city = Some(key);
+        }
+        let _ = writeln!(
+            out,
+            "\n[{}] round {} · {} · {} · lines {}-{}",
+            recommendation.id,
+            year(recommendation.round),
+            place(&recommendation.chapter, &recommendation.section),
+            page(recommendation.page),
+            recommendation.lines[0],
+            recommendation.lines[1]
+        );
+        let _ = writeln!(out, "{}", recommendation.text);
+        if !recommendation.cites.is_empty() {
+            let _ = writeln!(out, "  cites: {}", recommendation.cites.join(", "));
+        }
+        if let Some(context) = &recommendation.context {
+            let _ = writeln!(
+                out,
+                "  context [{}]: {}",
+                context.id,
+                excerpt(&context.text, 160)
+            );
+        }
+    }
+    out
+}
+
+pub fn recommendations_csv(output: &RecommendationsOutput, bom: bool) -> String {
+    let mut csv = CsvWriter::new(
+        bom,
+        &[
+            "id",
+            "report",
+            "city",
+            "year",
+            "round",
+            "theme",
+            "section",
+            "page",
+            "first_line",
+            "last_line",
+            "text",
+            "cites",
+            "context_id",
+            "context",
+        ],
+    );
+    for r in &output.recommendations {
+        let context = r.context.as_ref();
+        csv.record([
+            r.id.clone(),
+            r.report.clone(),
+            r.city.clone(),
+            year(r.year),
+            year(r.round),
+            r.theme.clone(),
+            place(&r.chapter, &r.section),
+            optional(r.page),
+            r.lines[0].to_string(),
+            r.lines[1].to_string(),
+            r.text.clone(),
+            r.cites.join("; "),
+            optional(context.map(|c| c.id.clone())),
+            optional(context.map(|c| c.text.clone())),
+        ]);
+    }
+    csv.finish()
+}
+
+pub fn figures_human(output: &FiguresOutput) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} key figures", output.total);
+    let mut group: Option<(&str, Option<&str>)> = None;
+    for figure in &output.figures {
+        let key = (figure.report.as_str(), figure.effect.as_deref());
+        if group != Some(key) {
+            let _ = writeln!(
+                out,
+                "\n## {} ({}) — {}",
+                figure.city,
+                figure.report,
+                figure.effect.as_deref().unwrap_or("(no section)")
+            );
+            group = Some(key);
+        }
+        let _ = writeln!(
+            out,
+            "- {} [{} · {} · line {}]",
+            figure.text,
+            figure.id,
+            page(figure.page),
+            figure.lines[0]
+        );
+        let last_of_box = output
+            .figures
+            .iter()
+            .skip_while(|f| f.id != figure.id)
+            .nth(1)
+            .is_none_or(|next| next.source != figure.source || next.report != figure.report);
+        if last_of_box {
+            if let Some(source) = &figure.source {
+                let _ = writeln!(out, "  source: {}", source.text);
+            }
+        }
+    }
+    out
+}
+
+pub fn figures_csv(output: &FiguresOutput, bom: bool) -> String {
+    let mut csv = CsvWriter::new(
+        bom,
+        &[
+            "id",
+            "report",
+            "city",
+            "year",
+            "theme",
+            "effect",
+            "section",
+            "page",
+            "first_line",
+            "last_line",
+            "text",
+            "numbers",
+            "source",
+        ],
+    );
+    for f in &output.figures {
+        csv.record([
+            f.id.clone(),
+            f.report.clone(),
+            f.city.clone(),
+            year(f.year),
+            f.theme.clone(),
+            optional(f.effect.clone()),
+            place(&f.chapter, &f.section),
+            optional(f.page),
+            f.lines[0].to_string(),
+            f.lines[1].to_string(),
+            f.text.clone(),
+            f.numbers
+                .iter()
+                .map(|n| n.text.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+            optional(f.source.as_ref().map(|s| s.text.clone())),
+        ]);
+    }
+    csv.finish()
+}
+
+pub fn tables_human(output: &TablesOutput) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} tables", output.total);
+    for table in &output.tables {
+        let _ = writeln!(
+            out,
+            "\n## {} ({}) — {} · {} · lines {}-{}",
+            table.city,
+            table.report,
+            table.title,
+            page(table.page),
+            table.lines[0],
+            table.lines[1]
+        );
+        let mut header = vec![table.label_column.clone().unwrap_or_default()];
+        header.extend(table.columns.iter().map(|c| c.name.clone()));
+        let mut grid = vec![header];
+        for row in &table.rows {
+            let mut line = vec![row.label.clone()];
+            line.extend(row.cells.iter().map(|c| c.text.clone()));
+            grid.push(line);
+        }
+        if table.columns.is_empty() {
+            for line in grid.iter().skip(1) {
+                let _ = writeln!(out, "{}", line.join(" "));
+            }
+        } else {
+            for (n, column) in table.columns.iter().enumerate() {
+                let _ = writeln!(out, "  column {}: {}", n + 1, column.name);
+            }
+            write_grid(&mut out, &grid);
+        }
+        if let Some(source) = &table.source {
+            let _ = writeln!(out, "  source: {source}");
+        }
+        for note in &table.notes {
+            let _ = writeln!(out, "  note: {note}");
+        }
+    }
+    out
+}
+
+/// Label left-aligned, numbers right-aligned; headers shown as `#1`, `#2`, … above.
+fn write_grid(out: &mut String, grid: &[Vec<String>]) {
+    let columns = grid.iter().map(Vec::len).max().unwrap_or(0);
+    let mut shown: Vec<Vec<String>> = grid.to_vec();
+    if let Some(header) = shown.first_mut() {
+        for (n, cell) in header.iter_mut().enumerate().skip(1) {
+            *cell = format!("#{n}");
+        }
+    }
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            shown
+                .iter()
+                .filter_map(|row| row.get(c))
+                .map(|cell| cell.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for row in &shown {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, cell)| {
+                if c == 0 {
+                    format!("{cell:<width$}", width = widths[c])
+                } else {
+                    format!("{cell:>width$}", width = widths[c])
+                }
+            })
+            .collect();
+        let _ = writeln!(out, "  {}", cells.join("  ").trim_end());
+    }
+}
+
+/// Long format: one record per cell (text-only rows give one record with empty cell fields).
+pub fn tables_csv(output: &TablesOutput, bom: bool) -> String {
+    let mut csv = CsvWriter::new(
+        bom,
+        &[
+            "report", "city", "year", "table", "row_id", "line", "label", "column", "text",
+            "value", "unit",
+        ],
+    );
+    for table in &output.tables {
+        for row in &table.rows {
+            let base = [
+                table.report.clone(),
+                table.city.clone(),
+                year(table.year),
+                table.title.clone(),
+                row.id.clone(),
+                row.line.to_string(),
+                row.label.clone(),
+            ];
+            if row.cells.is_empty() {
+                csv.record(base.iter().cloned().chain([
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ]));
+            }
+            for (n, cell) in row.cells.iter().enumerate() {
+                let column = table
+                    .columns
+                    .get(n)
+                    .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone());
+                let value = serde_json::to_string(&cell.value).unwrap_or_default();
+                csv.record(base.iter().cloned().chain([
+                    column,
+                    cell.text.clone(),
+                    value,
+                    optional(cell.unit.clone()),
+                ]));
+            }
+        }
+    }
+    csv.finish()
+}
+
+pub fn compare_human(comparison: &Comparison) -> String {
+    let mut out = String::new();
+    let _ = write!(out, "theme {}", comparison.theme);
+    if !comparison.query.is_empty() {
+        let _ = write!(out, " · query {:?}", comparison.query);
+    }
+    let _ = writeln!(out, " · {} reports", comparison.reports.len());
+    for column in &comparison.reports {
+        let _ = writeln!(
+            out,
+            "\n## {} ({}, {})",
+            column.city,
+            column.report,
+            year(column.year)
+        );
+        if column.recommendations.is_empty() {
+            let _ = writeln!(out, "  no recommendations on this theme");
+        }
+        for r in &column.recommendations {
+            let _ = writeln!(
+                out,
+                "- [{}] round {} · {}\n  {}",
+                r.id,
+                year(r.round),
+                r.section.join(SEPARATOR),
+                r.text
+            );
+        }
+        if !column.paragraphs.is_empty() {
+            let _ = writeln!(out, "  best-matching paragraphs:");
+        }
+        for p in &column.paragraphs {
+            let _ = writeln!(
+                out,
+                "  · [{}] {:.3} · {}\n    {}",
+                p.id,
+                p.score,
+                p.section.join(SEPARATOR),
+                excerpt(&p.text, 240)
+            );
+        }
+    }
+    out
+}
+
+pub fn compare_csv(comparison: &Comparison, bom: bool) -> String {
+    let mut csv = CsvWriter::new(
+        bom,
+        &[
+            "report",
+            "city",
+            "year",
+            "type",
+            "id",
+            "round",
+            "section",
+            "page",
+            "first_line",
+            "last_line",
+            "score",
+            "text",
+        ],
+    );
+    for column in &comparison.reports {
+        let base = [
+            column.report.clone(),
+            column.city.clone(),
+            year(column.year),
+        ];
+        for r in &column.recommendations {
+            csv.record(base.iter().cloned().chain([
+                "recommendation".to_string(),
+                r.id.clone(),
+                year(r.round),
+                r.section.join(SEPARATOR),
+                optional(r.page),
+                r.lines[0].to_string(),
+                r.lines[1].to_string(),
+                String::new(),
+                r.text.clone(),
+            ]));
+        }
+        for p in &column.paragraphs {
+            csv.record(base.iter().cloned().chain([
+                "paragraph".to_string(),
+                p.id.clone(),
+                String::new(),
+                p.section.join(SEPARATOR),
+                optional(p.page),
+                p.lines[0].to_string(),
+                p.lines[1].to_string(),
+                p.score.to_string(),
+                p.text.clone(),
+            ]));
+        }
+    }
+    csv.finish()
+}
+
+pub fn related_human(output: &RelatedOutput) -> String {
+    let target = &output.paragraph;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "[{}] {} ({}) · {}\n{}\n",
+        target.id,
+        target.city,
+        target.report,
+        place(&target.chapter, &target.section),
+        excerpt(&target.text, 240)
+    );
+    let _ = writeln!(
+        out,
+        "{} related paragraphs in other reports",
+        output.related.len()
+    );
+    for (rank, r) in output.related.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "\n{}. [{}] {:.3} · {} ({}) · {} · {}",
+            rank + 1,
+            r.id,
+            r.score,
+            r.city,
+            r.report,
+            place(&r.chapter, &r.section),
+            page(r.page)
+        );
+        let _ = writeln!(out, "   {}", excerpt(&r.text, 240));
+        let _ = writeln!(out, "   shared: {}", r.shared.join(", "));
+    }
+    out
+}
+
+pub fn related_csv(output: &RelatedOutput, bom: bool) -> String {
+    let mut csv = CsvWriter::new(
+        bom,
+        &[
+            "rank",
+            "id",
+            "report",
+            "city",
+            "year",
+            "kind",
+            "theme",
+            "section",
+            "page",
+            "first_line",
+            "last_line",
+            "score",
+            "shared",
+            "text",
+        ],
+    );
+    for (rank, r) in output.related.iter().enumerate() {
+        csv.record([
+            (rank + 1).to_string(),
+            r.id.clone(),
+            r.report.clone(),
+            r.city.clone(),
+            year(r.year),
+            r.kind.to_string(),
+            r.theme.clone(),
+            place(&r.chapter, &r.section),
+            optional(r.page),
+            r.lines[0].to_string(),
+            r.lines[1].to_string(),
+            r.score.to_string(),
+            r.shared.join("; "),
+            r.text.clone(),
+        ]);
+    }
+    csv.finish()
+}
