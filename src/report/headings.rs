@@ -19,6 +19,10 @@ const SHORT_SECTION: f64 = 0.8;
 
 /// `1. SITUERING VAN DE VISITATIES` → 1. The title must be upper case.
 pub fn chapter_number(text: &str) -> Option<u32> {
+    // Asked of every line: reject the common case before searching the line.
+    if !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let (number, title) = text.split_once(". ")?;
     if number.is_empty() || number.len() > 2 || !number.chars().all(|c| c.is_ascii_digit()) {
         return None;

@@ -18,8 +18,7 @@ pub fn join(pieces: &[(u32, &str)], words: &ReportWords) -> Joined {
     let mut joined = Joined::default();
     let mut previous: Option<&str> = None;
     for &(number, raw) in pieces {
-        let clean = clean(raw);
-        if clean.is_empty() {
+        if is_blank(raw) {
             continue;
         }
         if let Some(previous) = previous {
@@ -27,7 +26,7 @@ pub fn join(pieces: &[(u32, &str)], words: &ReportWords) -> Joined {
         }
         let offset = u32::try_from(joined.text.len()).unwrap_or(u32::MAX);
         joined.line_offsets.push([offset, number]);
-        joined.text.push_str(&clean);
+        push_clean(&mut joined.text, raw);
         previous = Some(raw);
     }
     joined
@@ -54,14 +53,47 @@ fn separate(text: &mut String, previous: &str, next: &str, words: &ReportWords) 
 
 /// The line without soft hyphens, with single spaces.
 pub fn clean(line: &str) -> String {
-    let without_soft: String = line
-        .chars()
-        .filter(|&c| c != '¬' && c != '\u{ad}')
-        .collect();
-    without_soft
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut text = String::with_capacity(line.len());
+    push_clean(&mut text, line);
+    text
+}
+
+fn is_soft(c: char) -> bool {
+    c == '¬' || c == '\u{ad}'
+}
+
+/// Nothing would be left of the line by `clean`.
+fn is_blank(line: &str) -> bool {
+    line.chars().all(|c| c.is_whitespace() || is_soft(c))
+}
+
+/// Append `clean(line)` to `text` (one pass, no allocation of its own; this
+/// runs for every line of every report).
+fn push_clean(text: &mut String, line: &str) {
+    if !line.contains(is_soft) {
+        for (index, word) in super::lines::words(line).enumerate() {
+            if index > 0 {
+                text.push(' ');
+            }
+            text.push_str(word);
+        }
+        return;
+    }
+    let mut first = true;
+    for word in line.split_whitespace() {
+        if word.chars().all(is_soft) {
+            continue;
+        }
+        if !first {
+            text.push(' ');
+        }
+        first = false;
+        if word.contains(is_soft) {
+            text.extend(word.chars().filter(|&c| !is_soft(c)));
+        } else {
+            text.push_str(word);
+        }
+    }
 }
 
 #[cfg(test)]

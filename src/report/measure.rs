@@ -7,6 +7,14 @@
 //! lines to about a third of that of character counts. Measures are taken
 //! from lines that end in a hyphenation hyphen: a word is split only when the
 //! line is full, so those lines show the column width best.
+//!
+//! How far those full lines scatter around the measure is measured too (the
+//! report's width *noise*). In a typeset report it is small (about 2% on the
+//! Hasselt report) and a line's width can be trusted to a few percent; in a
+//! re-worded or re-extracted text (another edition, words substituted) it can
+//! be 8% or more, and the rules that read widths must weigh them less. Every
+//! width rule downstream scales with this figure instead of assuming the
+//! seed's precision.
 
 /// Helvetica advance widths (1/1000 em) for ASCII 32..=126.
 const ASCII_WIDTHS: [u16; 95] = [
@@ -61,6 +69,10 @@ pub fn ends_in_split_word(text: &str) -> bool {
     chars.next() == Some('-') && chars.next().is_some_and(char::is_alphanumeric)
 }
 
+/// The body measure of the Hasselt report (em), for texts too short to
+/// show their own (no line ends in a split word).
+pub const DEFAULT_MEASURE: f64 = 45.0;
+
 /// The column widths of one report.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measures {
@@ -68,7 +80,23 @@ pub struct Measures {
     pub body: f64,
     /// Width of a full line inside a bullet (indented, so narrower).
     pub bullet: f64,
+    /// Robust spread of full body lines around `body`, as a share of it
+    /// (1.4826 × median absolute deviation: a standard deviation that the
+    /// narrower recommendation lines among them do not inflate).
+    pub noise: f64,
 }
+
+/// Floor of `Measures::noise`: even a perfectly typeset report's full lines
+/// differ by the slack a word break leaves, and with too few lines to measure
+/// the spread the floor is what is assumed.
+pub const MIN_NOISE: f64 = 0.012;
+
+/// Below this noise the widths are typeset widths: a line's width is a
+/// reliable witness of where the typesetter broke it (the Hasselt report: 0.018).
+pub const CLEAN_NOISE: f64 = 0.03;
+
+/// Full lines needed before their spread says anything.
+const MIN_NOISE_SAMPLES: usize = 8;
 
 impl Measures {
     /// Measure the report from its full lines: the median width of lines that
@@ -85,11 +113,25 @@ impl Measures {
                 }
             }
         }
+        let body_widths = body.clone();
         let body = typical_full_width(&mut body);
         let bullet = typical_full_width(&mut bullet);
-        let body = if body > 0.0 { body } else { bullet };
+        let noise = spread(body_widths, body);
+        let body = [body, bullet, DEFAULT_MEASURE]
+            .into_iter()
+            .find(|&width| width > 0.0)
+            .unwrap_or(DEFAULT_MEASURE);
         let bullet = if bullet > 0.0 { bullet } else { body };
-        Measures { body, bullet }
+        Measures {
+            body,
+            bullet,
+            noise,
+        }
+    }
+
+    /// The widths of this report are typeset widths (see `CLEAN_NOISE`).
+    pub fn is_clean(&self) -> bool {
+        self.noise <= CLEAN_NOISE
     }
 
     /// The measure a paragraph's lines are compared with.
@@ -100,6 +142,18 @@ impl Measures {
             self.body
         }
     }
+}
+
+/// The robust spread of `widths` around `measure`, as a share of it (see
+/// `Measures::noise`), over the same full lines `typical_full_width` keeps.
+fn spread(mut widths: Vec<f64>, measure: f64) -> f64 {
+    let widest = widths.iter().copied().fold(0.0, f64::max);
+    widths.retain(|&w| w >= widest / 2.0);
+    if widths.len() < MIN_NOISE_SAMPLES || measure <= 0.0 {
+        return MIN_NOISE;
+    }
+    let mut deviations: Vec<f64> = widths.iter().map(|w| (w - measure).abs()).collect();
+    (1.4826 * median(&mut deviations) / measure).max(MIN_NOISE)
 }
 
 /// Median of the widths at least half as wide as the widest.
@@ -134,5 +188,26 @@ mod tests {
         let measures = Measures::of([(long, false), (long, false), (short, false)].into_iter());
         assert_eq!(measures.body, width(long));
         assert_eq!(measures.bullet, width(long));
+        let none = Measures::of([("kort", false)].into_iter());
+        assert_eq!(none.body, DEFAULT_MEASURE);
+        assert_eq!(none.noise, MIN_NOISE);
+    }
+
+    #[test]
+    fn noise_is_the_robust_spread_of_full_lines() {
+        let line = |extra: usize| {
+            format!(
+                "een volle regel tekst die tot de marge loopt{}af-",
+                "e".repeat(extra)
+            )
+        };
+        let even: Vec<String> = (0..10).map(|_| line(4)).collect();
+        let even = Measures::of(even.iter().map(|l| (l.as_str(), false)));
+        assert_eq!(even.noise, MIN_NOISE);
+        assert!(even.is_clean());
+        let ragged: Vec<String> = (0..10).map(|i| line(i % 5 * 3)).collect();
+        let ragged = Measures::of(ragged.iter().map(|l| (l.as_str(), false)));
+        assert!(ragged.noise > CLEAN_NOISE, "{}", ragged.noise);
+        assert!(!ragged.is_clean());
     }
 }

@@ -50,7 +50,7 @@ use std::path::Path;
 
 /// Bumped whenever a change to the parser changes its output: part of the
 /// index fingerprint, so reports are re-parsed after an upgrade.
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// One report file, read and parsed, with notes for stderr.
 #[derive(Debug, Clone)]
@@ -99,14 +99,24 @@ pub fn parse(text: &str, input: &ReportInput, taxonomy: &Taxonomy) -> ParsedRepo
     let layout = layout(&items);
     let segmented = segment::segment(&items, &layout);
     let drafts = close_boxes(segmented.drafts, &items, layout.measures.body);
-    let kinds = kinds::kinds(&drafts, &items, layout.measures.body);
+    let kinds = kinds::kinds(&drafts, &items, &layout.measures);
     let words = hyphen::ReportWords::of(items.iter().map(|item| item.body.as_str()));
+    // Drafts come chapter by chapter: the theme is worked out once per chapter.
+    let mut theme: Option<(&str, String)> = None;
     let paragraphs: Vec<Paragraph> = drafts
         .iter()
         .zip(&kinds)
         .enumerate()
         .map(|(index, (draft, &kind))| {
-            paragraph(index, draft, kind, &items, &words, input, taxonomy)
+            let theme = match &theme {
+                Some((chapter, theme)) if *chapter == draft.chapter => theme.clone(),
+                _ => {
+                    let found = taxonomy.theme_of(&draft.chapter);
+                    theme = Some((&draft.chapter, found.clone()));
+                    found
+                }
+            };
+            paragraph(index, draft, kind, &items, &words, input, theme)
         })
         .collect();
     let report = report(input, &segmented.headings, &paragraphs, &footers);
@@ -172,7 +182,7 @@ fn paragraph(
     items: &[Item],
     words: &hyphen::ReportWords,
     input: &ReportInput,
-    taxonomy: &Taxonomy,
+    theme: String,
 ) -> Paragraph {
     let lines = &items[draft.items.clone()];
     let pieces: Vec<(u32, &str)> = lines
@@ -193,7 +203,7 @@ fn paragraph(
             .iter()
             .map(|entry| entry.text.clone())
             .collect(),
-        theme: taxonomy.theme_of(&draft.chapter),
+        theme,
         page: lines.first().map(|item| item.page),
         lines: [first, last],
         text: joined.text,
@@ -225,5 +235,237 @@ fn report(
         date: detected.date,
         source: input.source.to_string(),
         sha256: input.sha256.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A full body line (about the report's measure) ending in `end`.
+    fn full(words: &str, end: &str) -> String {
+        format!(
+            "{words} en het stadsbestuur werkt aan de stad met veel aandacht voor de wijken{end}"
+        )
+    }
+
+    fn parse_text(text: &str) -> ParsedReport {
+        let input = ReportInput {
+            id: "test-2011",
+            ..ReportInput::default()
+        };
+        parse(text, &input, &Taxonomy::default())
+    }
+
+    fn summary(parsed: &ParsedReport) -> Vec<(Kind, Vec<String>, String)> {
+        parsed
+            .paragraphs
+            .iter()
+            .map(|p| (p.kind, p.section.clone(), p.text.clone()))
+            .collect()
+    }
+
+    /// A small report in the double-spaced layout of the seed.
+    fn sample() -> String {
+        [
+            " 1. SITUERING VAN DE VISITATIES".to_string(),
+            String::new(),
+            "Aanleiding".to_string(),
+            "De visitatie van de stad werd voorbereid en het stadsbestuur werkt aan de beleidsovereen-".to_string(),
+            String::new(),
+            full("komst", " "),
+            String::new(),
+            "ging vooraf.".to_string(),
+            " 2. KINDVRIENDELIJKHEID, ALS TOETSSTEEN VOOR EEN ".to_string(),
+            "WARME, OPEN SAMENLEVING".to_string(),
+            String::new(),
+            "•\t een punt dat kort is;".to_string(),
+            String::new(),
+            "\t» een subpunt.".to_string(),
+            String::new(),
+            "Het einde.".to_string(),
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn glued_subheadings_wrapped_chapters_and_bullets() {
+        let parsed = parse_text(&sample());
+        let chapters: Vec<&str> = parsed
+            .headings
+            .iter()
+            .filter(|h| h.level == 1)
+            .map(|h| h.text.as_str())
+            .collect();
+        assert_eq!(
+            chapters,
+            [
+                "1. SITUERING VAN DE VISITATIES",
+                "2. KINDVRIENDELIJKHEID, ALS TOETSSTEEN VOOR EEN WARME, OPEN SAMENLEVING"
+            ]
+        );
+        let summary = summary(&parsed);
+        assert_eq!(summary[0].0, Kind::Paragraph);
+        assert_eq!(summary[0].1, vec!["Aanleiding".to_string()]);
+        assert!(
+            summary[0].2.contains("beleidsovereenkomst en het"),
+            "{}",
+            summary[0].2
+        );
+        assert!(summary[0].2.ends_with("wijken ging vooraf."));
+        assert_eq!(
+            summary[1],
+            (Kind::ListItem, vec![], "een punt dat kort is;".to_string())
+        );
+        assert_eq!(
+            summary[2],
+            (Kind::ListItem, vec![], "een subpunt.".to_string())
+        );
+        assert_eq!(summary[3].2, "Het einde.");
+    }
+
+    #[test]
+    fn single_spaced_text_parses_the_same() {
+        let double = sample();
+        let single: Vec<&str> = double.split('\n').filter(|l| !l.is_empty()).collect();
+        let (a, b) = (parse_text(&double), parse_text(&single.join("\n")));
+        assert_eq!(summary(&a), summary(&b));
+        assert_eq!(a.headings.len(), b.headings.len());
+    }
+
+    #[test]
+    fn pages_follow_breaks_and_paragraphs_continue_across_them() {
+        let text = format!(
+            "{}\n\n{}\n {}\n\nNieuw stuk.",
+            full("Een", " "),
+            full("tweede", " "),
+            "derde regel."
+        );
+        let parsed = parse_text(&text);
+        assert_eq!(parsed.paragraphs.len(), 2);
+        assert_eq!(parsed.paragraphs[0].page, Some(1));
+        assert_eq!(parsed.paragraphs[0].lines, [1, 4]);
+        assert_eq!(parsed.paragraphs[1].page, Some(2));
+    }
+
+    #[test]
+    fn a_key_figure_box_has_figures_and_a_source() {
+        let text = [
+            "4.1 Toegenomen belang",
+            "",
+            "Evolutie van het effect in cijfers",
+            "",
+            "•\t De jobratio is hoog. ",
+            "",
+            "•\t De groei is 2,6%. ",
+            "",
+            "Rapport Stedenfonds 2008-2013: update 2010",
+            "",
+            "De stad vervult een centrumfunctie.",
+        ]
+        .join("\n");
+        let parsed = parse_text(&text);
+        let kinds: Vec<Kind> = parsed.paragraphs.iter().map(|p| p.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::Figure,
+                Kind::Figure,
+                Kind::QuoteSource,
+                Kind::Paragraph
+            ]
+        );
+        let box_path = vec![
+            "4.1 Toegenomen belang".to_string(),
+            "Evolutie van het effect in cijfers".to_string(),
+        ];
+        assert_eq!(parsed.paragraphs[2].section, box_path);
+        assert_eq!(parsed.paragraphs[3].section, box_path[..1].to_vec());
+        assert_eq!(parsed.headings[1].level, 3);
+    }
+
+    #[test]
+    fn narrow_paragraphs_are_recommendations_and_full_ones_are_not() {
+        let body = "De visitatiecommissie sympathiseert met het streven naar geïntegreerd samenwerken over-";
+        let narrow =
+            "De visitatiecommissie adviseert om bewust ruimte te creëren voor publiek debat in de ";
+        let text = [
+            body,
+            "",
+            body,
+            "",
+            "heen.",
+            "",
+            narrow,
+            "",
+            narrow,
+            "",
+            "het beleid.",
+        ]
+        .join("\n");
+        let parsed = parse_text(&text);
+        let kinds: Vec<Kind> = parsed.paragraphs.iter().map(|p| p.kind).collect();
+        assert_eq!(kinds, [Kind::Paragraph, Kind::Recommendation]);
+    }
+
+    /// Body paragraphs whose full lines scatter by about 10% (words swapped
+    /// after typesetting), then `last`.
+    fn noisy_report(last: &[&str]) -> String {
+        let mut lines = Vec::new();
+        for extra in 0..10 {
+            let padding = ["", " en", " en nog", " met veel meer"][extra % 4];
+            lines.push(full(&format!("Het bestuur{padding}"), "") + " afge-");
+            lines.push("sloten.".to_string());
+        }
+        lines.extend(last.iter().map(|line| line.to_string()));
+        lines.join("\n\n")
+    }
+
+    #[test]
+    fn in_a_noisy_report_a_committee_opening_after_a_full_sentence_end_starts_a_paragraph() {
+        let ending = full("Dit is een zin die eindigt", ". ");
+        let opening =
+            "De commissie adviseert het stadsbestuur om in de toekomst meer te investeren ";
+        let text = noisy_report(&[&ending, &ending, opening, "in de stad."]);
+        let lines = lines::split(&text);
+        let (items, _) = items::content(&lines, &pages::number_pages(&lines));
+        assert!(!layout(&items).measures.is_clean());
+        let parsed = parse_text(&text);
+        let texts: Vec<&str> = parsed.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts.len(), 12, "{texts:#?}");
+        assert!(
+            texts[11].starts_with("De commissie adviseert"),
+            "{texts:#?}"
+        );
+    }
+
+    #[test]
+    fn metadata_and_sidecar() {
+        let text =
+            " 2. DE VISITATIE VAN SINT-NIKLAAS\n\nDe visitatie vond plaats op 12 april 2011.";
+        let parsed = parse_text(text);
+        assert_eq!(parsed.report.city, "Sint-Niklaas");
+        assert_eq!(parsed.report.date.as_deref(), Some("2011-04-12"));
+        assert_eq!(parsed.report.title, "visitatierapport Sint-Niklaas 2011");
+        let input = ReportInput {
+            id: "x",
+            sidecar: Sidecar {
+                title: Some("Eigen titel".into()),
+                ..Sidecar::default()
+            },
+            ..ReportInput::default()
+        };
+        assert_eq!(
+            parse(text, &input, &Taxonomy::default()).report.title,
+            "Eigen titel"
+        );
+    }
+
+    #[test]
+    fn empty_and_odd_text_is_parsed_without_panic() {
+        for text in ["", "\n\n", "\x0c", " ", "-", "•", "1. A", "9.4 X\n 1 2 3"] {
+            let parsed = parse_text(text);
+            assert!(parsed.paragraphs.len() <= 2, "{text:?}");
+        }
     }
 }

@@ -111,7 +111,7 @@ impl Walk<'_> {
                     return index + 1;
                 }
             }
-            if tables::starts_table(self.items, index, self.body_measure()) {
+            if tables::starts_table(self.items, index, &self.layout.measures) {
                 return self.table(index);
             }
             if self.is_subheading(index) {
@@ -259,9 +259,14 @@ impl Walk<'_> {
             Boundary::Open if self.items[draft.items.start].bullet.is_some() => {
                 !self.is_source_line(index)
             }
-            Boundary::Open => {
+            Boundary::Open if self.layout.measures.is_clean() => {
                 !self.next_word_fits(draft, index)
                     && !self.measure_changes(draft, index)
+                    && !self.is_source_line(index)
+            }
+            Boundary::Open => {
+                !self.opens_committee_paragraph(index)
+                    && !self.next_word_fits_noisy(draft, index)
                     && !self.is_source_line(index)
             }
         }
@@ -301,6 +306,7 @@ impl Walk<'_> {
             text: &item.text,
             trailing_space: item.trailing_space,
             measure: self.layout.measures.for_lines(self.in_bullet(index)),
+            noise: self.layout.measures.noise,
         };
         flow::boundary(
             line,
@@ -341,6 +347,41 @@ impl Walk<'_> {
         needed <= measure
     }
 
+    /// The noisy-width version of `next_word_fits`. The widest line so far
+    /// is no longer a fair measure (one word swapped can widen a line by
+    /// 10%), so the line is compared with the measure its paragraph is set
+    /// on — the body's, or the recommendations' if its lines so far weigh for
+    /// the narrow one — less one standard deviation of the noise: the next
+    /// word must have fitted clearly for the paragraph to end.
+    fn next_word_fits_noisy(&self, draft: &Draft, index: usize) -> bool {
+        let measures = &self.layout.measures;
+        let line = &self.items[index - 1];
+        let so_far = &self.items[draft.items.start..index];
+        let model = super::kinds::WidthModel::new(measures, super::kinds::DEFAULT_NARROW_SHARE);
+        let wrapped = so_far[..so_far.len() - 1]
+            .iter()
+            .map(|item| measure::width(&item.text));
+        let narrow = model.evidence(wrapped) + super::kinds::opening_evidence(so_far) > 0.0;
+        let share = if narrow {
+            super::kinds::DEFAULT_NARROW_SHARE
+        } else {
+            1.0
+        };
+        let needed = measure::width(&line.text)
+            + measure::width(" ")
+            + measure::width(flow::first_word(&self.items[index].text));
+        needed <= (share - measures.noise) * measures.body
+    }
+
+    /// The item opens with the committee as subject (`De visitatiecommissie
+    /// …`, `De commissie …`): in a report with noisy widths, the best sign
+    /// that a new paragraph (usually a recommendation) starts after a full
+    /// line.
+    fn opens_committee_paragraph(&self, index: usize) -> bool {
+        let mut words = self.items[index].text.split_whitespace();
+        words.next() == Some("De") && words.next().is_some_and(|word| word.contains("commissie"))
+    }
+
     /// A paragraph may start at `index`: first line, after a heading, or the
     /// line before does not simply run on into it.
     fn may_start_paragraph(&self, index: usize) -> bool {
@@ -350,6 +391,6 @@ impl Walk<'_> {
     fn next_opens_paragraph(&self, index: usize) -> bool {
         self.items
             .get(index + 1)
-            .is_none_or(|next| headings::opens_paragraph(&next.text))
+            .is_none_or(|next| next.bullet.is_some() || headings::opens_paragraph(&next.text))
     }
 }
