@@ -187,6 +187,24 @@ fn terminal_escapes_in_a_report_do_not_reach_the_terminal() {
         human.stdout
     );
     assert!(human.stdout.contains("met kleur"), "{}", human.stdout);
+    // The indexed commands print the same text: none of them may pass a control on.
+    for args in [
+        &["search", "kleur"][..],
+        &["mentions", "kleur"][..],
+        &["show", "escape:1"][..],
+        &["related", "escape:1"][..],
+    ] {
+        let run = workspace.run(args);
+        run.assert_code(0);
+        assert!(
+            !run.stdout
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "control characters in `{}` output: {:?}",
+            args.join(" "),
+            run.stdout
+        );
+    }
     // JSON keeps the data, escaped.
     let json = workspace.run(&["parse", file.to_str().unwrap(), "--json"]);
     json.assert_code(0);

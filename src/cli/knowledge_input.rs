@@ -128,7 +128,8 @@ pub fn emit<T: Serialize>(
     csv: impl Fn(&T, bool) -> String,
 ) -> Result<()> {
     let text = match format {
-        Format::Human => human(value),
+        // Report text is data: no terminal control sequences reach the screen.
+        Format::Human => crate::output::sanitize_for_terminal(&human(value)).into_owned(),
         Format::Csv { bom } => csv(value, bom),
         Format::Json => {
             let mut json = serde_json::to_string_pretty(value)
