@@ -281,7 +281,7 @@ pub fn list_reports(folder: &Path) -> Result<(Vec<PathBuf>, Vec<Error>)> {
                 Ok(_) => {}
                 Err(source) => {
                     if is_report_file(&path) {
-                        errors.push(Error::io(&path, source));
+                        errors.push(unreadable_entry(&path, source));
                     }
                 }
             }
@@ -290,6 +290,29 @@ pub fn list_reports(folder: &Path) -> Result<(Vec<PathBuf>, Vec<Error>)> {
     files.sort();
     Ok((files, errors))
 }
+
+/// A listed entry whose metadata cannot be read: say so plainly for the two
+/// symlink cases, which the OS words obscurely.
+fn unreadable_entry(path: &Path, source: std::io::Error) -> Error {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    let message = match source.kind() {
+        std::io::ErrorKind::NotFound if is_link => "a symbolic link to a file that does not exist",
+        _ if is_link && source.raw_os_error() == Some(ELOOP) => {
+            "a symbolic link that loops back on itself"
+        }
+        _ => return Error::io(path, source),
+    };
+    Error::NotAReport {
+        path: path.to_path_buf(),
+        message: message.to_string(),
+    }
+}
+
+/// "Too many levels of symbolic links" (Linux and the BSDs differ).
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
 
 #[cfg(test)]
 mod tests {

@@ -587,6 +587,31 @@ fn an_unknown_report_is_a_usage_error() {
     assert!(errors[0].contains("nowhere-1999"), "{stderr}");
 }
 
+/// Regression: the extract commands used to answer an unknown filter value
+/// with zero records; like `search` they must refuse it and list the known ones.
+#[test]
+fn unknown_filter_values_are_usage_errors_listing_the_known_ones() {
+    let env = Env::new(false);
+    for args in [
+        &["recommendations", "--city", "Atlantis"][..],
+        &["figures", "--theme", "ruimtevaart"][..],
+        &["compare", "--theme", "ruimtevaart"][..],
+        &["tables", "--city", "Atlantis"][..],
+    ] {
+        let output = env.run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let known = if args.contains(&"Atlantis") {
+            "Hasselt"
+        } else {
+            "kindvriendelijkheid"
+        };
+        assert!(stderr.contains(known), "{args:?}: {stderr}");
+    }
+    let output = env.run(&["recommendations", "--city", "hasselt", "--theme", "besluit"]);
+    assert_eq!(output.status.code(), Some(0));
+}
+
 // ---- CSV -------------------------------------------------------------------
 
 /// A minimal RFC 4180 reader, to check the writer from the outside.

@@ -237,9 +237,11 @@ fn search_keeps_answering_from_the_last_commit_while_index_runs() {
     let mut writer = spawn(&workspace, &["index"]);
     wait_for_writer(&workspace, &mut writer);
     let mut searches = 0;
+    let mut noted = false;
     while writer.try_wait().unwrap().is_none() {
         let run = workspace.run(&["search", "stedenfonds", "--json"]);
         run.assert_code(0);
+        noted |= run.stderr.contains("answering from its last commit");
         let total = run.json()["total"].as_u64().unwrap();
         assert!(total >= committed, "{total} < {committed}");
         searches += 1;
@@ -248,6 +250,7 @@ fn search_keeps_answering_from_the_last_commit_while_index_runs() {
         }
     }
     assert!(searches > 0, "no search ran during the index run");
+    assert!(noted, "search said it answers from the last commit");
     Run::from(writer.wait_with_output().unwrap()).assert_code(0);
     assert_eq!(workspace.report_paragraphs().len(), 200);
 }
@@ -354,4 +357,23 @@ fn kill_9_between_commit_and_bookkeeping_then_search_and_index_recover() {
     let counts = workspace.report_paragraphs();
     assert_eq!(counts.len(), 200);
     assert_eq!(workspace.indexed_paragraphs(), counts.values().sum::<u64>());
+}
+
+/// `search` on a missing index that another process is building waits for
+/// that build instead of failing as busy or starting a second one.
+#[test]
+fn search_waits_for_a_first_build_in_progress() {
+    let workspace = Workspace::new();
+    workspace.many_reports(200, 300);
+    let mut writer = spawn(&workspace, &["index"]);
+    wait_for_writer(&workspace, &mut writer);
+    let run = workspace.run(&["search", "stedenfonds", "--json"]);
+    run.assert_code(0);
+    assert!(run.stderr.contains("waiting for it"), "{}", run.stderr);
+    Run::from(writer.wait_with_output().unwrap()).assert_code(0);
+    assert_eq!(workspace.report_paragraphs().len(), 200);
+    // It answered from the finished build, not from an empty or partial index.
+    let after = workspace.run(&["search", "stedenfonds", "--json"]);
+    assert_eq!(run.json()["total"], after.json()["total"]);
+    assert!(after.json()["total"].as_u64().unwrap() > 0);
 }

@@ -187,6 +187,24 @@ fn terminal_escapes_in_a_report_do_not_reach_the_terminal() {
         human.stdout
     );
     assert!(human.stdout.contains("met kleur"), "{}", human.stdout);
+    // The indexed commands print the same text: none of them may pass a control on.
+    for args in [
+        &["search", "kleur"][..],
+        &["mentions", "kleur"][..],
+        &["show", "escape:1"][..],
+        &["related", "escape:1"][..],
+    ] {
+        let run = workspace.run(args);
+        run.assert_code(0);
+        assert!(
+            !run.stdout
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "control characters in `{}` output: {:?}",
+            args.join(" "),
+            run.stdout
+        );
+    }
     // JSON keeps the data, escaped.
     let json = workspace.run(&["parse", file.to_str().unwrap(), "--json"]);
     json.assert_code(0);
@@ -228,7 +246,10 @@ fn symlink_loops_in_the_corpus_are_listed_once_or_reported() {
     assert_eq!(names, ["genk-2011.txt"], "{files:?}");
     assert_eq!(errors.len(), 1, "{errors:?}");
     let message = errors[0].to_string();
-    assert!(message.contains("zelf.txt"), "{message}");
+    assert!(
+        message.contains("zelf.txt") && message.contains("loops"),
+        "{message}"
+    );
     let given = corpus.join("zelf.txt");
     assert!(message.starts_with(&*given.to_string_lossy()), "{message}");
 }
@@ -244,4 +265,85 @@ fn a_report_vanishing_between_listing_and_reading_is_an_error_naming_it() {
     let error = visidex::report::load_report(&files[0], &taxonomy).unwrap_err();
     assert!(error.to_string().contains("a.txt"), "{error}");
     assert!(visidex::report::load_report(&files[1], &taxonomy).is_ok());
+}
+
+/// A corpus folder with every kind of bad file beside good and odd-but-good
+/// reports: `index` names each bad file on one stderr line, indexes and
+/// commits all the others, and exits 1; files that are not reports are no errors.
+#[cfg(unix)]
+#[test]
+fn index_names_each_bad_file_commits_the_rest_and_exits_1() {
+    use std::os::unix::fs::symlink;
+    let workspace = Workspace::new();
+    let head = seed_head();
+    workspace.write("goed-2011.txt", &head);
+    workspace.write("goed-2011.toml", "city = \"Genk\"\n");
+    workspace.write("ander-2011.txt", head.replace("Hasselt", "Mechelen"));
+    let (legacy, _, _) = encoding_rs::WINDOWS_1252.encode(&head);
+    workspace.write("oud-2011.txt", &legacy);
+    workspace.write("utf16-2011.txt", utf16_with_bom(&head, false));
+    let bad = [
+        "leeg.txt",
+        "binair.txt",
+        "foto.txt",
+        "verslag.txt",
+        "lus.txt",
+        "weg.txt",
+    ];
+    workspace.write("leeg.txt", "");
+    workspace.write("binair.txt", b"abc\0\x01\x02");
+    workspace.write("foto.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    workspace.write("verslag.txt", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n");
+    symlink("lus.txt", workspace.corpus().join("lus.txt")).unwrap();
+    symlink("bestaat-niet.txt", workspace.corpus().join("weg.txt")).unwrap();
+    std::fs::create_dir(workspace.corpus().join("sub")).unwrap();
+    symlink("..", workspace.corpus().join("sub/terug")).unwrap();
+    workspace.write(".verborgen.txt", "niet lezen");
+    workspace.write("notities.md", "geen verslag");
+
+    let run = workspace.run(&["index"]);
+    run.assert_code(1);
+    let errors = run.error_lines();
+    assert_eq!(
+        errors.len(),
+        bad.len(),
+        "one line per bad file:\n{}",
+        run.stderr
+    );
+    for name in bad {
+        let given = workspace.corpus().join(name);
+        let matching: Vec<_> = errors
+            .iter()
+            .filter(|line| line.contains(&*given.to_string_lossy()))
+            .collect();
+        assert_eq!(matching.len(), 1, "{name}:\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("oud-2011.txt: not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("utf16-2011.txt: read as UTF-16LE"),
+        "{}",
+        run.stderr
+    );
+
+    let reports = workspace.report_paragraphs();
+    let ids: Vec<&str> = reports.keys().map(String::as_str).collect();
+    assert_eq!(ids, ["ander-2011", "goed-2011", "oud-2011", "utf16-2011"]);
+    assert!(reports.values().all(|&count| count > 0), "{reports:?}");
+    assert_eq!(reports["oud-2011"], reports["goed-2011"]);
+    assert_eq!(reports["utf16-2011"], reports["goed-2011"]);
+    assert_eq!(
+        workspace.indexed_paragraphs(),
+        reports.values().sum::<u64>()
+    );
+
+    // Idempotent: the good reports are unchanged, the bad ones still named.
+    let again = workspace.run(&["index", "--json"]);
+    again.assert_code(1);
+    let summary = again.json();
+    assert_eq!(summary["unchanged"], 4, "{}", again.stdout);
+    assert_eq!(summary["failed"].as_array().unwrap().len(), bad.len());
 }

@@ -1,6 +1,6 @@
 //! `visidex compare --theme THEME [QUERY]`: one theme across all reports, side by side.
 
-use super::knowledge_input::{emit, load_reports, ExportArgs};
+use super::knowledge_input::{check_filter_values, emit, load_reports, ExportArgs};
 use super::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::knowledge::compare::{compare, CompareRequest};
@@ -41,6 +41,7 @@ pub fn run(global: &GlobalArgs, args: &CompareArgs) -> Result<u8> {
             Kind::Figure,
         ],
     )?;
+    check_filter_values(global, &[], std::slice::from_ref(&args.theme), &[])?;
     let comparison = compare(
         &loaded.reports,
         &CompareRequest {

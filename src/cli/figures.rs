@@ -1,6 +1,6 @@
 //! `visidex figures [QUERY]`: the key-figure bullets with their effect and source.
 
-use super::knowledge_input::{emit, load_reports, ExportArgs};
+use super::knowledge_input::{check_filter_values, emit, load_reports, ExportArgs};
 use super::GlobalArgs;
 use crate::error::Result;
 use crate::knowledge::figures::select;
@@ -28,6 +28,7 @@ pub struct FiguresArgs {
 
 pub fn run(global: &GlobalArgs, args: &FiguresArgs) -> Result<u8> {
     let loaded = load_reports(global, &[Kind::Figure, Kind::QuoteSource])?;
+    check_filter_values(global, &args.city, &args.theme, &args.year)?;
     let query = args.query.clone().unwrap_or_default();
     let selection = Selection {
         cities: args.city.clone(),

@@ -12,6 +12,7 @@ use crate::index::schema::kind_facet;
 use crate::knowledge::ReportText;
 use crate::model::{Kind, Paragraph};
 use crate::output::knowledge::Format;
+use crate::search::filters::{filter_query, Filters};
 use crate::search::Engine;
 use clap::Args;
 use serde::Serialize;
@@ -54,6 +55,27 @@ impl LoadedReports {
     pub fn exit_code(&self) -> u8 {
         u8::from(self.failed > 0)
     }
+}
+
+/// Refuse unknown `--city`/`--theme`/`--year` values the way `search` does
+/// (exit 2, listing the known values), instead of silently selecting nothing.
+pub fn check_filter_values(
+    global: &GlobalArgs,
+    cities: &[String],
+    themes: &[String],
+    years: &[i32],
+) -> Result<()> {
+    let filters = Filters {
+        city: cities.to_vec(),
+        theme: themes.to_vec(),
+        year: years.to_vec(),
+        ..Filters::default()
+    };
+    if filters.is_empty() {
+        return Ok(());
+    }
+    let engine = Engine::open(&global.index)?;
+    filter_query(&filters, engine.searcher(), engine.fields()).map(|_| ())
 }
 
 /// The paragraphs of the given kinds (all kinds when empty) of every indexed
@@ -106,7 +128,8 @@ pub fn emit<T: Serialize>(
     csv: impl Fn(&T, bool) -> String,
 ) -> Result<()> {
     let text = match format {
-        Format::Human => human(value),
+        // Report text is data: no terminal control sequences reach the screen.
+        Format::Human => crate::output::sanitize_for_terminal(&human(value)).into_owned(),
         Format::Csv { bom } => csv(value, bom),
         Format::Json => {
             let mut json = serde_json::to_string_pretty(value)

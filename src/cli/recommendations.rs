@@ -1,6 +1,6 @@
 //! `visidex recommendations [QUERY]`: the committees' recommendations as records.
 
-use super::knowledge_input::{emit, load_reports, ExportArgs};
+use super::knowledge_input::{check_filter_values, emit, load_reports, ExportArgs};
 use super::GlobalArgs;
 use crate::error::Result;
 use crate::knowledge::query::{Selection, WordFilter};
@@ -36,6 +36,7 @@ pub fn run(global: &GlobalArgs, args: &RecommendationsArgs) -> Result<u8> {
         global,
         &[Kind::Recommendation, Kind::ListItem, Kind::Paragraph],
     )?;
+    check_filter_values(global, &args.city, &args.theme, &args.year)?;
     let query = args.query.clone().unwrap_or_default();
     let filter = RecommendationFilter {
         selection: Selection {

@@ -1,6 +1,6 @@
 //! `visidex tables [--report ID]`: the reports' tables as typed rows.
 
-use super::knowledge_input::{emit, load_reports, ExportArgs};
+use super::knowledge_input::{check_filter_values, emit, load_reports, ExportArgs};
 use super::GlobalArgs;
 use crate::error::{Error, Result};
 use crate::knowledge::query::same_city;
@@ -27,6 +27,7 @@ pub fn run(global: &GlobalArgs, args: &TablesArgs) -> Result<u8> {
         global,
         &[Kind::TableRow, Kind::Paragraph, Kind::QuoteSource],
     )?;
+    check_filter_values(global, &args.city, &[], &[])?;
     for wanted in &args.report {
         if !loaded
             .reports

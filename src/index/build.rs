@@ -428,10 +428,17 @@ fn targets(request: &IndexRequest, summary: &mut IndexSummary) -> Result<Vec<Pat
         if root.is_dir() {
             let (found, errors) = corpus::list_reports(&root)?;
             files.extend(found);
-            summary.failed.extend(errors.iter().map(|error| Failure {
-                path: root.display().to_string(),
-                error: error.to_string(),
-            }));
+            // Robustness: a listing error names its own file (a dangling or
+            // looping symlink), not just the folder it was found in.
+            summary
+                .failed
+                .extend(errors.iter().map(|error| match error {
+                    Error::Io { path, .. } | Error::NotAReport { path, .. } => failure(path, error),
+                    _ => Failure {
+                        path: root.display().to_string(),
+                        error: error.to_string(),
+                    },
+                }));
         } else if root.exists() {
             files.push(root); // named explicitly: indexed whatever its extension
         } else {

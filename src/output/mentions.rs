@@ -4,7 +4,7 @@
 //! occurrence, totals table).
 
 use super::citation;
-use super::human::Style;
+use super::human::{clean, Style};
 use super::json::HitJson;
 use crate::error::{Error, Result};
 use crate::search::mentions::{matching::MatchKind, Mention, Tally, Totals};
@@ -149,7 +149,12 @@ pub fn render_mention(mention: &Mention, style: Style) -> String {
         [first, last] if first == last => format!("line {first}"),
         [first, last] => format!("lines {first}–{last}"),
     };
-    let _ = writeln!(out, "{} · {lines}  [{}]", citation(hit, true), paragraph.id);
+    let _ = writeln!(
+        out,
+        "{} · {lines}  [{}]",
+        clean(&citation(hit, true)),
+        clean(&paragraph.id)
+    );
     let (open, close) = if style.color {
         ("\x1b[1;33m", "\x1b[0m")
     } else {
@@ -166,16 +171,16 @@ pub fn render_mention(mention: &Mention, style: Style) -> String {
             if occurrence.start < window.start || occurrence.end > window.end {
                 continue;
             }
-            line.push_str(&text[at..occurrence.start]);
+            line.push_str(&clean(&text[at..occurrence.start]));
             line.push_str(open);
-            line.push_str(&text[occurrence.start..occurrence.end]);
+            line.push_str(&clean(&text[occurrence.start..occurrence.end]));
             line.push_str(close);
             if occurrence.kind != MatchKind::Exact {
                 let _ = write!(line, "[{}]", kind_name(occurrence.kind));
             }
             at = occurrence.end;
         }
-        line.push_str(&text[at..window.end]);
+        line.push_str(&clean(&text[at..window.end]));
         if window.end < text.len() {
             line.push('…');
         }
@@ -272,5 +277,6 @@ pub fn render_totals(totals: &Totals) -> String {
             );
         }
     }
-    out
+    // City and theme names come from report text: data, not terminal commands.
+    super::sanitize_for_terminal(&out).into_owned()
 }

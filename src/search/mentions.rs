@@ -25,7 +25,7 @@ use crate::analysis::{Decompounder, Term as AnalyzedTerm};
 use crate::error::{Error, Result};
 use crate::index::schema::names;
 use crate::wordlist;
-use matching::{is_candidate_stem, locate, Found, MatchKind, Pattern};
+use matching::{is_candidate_stem, locate, Context, Found, MatchKind, Pattern};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tantivy::postings::Postings;
@@ -132,40 +132,56 @@ impl Engine {
                 None => None,
                 Some(query) => Some(matching_docs(self, query.as_ref(), segment)?),
             };
-            let candidates = finder.candidates(segment_ord, segment, allowed.as_ref())?;
-            let labels = Labels::new(segment)?;
+            let candidates =
+                finder.candidates(segment_ord, segment, allowed.as_ref(), !count_only)?;
+            let mut labels = Labels::new(segment)?;
+            // Which report each candidate is of, from the `report` postings
+            // (listing only: to order the paragraphs without reading them).
+            let doc_reports = if count_only {
+                HashMap::new()
+            } else {
+                let docs: Vec<DocId> = candidates.keys().copied().collect();
+                report_of_each(self, segment, &docs)?
+            };
+            let numbers = segment
+                .fast_fields()
+                .u64(names::N)
+                .map_err(|error| Error::Index(format!("reading the index: {error}")))?;
             // Counted from term frequencies: their reports are looked up together.
             let mut counted_docs = Vec::new();
             for (doc, candidate) in candidates {
                 let address = DocAddress::new(segment_ord, doc);
-                let count = if count_only && !candidate.near && !candidate.phrase {
+                let count = if !candidate.near && !candidate.phrase {
                     counted_docs.push(doc);
                     u64::from(candidate.stem_words + candidate.compound_words)
                 } else {
                     let (hit, found) = finder.locate(address, candidate)?;
                     if !found.is_empty() {
                         reports.insert(hit.report.clone());
-                        keys.push((hit.report, hit.paragraph.n, address));
                     }
                     found.len() as u64
                 };
                 if count == 0 {
                     continue;
                 }
+                if let Some(report) = doc_reports.get(&doc) {
+                    let n = numbers.first(doc).unwrap_or(0) as u32;
+                    keys.push((report.clone(), n, address));
+                }
                 totals.occurrences += count;
                 totals.paragraphs += 1;
-                totals
-                    .by_city
-                    .entry(labels.city(doc))
-                    .or_default()
-                    .add(count);
-                totals
-                    .by_theme
-                    .entry(labels.theme(doc))
-                    .or_default()
-                    .add(count);
+                labels.add(doc, count);
             }
-            reports.extend(reports_of(self, segment, &counted_docs)?);
+            if count_only {
+                reports.extend(reports_of(self, segment, &counted_docs)?);
+            } else {
+                reports.extend(
+                    counted_docs
+                        .iter()
+                        .filter_map(|doc| doc_reports.get(doc).cloned()),
+                );
+            }
+            labels.into_totals(&mut totals)?;
         }
         totals.reports = reports.len() as u64;
         if count_only {
@@ -214,15 +230,22 @@ impl<'a> Finder<'a> {
         for word in pattern.indexed_words() {
             let mut stems = HashSet::new();
             if word.tolerance.max_edits() > 0 {
+                let automata = near_automata(text, word)?;
                 for segment in searcher.segment_readers() {
                     let inverted = segment.inverted_index(text)?;
-                    let mut stream = inverted.terms().stream().map_err(index_error)?;
-                    while stream.advance() {
-                        let Ok(stem) = std::str::from_utf8(stream.key()) else {
-                            continue;
-                        };
-                        if is_candidate_stem(word, stem) && !stems.contains(stem) {
-                            stems.insert(stem.to_string());
+                    for automaton in &automata {
+                        let mut stream = inverted
+                            .terms()
+                            .search(automaton)
+                            .into_stream()
+                            .map_err(index_error)?;
+                        while stream.advance() {
+                            let Ok(stem) = std::str::from_utf8(stream.key()) else {
+                                continue;
+                            };
+                            if is_candidate_stem(word, stem) && !stems.contains(stem) {
+                                stems.insert(stem.to_string());
+                            }
                         }
                     }
                 }
@@ -256,6 +279,7 @@ impl<'a> Finder<'a> {
         segment_ord: u32,
         segment: &SegmentReader,
         allowed: Option<&HashSet<DocId>>,
+        remember: bool,
     ) -> Result<BTreeMap<DocId, Candidate>> {
         let fields = *self.engine.fields();
         let text = segment.inverted_index(fields.text)?;
@@ -300,7 +324,7 @@ impl<'a> Finder<'a> {
                 candidate.phrase = true;
             }
         }
-        for (doc, candidate) in &candidates {
+        for (doc, candidate) in candidates.iter().filter(|_| remember) {
             self.seen
                 .insert(DocAddress::new(segment_ord, *doc), *candidate);
         }
@@ -340,7 +364,12 @@ impl<'a> Finder<'a> {
         // Splitting every word is the costly part: only where the index
         // says there are compounds of TERM.
         let decompounder = (candidate.compound_words > 0).then_some(&self.default_decompounder);
-        let mut found = locate(self.pattern, text, decompounder, &guard);
+        let context = |decompounder| Context {
+            decompounder,
+            near: candidate.near,
+            guard: &guard,
+        };
+        let mut found = locate(self.pattern, text, context(decompounder));
         let compounds = found
             .iter()
             .filter(|found| found.kind == MatchKind::Compound)
@@ -354,7 +383,7 @@ impl<'a> Finder<'a> {
                     .insert(hit.report.clone(), decompounder);
             }
             let decompounder = &self.report_decompounders[&hit.report];
-            found = locate(self.pattern, text, Some(decompounder), &guard);
+            found = locate(self.pattern, text, context(Some(decompounder)));
         }
 
         self.guard_verdicts = verdicts.into_inner();
@@ -383,6 +412,39 @@ impl<'a> Finder<'a> {
         }
         Ok(Decompounder::for_report(texts.iter().map(String::as_str)))
     }
+}
+
+/// Levenshtein automata (a neighbour swap is one edit) that find the
+/// stems near a TERM word in a term dictionary without streaming all of it:
+/// near its stem, and near each prefix of its normal form at least as long
+/// as its stem less the edits (a misspelt word's stem may be cut elsewhere).
+fn near_automata(
+    field: tantivy::schema::Field,
+    word: &matching::PatternWord,
+) -> Result<Vec<tantivy::query::DfaWrapper>> {
+    let edits = word.tolerance.max_edits().min(2) as u8;
+    let mut targets = vec![word.stem.clone()];
+    let chars: Vec<char> = word.normalized.chars().collect();
+    let shortest = word
+        .stem
+        .chars()
+        .count()
+        .saturating_sub(usize::from(edits))
+        .max(4);
+    for length in shortest..=chars.len() {
+        let prefix: String = chars[..length].iter().collect();
+        if !targets.contains(&prefix) {
+            targets.push(prefix);
+        }
+    }
+    targets
+        .iter()
+        .map(|target| {
+            tantivy::query::FuzzyTermQuery::new(Term::from_field_text(field, target), edits, true)
+                .automaton()
+                .map_err(Error::from)
+        })
+        .collect()
 }
 
 /// The frequent-word guard: a near word seen in at least [`FREQUENT_DOCS`]
@@ -432,44 +494,79 @@ fn matching_docs(
     Ok(docs)
 }
 
-/// City and theme of a document from the facet columns, without reading
-/// its stored text.
+/// Tallies per city and theme of one segment, kept by facet ordinal (no
+/// stored text read, no string per document) and named at the end.
 struct Labels {
-    city: tantivy::fastfield::FacetReader,
-    theme: tantivy::fastfield::FacetReader,
-    names: std::cell::RefCell<HashMap<(bool, u64), String>>,
+    city: (tantivy::fastfield::FacetReader, Vec<Tally>),
+    theme: (tantivy::fastfield::FacetReader, Vec<Tally>),
+    /// Paragraphs without a city facet.
+    no_city: Tally,
+    no_theme: Tally,
 }
 
 impl Labels {
     fn new(segment: &SegmentReader) -> Result<Labels> {
+        let facet = |name: &str| -> Result<(tantivy::fastfield::FacetReader, Vec<Tally>)> {
+            let reader = segment.facet_reader(name)?;
+            let tallies = vec![Tally::default(); reader.num_facets()];
+            Ok((reader, tallies))
+        };
         Ok(Labels {
-            city: segment.facet_reader(names::CITY)?,
-            theme: segment.facet_reader(names::THEME)?,
-            names: Default::default(),
+            city: facet(names::CITY)?,
+            theme: facet(names::THEME)?,
+            no_city: Tally::default(),
+            no_theme: Tally::default(),
         })
     }
 
-    fn first_level(&self, is_city: bool, doc: DocId) -> Option<String> {
-        let reader = if is_city { &self.city } else { &self.theme };
-        let ord = reader.facet_ords(doc).next()?;
-        let mut names = self.names.borrow_mut();
-        if let Some(name) = names.get(&(is_city, ord)) {
-            return Some(name.clone());
+    fn add(&mut self, doc: DocId, occurrences: u64) {
+        for ((reader, tallies), missing) in [
+            (&mut self.city, &mut self.no_city),
+            (&mut self.theme, &mut self.no_theme),
+        ] {
+            let tally = reader
+                .facet_ords(doc)
+                .next()
+                .and_then(|ord| tallies.get_mut(usize::try_from(ord).ok()?));
+            tally.unwrap_or(missing).add(occurrences);
         }
-        let mut facet = Facet::root();
-        reader.facet_from_ord(ord, &mut facet).ok()?;
-        let name = facet.to_path().first().map(|level| level.to_string())?;
-        names.insert((is_city, ord), name.clone());
-        Some(name)
     }
 
-    fn city(&self, doc: DocId) -> String {
-        self.first_level(true, doc)
-            .unwrap_or_else(|| UNKNOWN_CITY.to_string())
-    }
-
-    fn theme(&self, doc: DocId) -> String {
-        self.first_level(false, doc).unwrap_or_default()
+    /// Add this segment's tallies to the totals, by the first facet level
+    /// (city; theme without its section).
+    fn into_totals(self, totals: &mut Totals) -> Result<()> {
+        let merge = |(reader, tallies): (tantivy::fastfield::FacetReader, Vec<Tally>),
+                     missing: Tally,
+                     missing_name: &str,
+                     into: &mut BTreeMap<String, Tally>|
+         -> Result<()> {
+            let mut facet = Facet::root();
+            let named = tallies
+                .into_iter()
+                .enumerate()
+                .map(|(ord, tally)| (Some(ord), tally));
+            for (ord, tally) in named.chain([(None, missing)]) {
+                if tally.paragraphs == 0 {
+                    continue;
+                }
+                let name = match ord {
+                    Some(ord) => {
+                        reader.facet_from_ord(ord as u64, &mut facet)?;
+                        facet
+                            .to_path()
+                            .first()
+                            .map_or_else(String::new, |level| level.to_string())
+                    }
+                    None => missing_name.to_string(),
+                };
+                let total = into.entry(name).or_default();
+                total.occurrences += tally.occurrences;
+                total.paragraphs += tally.paragraphs;
+            }
+            Ok(())
+        };
+        merge(self.city, self.no_city, UNKNOWN_CITY, &mut totals.by_city)?;
+        merge(self.theme, self.no_theme, "", &mut totals.by_theme)
     }
 }
 
@@ -505,6 +602,42 @@ fn reports_of(
     Ok(reports)
 }
 
+/// The report id of each of `docs` (ascending) of a segment, from the
+/// postings of the `report` field.
+fn report_of_each(
+    engine: &Engine,
+    segment: &SegmentReader,
+    docs: &[DocId],
+) -> Result<HashMap<DocId, String>> {
+    let mut reports = HashMap::with_capacity(docs.len());
+    if docs.is_empty() {
+        return Ok(reports);
+    }
+    let inverted = segment.inverted_index(engine.fields().report)?;
+    let mut stream = inverted.terms().stream().map_err(index_error)?;
+    while stream.advance() {
+        let mut postings = inverted
+            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+            .map_err(index_error)?;
+        let report = String::from_utf8_lossy(stream.key()).into_owned();
+        let mut doc = postings.doc();
+        let mut next = docs.partition_point(|&wanted| wanted < doc);
+        while doc != TERMINATED {
+            let Some(&wanted) = docs.get(next) else { break };
+            if wanted == doc {
+                reports.insert(doc, report.clone());
+                next += 1;
+                doc = postings.advance();
+            } else if wanted < doc {
+                next = docs.partition_point(|&wanted| wanted < doc);
+            } else {
+                doc = postings.seek(wanted);
+            }
+        }
+    }
+    Ok(reports)
+}
+
 /// A located paragraph as the result record.
 fn mention(mut hit: Hit, found: &[Found]) -> Mention {
     let paragraph = &hit.paragraph;
@@ -523,4 +656,21 @@ fn mention(mut hit: Hit, found: &[Found]) -> Mention {
         marks: found.iter().map(|found| found.start..found.end).collect(),
     };
     Mention { hit, occurrences }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frequent_near_words_are_words_of_their_own() {
+        // Rare near words are misspellings.
+        assert!(!is_frequent(3, 5));
+        assert!(!is_frequent(FREQUENT_DOCS - 1, 0));
+        // A near word in many paragraphs is a word of its own…
+        assert!(is_frequent(FREQUENT_DOCS, 0));
+        assert!(is_frequent(500, 1000));
+        // …unless TERM is over ten times as frequent: a systematic misspelling.
+        assert!(!is_frequent(50, 5000));
+    }
 }

@@ -22,7 +22,7 @@
 //! A phrase (`City Depot`) matches consecutive words, each by the rules
 //! above except `compound`; its match is the loosest of its words.
 
-use crate::analysis::{analyzer, Decompounder, Term};
+use crate::analysis::{analyzer, normalize, words, Decompounder, Term};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -142,31 +142,65 @@ pub struct Found {
 /// own); the caller knows the word list and the corpus frequencies.
 pub type FuzzyGuard<'a> = &'a dyn Fn(&Term) -> bool;
 
+/// What `locate` needs to know besides the text.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    /// Splits compounds (the report's, or the word list's); `None` when the
+    /// text is known to have no compound of TERM.
+    pub decompounder: Option<&'a Decompounder>,
+    /// Whether the text may hold a misspelling of TERM (has a near stem).
+    pub near: bool,
+    /// Vets fuzzy candidates.
+    pub guard: FuzzyGuard<'a>,
+}
+
 /// Every occurrence of `pattern` in `text`, in order, not overlapping.
-/// `decompounder` splits compounds (the report's, or the word list's; none
-/// when the text is known to have no compound of TERM); `guard` vets fuzzy
-/// candidates.
-pub fn locate(
-    pattern: &Pattern,
-    text: &str,
-    decompounder: Option<&Decompounder>,
-    guard: FuzzyGuard,
-) -> Vec<Found> {
-    let terms = analyzer().analyze(text);
-    if !pattern.is_phrase() {
-        let word = &pattern.words[0];
-        return terms
-            .iter()
-            .filter_map(|term| {
-                classify(word, term, decompounder, guard).map(|kind| Found {
-                    start: term.start,
-                    end: term.end,
-                    kind,
-                })
-            })
-            .collect();
+pub fn locate(pattern: &Pattern, text: &str, context: Context) -> Vec<Found> {
+    if pattern.is_phrase() {
+        return locate_phrase(pattern, &analyzer().analyze(text), context.guard);
     }
-    locate_phrase(pattern, &terms, guard)
+    let word = &pattern.words[0];
+    let stemmer = analyzer().stemmer();
+    let first_letter = word.stem.chars().next();
+    let mut found = Vec::new();
+    for segment in words(text) {
+        let normalized = normalize(segment.text);
+        if normalized.is_empty() || stemmer.is_stop_word(&normalized) {
+            continue;
+        }
+        // Stemming is the costly part: a stem keeps its word's first letter
+        // (Snowball only changes endings), so most words need none.
+        let may_match = normalized.chars().next() == first_letter
+            || context.decompounder.is_some()
+            || (context.near && may_be_near(word, &normalized));
+        if !may_match {
+            continue;
+        }
+        let stem = stemmer.stem(&normalized);
+        let term = Term {
+            start: segment.start,
+            end: segment.end,
+            position: 0,
+            normalized,
+            stem,
+            is_stop: false,
+        };
+        if let Some(kind) = classify(word, &term, context.decompounder, context.guard) {
+            found.push(Found {
+                start: term.start,
+                end: term.end,
+                kind,
+            });
+        }
+    }
+    found
+}
+
+/// A cheap test before stemming: whether a word's length lets it be near
+/// TERM word (its normal form, or its stem, which is a few letters shorter).
+fn may_be_near(word: &PatternWord, normalized: &str) -> bool {
+    let edits = word.tolerance.max_edits();
+    edits > 0 && normalized.chars().count() + edits >= word.stem.chars().count()
 }
 
 fn locate_phrase(pattern: &Pattern, terms: &[Term], guard: FuzzyGuard) -> Vec<Found> {
@@ -255,7 +289,8 @@ pub fn is_near(word: &PatternWord, normalized: &str, stem: &str) -> bool {
 
 /// Whether an index term (a stem) may be the stem of a word near TERM word:
 /// near its stem, or near the start of its normal form (Snowball mostly cuts
-/// endings). A superset of `is_near`, for scanning the term dictionary.
+/// endings). For choosing, among the terms of the dictionary, those whose
+/// paragraphs are read and checked with `is_near`.
 pub fn is_candidate_stem(word: &PatternWord, stem: &str) -> bool {
     if stem == word.stem || has_digit(stem) {
         return false;
@@ -268,7 +303,7 @@ pub fn is_candidate_stem(word: &PatternWord, stem: &str) -> bool {
     // near the start of TERM are its parts (`programma`), not misspellings.
     let long_enough = stem.chars().count() + edits >= word.stem.chars().count();
     osa_distance(stem, &word.stem, edits) <= edits
-        || (long_enough && prefix_distance(stem, &word.normalized, edits + 1) <= edits + 1)
+        || (long_enough && prefix_distance(stem, &word.normalized, edits) <= edits)
 }
 
 fn has_digit(word: &str) -> bool {
@@ -353,7 +388,12 @@ mod tests {
     /// The matched surfaces and kinds of `term` in `text`.
     fn mentions(term: &str, text: &str) -> Vec<(String, MatchKind)> {
         let pattern = Pattern::parse(term).unwrap();
-        locate(&pattern, text, Some(&Decompounder::default()), &not_a_word)
+        let context = Context {
+            decompounder: Some(&Decompounder::default()),
+            near: true,
+            guard: &not_a_word,
+        };
+        locate(&pattern, text, context)
             .into_iter()
             .map(|found| (text[found.start..found.end].to_string(), found.kind))
             .collect()
@@ -460,6 +500,23 @@ mod tests {
     }
 
     #[test]
+    fn stems_keep_their_first_letter() {
+        // `locate` relies on it to skip stemming most words.
+        for word in [
+            "kinderen",
+            "steden",
+            "leden",
+            "eieren",
+            "yoghurt",
+            "ijverig",
+            "aanbevelingen",
+        ] {
+            let stem = analyzer().stem_word(word);
+            assert_eq!(stem.chars().next(), word.chars().next(), "{word} → {stem}");
+        }
+    }
+
+    #[test]
     fn a_swap_is_one_edit() {
         assert_eq!(osa_distance("ocmw", "ocwm", 2), 1);
         assert_eq!(osa_distance("beleid", "bleeid", 2), 1);
@@ -474,7 +531,12 @@ mod tests {
         assert!(kinds("bereid", "het beleid").is_empty());
         // With no guard, the near word would count.
         let pattern = Pattern::parse("bereid").unwrap();
-        let found = locate(&pattern, "het beleid", None, &any_word);
+        let context = Context {
+            decompounder: None,
+            near: true,
+            guard: &any_word,
+        };
+        let found = locate(&pattern, "het beleid", context);
         assert_eq!(found.len(), 1);
     }
 
