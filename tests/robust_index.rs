@@ -213,7 +213,9 @@ fn wait_for_writer(workspace: &Workspace, child: &mut Child) {
 #[test]
 fn a_second_index_run_fails_fast_as_busy_and_the_first_completes() {
     let workspace = Workspace::new();
-    workspace.many_reports(200, 300);
+    // Whole reports: the run must outlast starting a second process (200
+    // reports of 300 lines index in ~0.3 s since the indexer got faster).
+    workspace.many_reports(200, usize::MAX);
     let mut first = spawn(&workspace, &["index"]);
     wait_for_writer(&workspace, &mut first);
     let started = Instant::now();
@@ -233,7 +235,8 @@ fn search_keeps_answering_from_the_last_commit_while_index_runs() {
     let before = workspace.run(&["search", "stedenfonds", "--json"]);
     before.assert_code(0);
     let committed = before.json()["total"].as_u64().unwrap();
-    workspace.many_reports(200, 300); // 180 new reports: a long run
+    // 180 new whole reports: a run long enough for searches to overlap it.
+    workspace.many_reports(200, usize::MAX);
     let mut writer = spawn(&workspace, &["index"]);
     wait_for_writer(&workspace, &mut writer);
     let mut searches = 0;
