@@ -346,8 +346,16 @@ fn recommendations_filter_by_query_theme_and_city() {
     );
     let theme: Recommendations = env.json(&["recommendations", "--theme", "KINDVRIENDELIJKHEID"]);
     assert_eq!(theme.total, 5);
-    let none: Recommendations = env.json(&["recommendations", "--city", "Gent"]);
-    assert_eq!(none.total, 0);
+    let city: Recommendations = env.json(&["recommendations", "--city", "hasselt"]);
+    assert_eq!(city.total, 24 + 11, "the 2011 and the 2005 round");
+    // A city that is not in the index is a usage error, as in `search`
+    // (see unknown_filter_values_are_usage_errors_listing_the_known_ones).
+    assert_eq!(
+        env.run(&["recommendations", "--city", "Gent"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
