@@ -9,6 +9,7 @@
 use super::{write_stdout, GlobalArgs};
 use crate::error::{Error, Result};
 use crate::index::schema::kind_facet;
+use crate::knowledge::query::{Selection, WordFilter};
 use crate::knowledge::ReportText;
 use crate::model::{Kind, Paragraph};
 use crate::output::knowledge::Format;
@@ -41,6 +42,33 @@ impl ExportArgs {
         } else {
             Format::Human
         }
+    }
+}
+
+/// `--city`, `--theme`, `--year`: the selection the record commands share.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SelectionArgs {
+    /// Only records of this city (repeat to OR).
+    #[arg(long)]
+    pub city: Vec<String>,
+    /// Only this theme, or `theme/section` (repeat to OR).
+    #[arg(long)]
+    pub theme: Vec<String>,
+    /// Only reports of this year (repeat to OR).
+    #[arg(long)]
+    pub year: Vec<i32>,
+}
+
+impl SelectionArgs {
+    /// The selection for QUERY's words, after refusing unknown filter values.
+    pub fn to_selection(&self, global: &GlobalArgs, query: &str) -> Result<Selection> {
+        check_filter_values(global, &self.city, &self.theme, &self.year)?;
+        Ok(Selection {
+            cities: self.city.clone(),
+            themes: self.theme.clone(),
+            years: self.year.clone(),
+            words: WordFilter::new(query),
+        })
     }
 }
 
