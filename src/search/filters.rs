@@ -185,28 +185,30 @@ fn unknown(what: &str, plural: &str, value: &str, known: &[&str]) -> Error {
 
 /// Every facet path (all levels) a facet field holds.
 pub fn facet_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<Vec<String>>> {
-    let mut values = BTreeSet::new();
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            if let Ok(facet) = Facet::from_encoded(stream.key().to_vec()) {
-                let path: Vec<String> = facet.to_path().into_iter().map(str::to_string).collect();
-                // The root facet is indexed too and reads as `[""]`: not a value.
-                if path.iter().any(|component| !component.is_empty()) {
-                    values.insert(path);
-                }
-            }
-        }
-    }
-    Ok(values)
+    term_values(searcher, field, |key| {
+        let facet = Facet::from_encoded(key.to_vec()).ok()?;
+        let path: Vec<String> = facet.to_path().into_iter().map(str::to_string).collect();
+        // The root facet is indexed too and reads as `[""]`: not a value.
+        path.iter()
+            .any(|component| !component.is_empty())
+            .then_some(path)
+    })
 }
 
 /// Every year the year field holds.
 pub fn year_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<u64>> {
+    // u64 terms are stored as 8 big-endian bytes.
+    term_values(searcher, field, |key| {
+        <[u8; 8]>::try_from(key).ok().map(u64::from_be_bytes)
+    })
+}
+
+/// The decoded terms of a field's dictionaries, over all segments.
+fn term_values<T: Ord>(
+    searcher: &Searcher,
+    field: Field,
+    decode: impl Fn(&[u8]) -> Option<T>,
+) -> Result<BTreeSet<T>> {
     let mut values = BTreeSet::new();
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
@@ -215,10 +217,7 @@ pub fn year_values(searcher: &Searcher, field: Field) -> Result<BTreeSet<u64>> {
             .stream()
             .map_err(tantivy::TantivyError::from)?;
         while stream.advance() {
-            // u64 terms are stored as 8 big-endian bytes.
-            if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
-                values.insert(u64::from_be_bytes(bytes));
-            }
+            values.extend(decode(stream.key()));
         }
     }
     Ok(values)
