@@ -13,6 +13,7 @@ mod recommendations;
 mod related;
 mod reports;
 mod search;
+mod serve;
 mod show;
 mod tables;
 
@@ -76,6 +77,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// The most similar paragraphs in other reports.
     Related(related::RelatedArgs),
+    /// A local web page over the index: search, facets, mentions, recommendations.
+    Serve(serve::ServeArgs),
 }
 
 /// Filters shared by the commands that select paragraphs.
@@ -149,6 +152,7 @@ fn dispatch(cli: Cli) -> Result<u8, Error> {
         Command::Tables(args) => tables::run(&cli.global, args),
         Command::Compare(args) => compare::run(&cli.global, args),
         Command::Related(args) => related::run(&cli.global, args),
+        Command::Serve(args) => serve::run(&cli.global, args),
     }
 }
 

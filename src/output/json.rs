@@ -221,3 +221,24 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
     json.push('\n');
     Ok(json)
 }
+
+/// An error as `visidex serve` answers it: the CLI's one line, and the
+/// 1-based query position when the error is in a query.
+#[derive(Serialize, Debug)]
+pub struct ErrorJson {
+    pub error: String,
+    pub position: Option<usize>,
+}
+
+impl ErrorJson {
+    pub fn new(error: &Error) -> ErrorJson {
+        let position = match error {
+            Error::Query { position, .. } => Some(*position),
+            _ => None,
+        };
+        ErrorJson {
+            error: error.to_string().replace(['\n', '\r'], " "),
+            position,
+        }
+    }
+}

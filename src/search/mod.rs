@@ -7,6 +7,7 @@ pub mod facets;
 pub mod filters;
 pub mod mentions;
 pub mod query;
+pub mod shared;
 pub mod snippet;
 
 use crate::error::{Error, Result};
@@ -19,6 +20,7 @@ pub use filters::Filters;
 use snippet::Snippet;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term, Value};
@@ -64,7 +66,7 @@ pub struct SearchResults {
 
 /// An opened index, ready to answer.
 pub struct Engine {
-    open: OpenIndex,
+    open: Arc<OpenIndex>,
     searcher: Searcher,
 }
 
@@ -72,7 +74,15 @@ impl Engine {
     pub fn open(dir: &Path) -> Result<Engine> {
         let open = index::open(dir)?;
         let searcher = open.reader()?.searcher();
-        Ok(Engine { open, searcher })
+        Ok(Engine {
+            open: Arc::new(open),
+            searcher,
+        })
+    }
+
+    /// An engine on a searcher of an index opened once (`shared::SharedIndex`).
+    pub(crate) fn with_searcher(open: Arc<OpenIndex>, searcher: Searcher) -> Engine {
+        Engine { open, searcher }
     }
 
     pub fn searcher(&self) -> &Searcher {
@@ -158,7 +168,7 @@ impl Engine {
     pub fn show(&self, id: &str, context: u32) -> Result<Shown> {
         let (report, n) = parse_paragraph_id(id)?;
         let hit = self.by_id(id)?.ok_or_else(|| {
-            Error::Usage(format!(
+            Error::NotFound(format!(
                 "no paragraph `{id}` in the index (see `visidex reports`)"
             ))
         })?;
