@@ -15,6 +15,7 @@
 //! commands; `main.rs` only maps errors to exit codes.
 
 pub mod analysis;
+pub mod api;
 pub mod cli;
 pub mod corpus;
 pub mod error;

@@ -214,10 +214,20 @@ impl<'a> IndexJson<'a> {
     }
 }
 
-/// Pretty JSON with a final newline.
-pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    let mut json = serde_json::to_string_pretty(value)
-        .map_err(|error| Error::Index(format!("JSON output: {error}")))?;
+/// The one JSON writer for documents: pretty JSON with a final newline.
+/// `--json` output and the web API's answers both come from here.
+pub fn document<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut json = serde_json::to_string_pretty(value).map_err(output_error)?;
     json.push('\n');
     Ok(json)
+}
+
+/// Compact JSON on one line, without a newline: a JSON Lines record or a
+/// piece of a document that is streamed.
+pub fn line<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(output_error)
+}
+
+fn output_error(error: serde_json::Error) -> Error {
+    Error::Output(format!("JSON: {error}"))
 }

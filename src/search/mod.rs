@@ -10,16 +10,16 @@ pub mod query;
 pub mod snippet;
 
 use crate::error::{Error, Result};
-use crate::index::schema::{Fields, StoredRecord};
+use crate::index::schema::{kind_facet, Fields, StoredRecord};
 use crate::index::{self, OpenIndex};
-use crate::model::Paragraph;
+use crate::model::{Kind, Paragraph};
 use compile::{Marks, Plan};
 pub use facets::FacetCounts;
 pub use filters::Filters;
 use snippet::Snippet;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -59,6 +59,9 @@ pub struct SearchResults {
     pub corrected: BTreeMap<String, String>,
     /// A remark for the user (stop words only, …).
     pub note: Option<String>,
+    /// How many of the best hits were skipped (the request's `offset`), so
+    /// ranks continue across pages.
+    pub offset: usize,
     pub hits: Vec<Hit>,
 }
 
@@ -75,7 +78,7 @@ impl Engine {
         Ok(Engine { open, searcher })
     }
 
-    pub fn searcher(&self) -> &Searcher {
+    pub(crate) fn searcher(&self) -> &Searcher {
         &self.searcher
     }
 
@@ -94,6 +97,7 @@ impl Engine {
         let filter = filters::filter_query(&request.filters, &self.searcher, self.fields())?;
         let mut results = SearchResults {
             query: request.query.clone(),
+            offset: request.offset,
             ..SearchResults::default()
         };
         let Some(strict) = &plan.strict else {
@@ -130,6 +134,71 @@ impl Engine {
         }
         results.corrected = shown_corrections(&plan, &results.hits);
         Ok(results)
+    }
+
+    /// Refuse unknown filter values (exit 2, listing the known ones), as
+    /// `search` does, for commands that filter records themselves.
+    pub fn check_filters(&self, filters: &Filters) -> Result<()> {
+        if filters.is_empty() {
+            return Ok(());
+        }
+        filters::filter_query(filters, &self.searcher, self.fields()).map(|_| ())
+    }
+
+    /// Every stored paragraph of the given kinds (all kinds when empty), in
+    /// index order, as hits without score or snippet: what the knowledge
+    /// extracts read, since they need whole reports, not a ranked page.
+    pub fn paragraphs_of_kinds(&self, kinds: &[Kind]) -> Result<Vec<Hit>> {
+        let query: Box<dyn Query> = if kinds.is_empty() {
+            Box::new(tantivy::query::AllQuery)
+        } else {
+            let any_kind = kinds
+                .iter()
+                .map(|kind| {
+                    let term = Term::from_facet(self.fields().kind, &kind_facet(*kind));
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, query)
+                })
+                .collect();
+            Box::new(BooleanQuery::new(any_kind))
+        };
+        let mut addresses: Vec<DocAddress> = self
+            .searcher
+            .search(&*query, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        addresses
+            .into_iter()
+            .map(|address| self.hit(address, 0.0, &Marks::default()))
+            .collect()
+    }
+
+    /// The ids of the paragraphs whose text or compound parts hold the
+    /// analysed term `stem`: the index's own answer for one term, which
+    /// `mentions` must agree with (its tests compare the two).
+    pub fn paragraph_ids_with_stem(&self, stem: &str) -> Result<BTreeSet<String>> {
+        let should = [self.fields().text, self.fields().parts]
+            .into_iter()
+            .map(|field| {
+                let query: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, stem),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, query)
+            })
+            .collect();
+        let addresses = self
+            .searcher
+            .search(&BooleanQuery::new(should), &DocSetCollector)?;
+        addresses
+            .into_iter()
+            .map(|address| {
+                let (record, _) = self.stored(address)?;
+                Ok(format!("{}:{}", record.report, record.n))
+            })
+            .collect()
     }
 
     /// Counts per city, theme, section, kind and year of the paragraphs
@@ -207,7 +276,7 @@ impl Engine {
     }
 
     /// The stored paragraph at an address, with a snippet for `marks`.
-    pub fn hit(&self, address: DocAddress, score: f32, marks: &Marks) -> Result<Hit> {
+    pub(crate) fn hit(&self, address: DocAddress, score: f32, marks: &Marks) -> Result<Hit> {
         let (record, text) = self.stored(address)?;
         let snippet = snippet::snippet(&text, marks);
         Ok(Hit {
@@ -221,7 +290,7 @@ impl Engine {
     }
 
     /// The stored record and text of a document.
-    pub fn stored(&self, address: DocAddress) -> Result<(StoredRecord, String)> {
+    pub(crate) fn stored(&self, address: DocAddress) -> Result<(StoredRecord, String)> {
         let document: TantivyDocument = self.searcher.doc(address)?;
         let fields = self.fields();
         let text = document
