@@ -16,6 +16,7 @@
 
 pub mod analysis;
 pub mod api;
+pub mod citation;
 pub mod cli;
 pub mod corpus;
 pub mod error;

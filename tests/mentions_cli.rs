@@ -34,6 +34,7 @@ struct MentionHit {
     year: Option<i32>,
     score: Option<f32>,
     snippet: String,
+    citation: String,
     occurrences: Vec<OccurrenceJson>,
 }
 

@@ -16,6 +16,7 @@ use super::meta::{
 };
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use crate::analysis::{analyzer, Decompounder};
+use crate::citation::ReportCitation;
 use crate::corpus;
 use crate::error::{Error, Result};
 use crate::model::Paragraph;
@@ -309,9 +310,11 @@ fn load_one(
         };
     }
     let analysed = AnalysedReport::of(&parsed.paragraphs);
+    let cited = ReportCitation::of(&parsed);
     writer.delete_term(Term::from_field_text(fields.report, &parsed.report.id));
     for (paragraph, tokens) in parsed.paragraphs.iter().zip(analysed.into_tokens()) {
-        let document = schema::paragraph_document(fields, &parsed.report, paragraph, tokens);
+        let document =
+            schema::paragraph_document(fields, &parsed.report, &cited, paragraph, tokens);
         if let Err(error) = writer.add_document(document) {
             return Outcome::Failed(Failure {
                 path: job.path.display().to_string(),

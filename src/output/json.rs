@@ -28,6 +28,8 @@ pub struct HitJson<'a> {
     pub score: f32,
     /// The snippet with every matched word wrapped in `«` `»`.
     pub snippet: String,
+    /// The citation line (`Visitatierapport Hasselt 2011, hoofdstuk 3 …, p. 7`).
+    pub citation: &'a str,
 }
 
 impl<'a> HitJson<'a> {
@@ -48,6 +50,7 @@ impl<'a> HitJson<'a> {
             year: hit.year,
             score: hit.score,
             snippet: hit.snippet.marked("«", "»"),
+            citation: &hit.citation,
         }
     }
 }
@@ -140,7 +143,7 @@ impl<'a> ShowJson<'a> {
             hit: HitJson::new(&shown.hit),
             before: shown.before.iter().map(HitJson::new).collect(),
             after: shown.after.iter().map(HitJson::new).collect(),
-            citation: super::citation(&shown.hit, false),
+            citation: shown.hit.citation.clone(),
         }
     }
 }

@@ -83,6 +83,7 @@ mod tests {
             report: "hasselt-2011".into(),
             city: "Hasselt".into(),
             year: Some(2011),
+            citation: String::new(),
             score: 1.0,
             snippet: Default::default(),
         }

@@ -31,6 +31,8 @@ pub struct Hit {
     pub report: String,
     pub city: String,
     pub year: Option<i32>,
+    /// The line to paste into a note (`citation::line`).
+    pub citation: String,
     pub score: f32,
     pub snippet: Snippet,
 }
@@ -280,6 +282,7 @@ impl Engine {
         let (record, text) = self.stored(address)?;
         let snippet = snippet::snippet(&text, marks);
         Ok(Hit {
+            citation: record.citation(),
             report: record.report.clone(),
             city: record.city.clone(),
             year: record.year,
