@@ -157,6 +157,11 @@ fn programmamanagement_includes_the_soft_hyphen_one_on_its_line() {
         assert_eq!(occurrence.fuzzy, occurrence.kind == "fuzzy");
         assert!(hit.lines[0] <= occurrence.line && occurrence.line <= hit.lines[1]);
         assert!(hit.snippet.contains(&format!("«{}»", occurrence.surface)));
+        assert!(
+            hit.citation.starts_with("Visitatierapport Hasselt 2011"),
+            "{}",
+            hit.citation
+        );
     }
     assert_eq!(answer.total, occurrences.len() as u64);
     assert_eq!(answer.paragraph_count, answer.paragraphs.len() as u64);
