@@ -3,6 +3,7 @@
 //! (`build`). Opening goes through here so that the schema version is checked
 //! and the Dutch tokenizer registered every time (tantivy does not store it).
 
+pub mod analyse;
 pub mod build;
 pub mod guard;
 pub mod lock;
