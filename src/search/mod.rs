@@ -260,20 +260,27 @@ impl Engine {
     }
 
     /// The number of matches and the `limit` best after `offset`.
+    ///
+    /// Two passes on purpose: `TopDocs` alone lets tantivy prune with
+    /// block-max WAND (only blocks that can beat the current k-th score are
+    /// scored), and `Count` alone counts without scoring (a term's document
+    /// frequency when nothing is deleted). Collected together, every match
+    /// would be scored.
     fn top(
         &self,
         query: &dyn Query,
         offset: usize,
         limit: usize,
     ) -> Result<(u64, Vec<(f32, DocAddress)>)> {
-        let collector = (
-            Count,
-            TopDocs::with_limit(limit.max(1))
+        let top = if limit == 0 {
+            Vec::new()
+        } else {
+            let collector = TopDocs::with_limit(limit)
                 .and_offset(offset)
-                .order_by_score(),
-        );
-        let (count, top) = self.searcher.search(query, &collector)?;
-        let top = if limit == 0 { Vec::new() } else { top };
+                .order_by_score();
+            self.searcher.search(query, &collector)?
+        };
+        let count = self.searcher.search(query, &Count)?;
         Ok((count as u64, top))
     }
 
