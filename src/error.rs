@@ -43,6 +43,9 @@ pub enum Error {
     /// Another process is writing the index (see `index::lock`).
     #[error("{}: the index is busy: another `visidex index` is writing it; try again when it has finished", index.display())]
     Busy { index: PathBuf },
+    /// Writing the answer failed (serialising it, not the pipe it goes to).
+    #[error("output: {0}")]
+    Output(String),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

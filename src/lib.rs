@@ -16,6 +16,8 @@
 //! commands; `main.rs` only maps errors to exit codes.
 
 pub mod analysis;
+pub mod api;
+pub mod citation;
 pub mod cli;
 pub mod corpus;
 pub mod error;

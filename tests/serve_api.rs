@@ -82,6 +82,18 @@ fn every_endpoint_answers_what_its_json_command_prints() {
             &["show", "hasselt-2011:12", "--context", "3"],
         ),
         ("/api/reports", &["reports"]),
+        ("/api/recommendations", &["recommendations"]),
+        (
+            "/api/recommendations?q=programmamanagement&city=Hasselt&round=2011",
+            &[
+                "recommendations",
+                "programmamanagement",
+                "--city",
+                "Hasselt",
+                "--round",
+                "2011",
+            ],
+        ),
     ];
     for (path, args) in cases {
         let answer = server.get(path);

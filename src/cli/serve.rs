@@ -2,7 +2,7 @@
 //! the index (see `crate::serve`). Prints `listening on http://ADDR:PORT/` on
 //! stderr — the one line a script reads — and serves until Ctrl-C/SIGTERM.
 
-use super::{note, GlobalArgs};
+use super::{note, Context};
 use crate::error::Result;
 use crate::serve::{serve, ServeOptions};
 use clap::Args;
@@ -20,7 +20,7 @@ pub struct ServeArgs {
     pub port: u16,
 }
 
-pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
+pub fn run(context: &Context, args: &ServeArgs) -> Result<u8> {
     if !args.bind.is_loopback() {
         note(&format!(
             "serving on {}: anyone who can reach this address can read the index",
@@ -31,7 +31,7 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<u8> {
         bind: args.bind,
         port: args.port,
     };
-    serve(&global.index, options, |address| {
+    serve(&context.index, options, |address| {
         let mut stderr = std::io::stderr().lock();
         let _ = writeln!(stderr, "listening on http://{address}/");
         let _ = stderr.flush();

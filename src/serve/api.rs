@@ -1,16 +1,19 @@
-//! The JSON endpoints, one function per CLI command: parameters → the same
-//! library call the command makes → the same JSON writer (`output::json`,
-//! `output::mentions`), so `/api/search?q=x` is byte for byte what
-//! `visidex --json search x` prints. Synchronous: the server runs them on
-//! blocking threads.
+//! The JSON endpoints, one function per CLI command: URL parameters → the
+//! same request struct and library entry point the command uses
+//! (`crate::api`) → the same JSON writer (`Render::to_json`, and for
+//! `mentions` the pieces the CLI streams), so `/api/search?q=x` is byte for
+//! byte what `visidex --json search x` prints. Synchronous: the server runs
+//! them on blocking threads.
 
 use super::params::Params;
+use crate::api::{
+    self, FacetsRequest, RecommendationsRequest, SearchRequest, SelectionRequest, ShowRequest,
+};
 use crate::error::{Error, Result};
-use crate::index::meta;
-use crate::output::{json, mentions as mentions_out};
+use crate::output::{mentions as mentions_out, Render};
 use crate::search::mentions::MentionsRequest;
+use crate::search::parse_paragraph_id;
 use crate::search::shared::SharedIndex;
-use crate::search::{parse_paragraph_id, SearchRequest};
 
 /// What an endpoint answers: a body and its media type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,25 +38,24 @@ pub fn search(index: &SharedIndex, params: &Params) -> Result<Answer> {
     let request = SearchRequest {
         query: params.required_query("q")?,
         filters: params.filters()?,
-        limit: params.limit(10)?,
+        limit: params.number("limit", 10)?,
         offset: params.number("offset", 0)?,
     };
-    let results = index.engine()?.search(&request)?;
-    Ok(Answer::json(json::to_json(&json::SearchJson::new(
-        &results,
-    ))?))
+    api::check_query(&request.query)?;
+    api::check_limit(request.limit)?;
+    let results = api::search(&index.engine()?, &request)?;
+    Ok(Answer::json(results.to_json()?))
 }
 
 /// `GET /api/facets` = `visidex --json facets`.
 pub fn facets(index: &SharedIndex, params: &Params) -> Result<Answer> {
-    let query = params.query("q")?;
-    let filters = params.filters()?;
-    let counts = index.engine()?.facets(&query, &filters)?;
-    let with_sections = !filters.theme.is_empty();
-    Ok(Answer::json(json::to_json(&json::FacetsJson::new(
-        &counts,
-        with_sections,
-    ))?))
+    let request = FacetsRequest {
+        query: params.query("q"),
+        filters: params.filters()?,
+    };
+    api::check_query(&request.query)?;
+    let facets = api::facets(&index.engine()?, &request)?;
+    Ok(Answer::json(facets.to_json()?))
 }
 
 /// `GET /api/mentions` = `visidex --json mentions`, written by the same
@@ -63,10 +65,11 @@ pub fn mentions(index: &SharedIndex, params: &Params) -> Result<Answer> {
         term: params.required_query("term")?,
         filters: params.filters()?,
     };
+    api::check_query(&request.term)?;
     let engine = index.engine()?;
     let mut body = mentions_out::json_head(request.term.trim())?;
     let mut first = true;
-    let totals = engine.mentions(&request, false, &mut |mention| {
+    let totals = api::mentions(&engine, &request, &mut |mention| {
         body.push_str(&mentions_out::json_paragraph(&mention, first)?);
         first = false;
         Ok(())
@@ -77,21 +80,34 @@ pub fn mentions(index: &SharedIndex, params: &Params) -> Result<Answer> {
 
 /// `GET /api/show/ID` = `visidex --json show ID`; an unknown id is `NotFound`.
 pub fn show(index: &SharedIndex, id: &str, params: &Params) -> Result<Answer> {
-    parse_paragraph_id(id)?;
+    parse_paragraph_id(id.trim())?;
     let context = u32::try_from(params.number("context", 1)?)
         .map_err(|_| Error::Usage("invalid value for `context`: too large".to_string()))?;
-    let shown = index.engine()?.show(id, context)?;
-    Ok(Answer::json(json::to_json(&json::ShowJson::new(&shown))?))
+    let request = ShowRequest {
+        id: id.to_string(),
+        context,
+    };
+    let shown = api::show(&index.engine()?, &request)?;
+    Ok(Answer::json(shown.to_json()?))
 }
 
 /// `GET /api/reports` = `visidex --json reports`.
 pub fn reports(index: &SharedIndex) -> Result<Answer> {
-    let reports: meta::ReportsMeta =
-        meta::read_json(&index.dir().join(meta::REPORTS_FILE))?.unwrap_or_default();
-    let entries: Vec<json::ReportJson> = reports
-        .reports
-        .values()
-        .map(json::ReportJson::new)
-        .collect();
-    Ok(Answer::json(json::to_json(&entries)?))
+    Ok(Answer::json(api::reports(index.dir())?.to_json()?))
+}
+
+/// `GET /api/recommendations` = `visidex --json recommendations`.
+pub fn recommendations(index: &SharedIndex, params: &Params) -> Result<Answer> {
+    let request = RecommendationsRequest {
+        selection: SelectionRequest {
+            query: params.query("q"),
+            city: params.all("city"),
+            theme: params.all("theme"),
+            year: params.years("year")?,
+        },
+        round: params.years("round")?,
+    };
+    api::check_query(&request.selection.query)?;
+    let output = api::recommendations(&index.engine()?, &request)?;
+    Ok(Answer::json(output.to_json()?))
 }

@@ -22,7 +22,7 @@ pub mod assets;
 pub mod params;
 
 use crate::error::{Error, Result};
-use crate::output::json::{to_json, ErrorJson};
+use crate::output::json::{document, ErrorJson};
 use crate::search::shared::SharedIndex;
 use api::Answer;
 use axum::extract::{Path as UrlPath, RawQuery, Request, State};
@@ -98,6 +98,7 @@ pub fn router(index: Shared) -> Router {
         .route("/api/mentions", get(mentions))
         .route("/api/show/{id}", get(show))
         .route("/api/reports", get(reports))
+        .route("/api/recommendations", get(recommendations))
         .fallback(not_found)
         .layer(middleware::from_fn(secure))
         .with_state(index)
@@ -136,6 +137,13 @@ async fn show(
     };
     answer(index, move |index| {
         api::show(index, &id, &Params::parse(raw.as_deref()))
+    })
+    .await
+}
+
+async fn recommendations(State(index): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    answer(index, move |index| {
+        api::recommendations(index, &Params::parse(raw.as_deref()))
     })
     .await
 }
@@ -204,7 +212,7 @@ fn error_response(error: &Error) -> Response {
 
 fn json_error(status: StatusCode, error: &ErrorJson) -> Response {
     let body =
-        to_json(error).unwrap_or_else(|_| "{\"error\":\"error\",\"position\":null}\n".into());
+        document(error).unwrap_or_else(|_| "{\"error\":\"error\",\"position\":null}\n".into());
     (
         status,
         [

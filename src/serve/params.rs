@@ -1,16 +1,12 @@
 //! The API's query string, read the way the CLI reads its options: the same
 //! names (`q`/`term`, `city`, `theme`, `kind`, `year`, `cites`, `limit`,
-//! `offset`, `context`), repeated parameters collected in order (OR-ed like
-//! repeated options), and the CLI's caps. A bad value is a usage error, which
-//! the server answers with 400 as the CLI exits with 2.
+//! `offset`, `context`, `round`), repeated parameters collected in order
+//! (OR-ed like repeated options). The caps are the CLI's own checks
+//! (`crate::api`), applied by the endpoints. A bad value is a usage error,
+//! which the server answers with 400 as the CLI exits with 2.
 
 use crate::error::{Error, Result};
 use crate::search::Filters;
-
-/// The most hits one request may ask for (`--limit`).
-pub const MAX_LIMIT: usize = 1_000;
-/// The longest query, in characters.
-pub const MAX_QUERY_CHARS: usize = 1_000;
 
 /// A decoded query string: (name, value) pairs in the order given.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -50,21 +46,15 @@ impl Params {
             .map(|(_, value)| value.as_str())
     }
 
-    /// A query text (`q` or `term`), capped at [`MAX_QUERY_CHARS`].
-    pub fn query(&self, name: &str) -> Result<String> {
-        let text = self.all(name).join(" ");
-        let length = text.chars().count();
-        if length > MAX_QUERY_CHARS {
-            return Err(Error::Usage(format!(
-                "the query is {length} characters long; at most {MAX_QUERY_CHARS} are allowed"
-            )));
-        }
-        Ok(text)
+    /// A query text (`q` or `term`): its values joined by spaces, as the
+    /// CLI joins its QUERY words.
+    pub fn query(&self, name: &str) -> String {
+        self.all(name).join(" ")
     }
 
     /// A required query text: present and not blank.
     pub fn required_query(&self, name: &str) -> Result<String> {
-        let text = self.query(name)?;
+        let text = self.query(name);
         if text.trim().is_empty() {
             return Err(Error::Usage(format!("the parameter `{name}` is required")));
         }
@@ -83,30 +73,23 @@ impl Params {
         }
     }
 
-    /// `limit`, capped at [`MAX_LIMIT`].
-    pub fn limit(&self, default: usize) -> Result<usize> {
-        let limit = self.number("limit", default)?;
-        if limit > MAX_LIMIT {
-            return Err(Error::Usage(format!(
-                "limit {limit} is too large; at most {MAX_LIMIT} hits per request"
-            )));
-        }
-        Ok(limit)
-    }
-
-    /// The paragraph filters (`--city`, `--theme`, `--kind`, `--year`, `--cites`).
-    pub fn filters(&self) -> Result<Filters> {
-        let year = self
-            .all("year")
+    /// Every value of a year-like parameter (`year`, `round`).
+    pub fn years(&self, name: &str) -> Result<Vec<i32>> {
+        self.all(name)
             .iter()
             .map(|value| {
                 value.trim().parse::<i32>().map_err(|_| {
                     Error::Usage(format!(
-                        "invalid value {value:?} for `year`: expected a year"
+                        "invalid value {value:?} for `{name}`: expected a year"
                     ))
                 })
             })
-            .collect::<Result<Vec<i32>>>()?;
+            .collect()
+    }
+
+    /// The paragraph filters (`--city`, `--theme`, `--kind`, `--year`, `--cites`).
+    pub fn filters(&self) -> Result<Filters> {
+        let year = self.years("year")?;
         Ok(Filters {
             city: self.all("city"),
             theme: self.all("theme"),
@@ -124,29 +107,33 @@ mod tests {
     #[test]
     fn repeated_parameters_are_kept_in_order_and_decoded() {
         let params = Params::parse(Some("q=sociale+huur%C3%A9&city=Gent&city=Hasselt&city="));
-        assert_eq!(params.query("q").unwrap(), "sociale huuré");
+        assert_eq!(params.query("q"), "sociale huuré");
         assert_eq!(params.all("city"), ["Gent", "Hasselt"]);
         assert!(params.all("theme").is_empty());
+        assert_eq!(Params::parse(Some("q=a&q=b")).query("q"), "a b");
     }
 
     #[test]
-    fn caps_and_bad_numbers_are_usage_errors() {
-        let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
-        let error = Params::parse(Some(&long)).query("q").unwrap_err();
-        assert_eq!(error.exit_code(), 2);
-        assert!(
-            Params::parse(Some(&format!("q={}", "é".repeat(MAX_QUERY_CHARS))))
-                .query("q")
-                .is_ok()
-        );
-        for raw in ["limit=1001", "limit=-1", "limit=ten", "limit=1e3"] {
-            let error = Params::parse(Some(raw)).limit(10).unwrap_err();
+    fn bad_numbers_are_usage_errors() {
+        for raw in ["limit=-1", "limit=ten", "limit=1e3"] {
+            let error = Params::parse(Some(raw)).number("limit", 10).unwrap_err();
             assert_eq!(error.exit_code(), 2, "{raw}");
         }
-        assert_eq!(Params::parse(Some("limit=1000")).limit(10).unwrap(), 1000);
-        assert_eq!(Params::parse(None).limit(10).unwrap(), 10);
+        assert_eq!(
+            Params::parse(Some("limit=1000"))
+                .number("limit", 10)
+                .unwrap(),
+            1000
+        );
+        assert_eq!(Params::parse(None).number("limit", 10).unwrap(), 10);
         let error = Params::parse(Some("year=twenty")).filters().unwrap_err();
         assert_eq!(error.exit_code(), 2);
+        assert_eq!(
+            Params::parse(Some("round=2005&round=2011"))
+                .years("round")
+                .unwrap(),
+            [2005, 2011]
+        );
     }
 
     #[test]
