@@ -68,6 +68,24 @@ pub struct OutputArgs {
     /// With --csv: start with a UTF-8 byte-order mark (for spreadsheet programs).
     #[arg(long, global = true, requires = "csv")]
     pub bom: bool,
+    /// With --csv: the field separator; `;` (Belgian spreadsheets) also writes decimal commas.
+    #[arg(long, global = true, requires = "csv", default_value_t = ',', value_parser = parse_separator)]
+    pub sep: char,
+}
+
+/// `,`, `;`, a tab, `|`: one character that cannot be part of a quoted field's syntax.
+fn parse_separator(text: &str) -> Result<char, String> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(separator), None)
+            if !matches!(separator, '"' | '\r' | '\n') && !separator.is_alphanumeric() =>
+        {
+            Ok(separator)
+        }
+        _ => Err(format!(
+            "{text:?} is not a separator: give one character such as ',' or ';'"
+        )),
+    }
 }
 
 impl OutputArgs {
@@ -76,7 +94,7 @@ impl OutputArgs {
         if self.csv {
             Format::Csv(CsvOptions {
                 bom: self.bom,
-                ..CsvOptions::default()
+                separator: self.sep,
             })
         } else if self.jsonl {
             Format::JsonLines

@@ -353,7 +353,7 @@ pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
                     .columns
                     .get(n)
                     .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone());
-                let value = serde_json::to_string(&cell.value).unwrap_or_default();
+                let value = options.number(serde_json::to_string(&cell.value).unwrap_or_default());
                 csv.record(base.iter().cloned().chain([
                     column,
                     cell.text.clone(),
@@ -457,7 +457,7 @@ pub fn compare_csv(comparison: &Comparison, options: CsvOptions) -> String {
                 optional(p.page),
                 p.lines[0].to_string(),
                 p.lines[1].to_string(),
-                p.score.to_string(),
+                options.number(p.score),
                 p.text.clone(),
             ]));
         }
@@ -533,7 +533,7 @@ pub fn related_csv(output: &RelatedOutput, options: CsvOptions) -> String {
             optional(r.page),
             r.lines[0].to_string(),
             r.lines[1].to_string(),
-            r.score.to_string(),
+            options.number(r.score),
             r.shared.join("; "),
             r.text.clone(),
         ]);

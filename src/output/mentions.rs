@@ -4,6 +4,8 @@
 //! occurrence, totals table).
 
 use super::citation;
+use super::csv;
+use super::format::CsvOptions;
 use super::human::{clean, Style};
 use super::json::HitJson;
 use crate::error::Result;
@@ -90,6 +92,45 @@ use super::json::line as json;
 /// `{"term":…,"paragraphs":[` — the head of `--json`, before any paragraph.
 pub fn json_head(term: &str) -> Result<String> {
     Ok(format!("{{\"term\":{},\"paragraphs\":[", json(&term)?))
+}
+
+/// One row of `mentions --csv`: one occurrence with its paragraph's HIT fields.
+#[derive(Serialize, Debug)]
+struct OccurrenceRow<'a> {
+    #[serde(flatten)]
+    hit: HitJson<'a>,
+    occurrence: OccurrenceJson<'a>,
+}
+
+/// The header of `mentions --csv`: the HIT columns, then `occurrence_start` … `occurrence_fuzzy`.
+pub fn csv_header(options: CsvOptions) -> Result<String> {
+    let sample = super::render::sample_hit();
+    let row = OccurrenceRow {
+        hit: HitJson::new(&sample),
+        occurrence: OccurrenceJson {
+            start: 0,
+            end: 0,
+            surface: "",
+            line: 0,
+            kind: MatchKind::Exact,
+            fuzzy: false,
+        },
+    };
+    csv::header(&row, options)
+}
+
+/// The `mentions --csv` rows of one paragraph: one per occurrence.
+pub fn csv_rows(mention: &Mention, options: CsvOptions) -> Result<String> {
+    let json = MentionJson::new(mention);
+    let rows: Vec<OccurrenceRow> = json
+        .occurrences
+        .into_iter()
+        .map(|occurrence| OccurrenceRow {
+            hit: json.hit.clone(),
+            occurrence,
+        })
+        .collect();
+    csv::data(&rows, options)
 }
 
 /// One paragraph of `--json`; `first` decides the separating comma.

@@ -12,7 +12,7 @@ pub mod json;
 pub mod knowledge;
 pub mod mentions;
 pub mod parse;
-mod render;
+pub(crate) mod render;
 pub mod terminal;
 
 pub use format::{render, CsvOptions, Format, Render};
