@@ -195,3 +195,87 @@ fn show_prints_the_citation_line_the_json_carries() {
         "{citation}"
     );
 }
+
+// Item 3: say that more results exist and how to get them.
+#[test]
+fn human_search_says_where_the_next_page_starts() {
+    let total = run(&["search", "stad", "--json"]).json()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(total > 3, "{total}");
+    let page = run(&["search", "stad", "--limit", "3"]);
+    page.assert_code(0);
+    assert!(
+        page.stdout.contains(&format!(
+            "Showing 1–3 of {total}; for the next page add `--offset 3`."
+        )),
+        "{}",
+        page.stdout
+    );
+    let last = run(&["search", "stad", "--offset", &(total - 1).to_string()]);
+    assert!(!last.stdout.contains("next page"), "{}", last.stdout);
+}
+
+// Item 11 and item 13's error style: clap's errors read like visidex's own.
+#[test]
+fn a_query_starting_with_minus_gets_the_right_advice_in_one_line() {
+    let run = seeded().run(&["search", "-armoede"]);
+    run.assert_code(2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("visidex: error: "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(" search -- -armoede\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("'-- -a'"), "{}", run.stderr);
+    for args in [
+        &["search"][..],
+        &["search", "x", "--frob"],
+        &["search", "x", "--limit", "many"],
+    ] {
+        let run = seeded().run(args);
+        run.assert_code(2);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("visidex: error: "), "{}", run.stderr);
+    }
+    let help = seeded().run(&["search", "--help"]);
+    help.assert_code(0);
+    assert!(help.stdout.contains("--offset"));
+}
+
+// Item 13: counts agree with their noun; one style of line range.
+#[test]
+fn counts_of_one_are_singular_and_line_ranges_use_one_dash() {
+    let json = run(&["recommendations", "--json"]).json();
+    let recommendations = json["recommendations"].as_array().unwrap();
+    // A query that selects exactly one recommendation: its own id's words.
+    let one = recommendations
+        .iter()
+        .find_map(|r| {
+            let words: Vec<&str> = r["text"].as_str()?.split_whitespace().take(6).collect();
+            let query = words.join(" ");
+            let found = seeded().run(&["recommendations", &query, "--json"]).json();
+            (found["total"] == 1).then_some(query)
+        })
+        .expect("a recommendation its first words select alone");
+    let human = run(&["recommendations", &one]);
+    human.assert_code(0);
+    assert!(
+        human.stdout.starts_with("1 recommendation\n"),
+        "{}",
+        human.stdout
+    );
+    let shown = run(&["show", "hasselt-2011:40"]);
+    for text in [&human.stdout, &shown.stdout] {
+        assert!(!regex_like_dash_range(text), "{text}");
+    }
+}
+
+/// Whether `text` has `lines N-M` with a hyphen (not the en dash).
+fn regex_like_dash_range(text: &str) -> bool {
+    text.split("lines ").skip(1).any(|rest| {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        !digits.is_empty() && rest[digits.len()..].starts_with('-')
+    })
+}

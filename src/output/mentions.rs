@@ -176,10 +176,7 @@ pub fn render_mention(mention: &Mention, style: Style) -> String {
     let hit = &mention.hit;
     let paragraph = &hit.paragraph;
     let mut out = String::new();
-    let lines = match paragraph.lines {
-        [first, last] if first == last => format!("line {first}"),
-        [first, last] => format!("lines {first}–{last}"),
-    };
+    let lines = super::line_range(paragraph.lines);
     let _ = writeln!(
         out,
         "{} · {lines}  [{}]",
@@ -274,13 +271,7 @@ fn forward_chars(text: &str, at: usize, chars: usize) -> usize {
 /// The summary line and the totals table.
 pub fn render_totals(totals: &Totals) -> String {
     let mut out = String::new();
-    let plural = |count: u64, one: &str, many: &str| {
-        if count == 1 {
-            format!("{count} {one}")
-        } else {
-            format!("{count} {many}")
-        }
-    };
+    let plural = |count: u64, one: &str, many: &str| super::plural(count, one, many);
     let _ = writeln!(
         out,
         "{} in {} of {} for {:?}",
