@@ -88,7 +88,9 @@ pub struct ShowRequest {
     pub context: u32,
 }
 
-/// `visidex show`: one paragraph with its neighbours. A malformed or unknown id is a usage error.
+/// `visidex show`: one paragraph with its neighbours. A malformed id is a
+/// usage error, a well-formed unknown one `Error::NotFound` (both exit 2; the
+/// web API answers 400 and 404).
 pub fn show(engine: &Engine, request: &ShowRequest) -> Result<Shown> {
     engine.show(request.id.trim(), request.context)
 }

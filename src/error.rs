@@ -34,6 +34,9 @@ pub enum Error {
     /// A usage error found after argument parsing (e.g. an unknown filter value).
     #[error("{0}")]
     Usage(String),
+    /// A well-formed name of something that is not in the index (a paragraph id).
+    #[error("{0}")]
+    NotFound(String),
     /// The index is missing, of another version, or damaged.
     #[error("{0}")]
     Index(String),
@@ -77,7 +80,7 @@ impl Error {
     /// The process exit code this error should end with (CONTRACT.md).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Query { .. } | Error::Usage(_) => 2,
+            Error::Query { .. } | Error::Usage(_) | Error::NotFound(_) => 2,
             _ => 1,
         }
     }

@@ -11,6 +11,7 @@
 //!   → output   (human and JSON rendering; never imports tantivy)
 //! ```
 //!
+//! `serve` puts a web page and a JSON API over `search` and `output`.
 //! `model` holds the plain records passed between stages; `cli` wires the
 //! commands; `main.rs` only maps errors to exit codes.
 
@@ -26,6 +27,7 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod themes;
 pub mod wordlist;
 

@@ -16,6 +16,7 @@ mod refresh;
 mod related;
 mod reports;
 mod search;
+mod serve;
 mod show;
 mod tables;
 
@@ -147,6 +148,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// The most similar paragraphs in other reports.
     Related(related::RelatedArgs),
+    /// A local web page over the index: search, facets, mentions, recommendations.
+    Serve(serve::ServeArgs),
 }
 
 /// Filters shared by the commands that select paragraphs.
@@ -230,6 +233,7 @@ fn dispatch(context: &Context, command: &Command) -> Result<u8, Error> {
         Command::Tables(args) => tables::run(context, args),
         Command::Compare(args) => compare::run(context, args),
         Command::Related(args) => related::run(context, args),
+        Command::Serve(args) => serve::run(context, args),
     }
 }
 

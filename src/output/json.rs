@@ -234,3 +234,24 @@ pub fn line<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 fn output_error(error: serde_json::Error) -> Error {
     Error::Output(format!("JSON: {error}"))
 }
+
+/// An error as `visidex serve` answers it: the CLI's one line, and the
+/// 1-based query position when the error is in a query.
+#[derive(Serialize, Debug)]
+pub struct ErrorJson {
+    pub error: String,
+    pub position: Option<usize>,
+}
+
+impl ErrorJson {
+    pub fn new(error: &Error) -> ErrorJson {
+        let position = match error {
+            Error::Query { position, .. } => Some(*position),
+            _ => None,
+        };
+        ErrorJson {
+            error: error.to_string().replace(['\n', '\r'], " "),
+            position,
+        }
+    }
+}

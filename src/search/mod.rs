@@ -7,6 +7,7 @@ pub mod facets;
 pub mod filters;
 pub mod mentions;
 pub mod query;
+pub mod shared;
 pub mod snippet;
 
 use crate::error::{Error, Result};
@@ -19,6 +20,7 @@ pub use filters::Filters;
 use snippet::Snippet;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term, Value};
@@ -69,7 +71,7 @@ pub struct SearchResults {
 
 /// An opened index, ready to answer.
 pub struct Engine {
-    open: OpenIndex,
+    open: Arc<OpenIndex>,
     searcher: Searcher,
 }
 
@@ -77,7 +79,15 @@ impl Engine {
     pub fn open(dir: &Path) -> Result<Engine> {
         let open = index::open(dir)?;
         let searcher = open.reader()?.searcher();
-        Ok(Engine { open, searcher })
+        Ok(Engine {
+            open: Arc::new(open),
+            searcher,
+        })
+    }
+
+    /// An engine on a searcher of an index opened once (`shared::SharedIndex`).
+    pub(crate) fn with_searcher(open: Arc<OpenIndex>, searcher: Searcher) -> Engine {
+        Engine { open, searcher }
     }
 
     pub(crate) fn searcher(&self) -> &Searcher {
@@ -229,7 +239,7 @@ impl Engine {
     pub fn show(&self, id: &str, context: u32) -> Result<Shown> {
         let (report, n) = parse_paragraph_id(id)?;
         let hit = self.by_id(id)?.ok_or_else(|| {
-            Error::Usage(format!(
+            Error::NotFound(format!(
                 "no paragraph `{id}` in the index (see `visidex reports`)"
             ))
         })?;
@@ -260,20 +270,27 @@ impl Engine {
     }
 
     /// The number of matches and the `limit` best after `offset`.
+    ///
+    /// Two passes on purpose: `TopDocs` alone lets tantivy prune with
+    /// block-max WAND (only blocks that can beat the current k-th score are
+    /// scored), and `Count` alone counts without scoring (a term's document
+    /// frequency when nothing is deleted). Collected together, every match
+    /// would be scored.
     fn top(
         &self,
         query: &dyn Query,
         offset: usize,
         limit: usize,
     ) -> Result<(u64, Vec<(f32, DocAddress)>)> {
-        let collector = (
-            Count,
-            TopDocs::with_limit(limit.max(1))
+        let top = if limit == 0 {
+            Vec::new()
+        } else {
+            let collector = TopDocs::with_limit(limit)
                 .and_offset(offset)
-                .order_by_score(),
-        );
-        let (count, top) = self.searcher.search(query, &collector)?;
-        let top = if limit == 0 { Vec::new() } else { top };
+                .order_by_score();
+            self.searcher.search(query, &collector)?
+        };
+        let count = self.searcher.search(query, &Count)?;
         Ok((count as u64, top))
     }
 
