@@ -193,10 +193,7 @@ fn as_city(text: &str, city: &str) -> String {
 fn workspace() -> Workspace {
     let workspace = Workspace::new();
     workspace.write("hasselt-2011.txt", seed_text());
-    workspace.write(
-        "vergelijk-2011.txt",
-        as_city(&seed_text(), "Vergelijkstad"),
-    );
+    workspace.write("vergelijk-2011.txt", as_city(&seed_text(), "Vergelijkstad"));
     let hostile = format!(
         "{}\nDe commissie noteert xsstoets <script>window.__pwned = 1</script> en \
          <img src=x onerror=\"window.__pwned = 2\"> als gewone tekst.\n",
@@ -250,7 +247,9 @@ fn the_page_in_headless_chromium() {
     );
     for city in ["Hasselt", "Vergelijkstad"] {
         assert!(
-            cities.as_array().is_some_and(|cities| cities.contains(&json!(city))),
+            cities
+                .as_array()
+                .is_some_and(|cities| cities.contains(&json!(city))),
             "no {city} facet in {cities}"
         );
     }

@@ -121,7 +121,10 @@ pub fn request(address: SocketAddr, method: &str, path: &str, body: Option<&str>
     if let Some(body) = body {
         stream.write_all(body.as_bytes()).expect("send body");
     }
-    parse_response(&read_answer(&mut stream, method == "HEAD"), method == "HEAD")
+    parse_response(
+        &read_answer(&mut stream, method == "HEAD"),
+        method == "HEAD",
+    )
 }
 
 /// The raw answer: up to the end of the body its headers announce (some
@@ -153,9 +156,7 @@ fn complete_length(raw: &[u8], head_only: bool) -> Option<usize> {
         return Some(split + 4);
     }
     if head.contains("transfer-encoding: chunked") {
-        return raw
-            .ends_with(b"0\r\n\r\n")
-            .then_some(raw.len());
+        return raw.ends_with(b"0\r\n\r\n").then_some(raw.len());
     }
     let length = head
         .lines()
