@@ -319,7 +319,7 @@
   // ---- search view -----------------------------------------------------------
 
   function hitItem(hit, rank) {
-    const item = el("li", { class: "hit", "data-id": hit.id });
+    const item = el("li", { class: "hit", "data-id": hit.id, "data-city": hit.city });
     const open = el("button", { type: "button", class: "link", "aria-expanded": "false", text: "toon in context" });
     const copy = el("button", { type: "button", class: "link", text: "kopieer citaat" });
     const context = el("div", { class: "context", hidden: true });
