@@ -40,6 +40,11 @@
   const results = $("results");
   const facetsBox = $("facets");
   const activeBox = $("active-filters");
+  const facetsToggle = $("facets-toggle");
+  facetsToggle.addEventListener("click", () => {
+    const open = facetsBox.classList.toggle("open");
+    facetsToggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
 
   // ---- state <-> URL -------------------------------------------------
 
@@ -178,7 +183,10 @@
     return value;
   }
 
+  // The library's citation line (title and chapter in sentence case) when
+  // the answer has one; else one made from the fields.
   function citation(hit) {
+    if (hit.citation) return hit.citation;
     const place = [hit.chapter].concat(hit.section || []).filter((part) => part && part.trim()).join(" › ");
     const parts = [hit.city + (hit.year ? " " + hit.year : "")];
     if (place) parts.push(place);
@@ -299,6 +307,9 @@
 
   function renderFacets(groups) {
     clear(facetsBox);
+    const chosen = Object.values(state.filters).reduce((n, values) => n + values.length, 0);
+    facetsToggle.textContent = chosen ? "Filters (" + chosen + ")" : "Filters";
+    facetsToggle.hidden = groups.every(([, counts]) => !counts || !Object.keys(counts).length);
     for (const [facet, counts, order] of groups) {
       const group = facetGroup(facet, counts, order);
       if (group) facetsBox.append(group);
@@ -308,19 +319,12 @@
   // ---- search view -----------------------------------------------------------
 
   function hitItem(hit, rank) {
-    const item = el("li", { class: "hit", "data-id": hit.id });
+    const item = el("li", { class: "hit", "data-id": hit.id, "data-city": hit.city });
     const open = el("button", { type: "button", class: "link", "aria-expanded": "false", text: "toon in context" });
     const copy = el("button", { type: "button", class: "link", text: "kopieer citaat" });
     const context = el("div", { class: "context", hidden: true });
     open.addEventListener("click", () => toggleContext(hit, open, context));
-    copy.addEventListener("click", async () => {
-      try {
-        const shown = await api("/api/show/" + encodeURIComponent(hit.id) + "?context=0");
-        copyText(shown.citation + " [" + hit.id + "]", copy);
-      } catch (_) {
-        copyText(citation(hit) + " [" + hit.id + "]", copy);
-      }
-    });
+    copy.addEventListener("click", () => copyText(citation(hit) + " [" + hit.id + "]", copy));
     item.append(
       el("div", { class: "hit-head" }, [
         el("span", { class: "rank", text: rank + "." }),
@@ -470,7 +474,7 @@
       const bar = svg("rect", { x: labelWidth, y: y + 4, width: length, height: rowHeight - 8, rx: 3, class: "bar" });
       bar.append(svg("title", {}, name + ": " + tally.occurrences + " vermeldingen in " + tally.paragraphs + " paragrafen"));
       chart.append(bar);
-      chart.append(svg("text", { x: labelWidth + length + 6, y: y + 16, class: "bar-value" }, tally.occurrences + " · " + tally.paragraphs + " §"));
+      chart.append(svg("text", { x: labelWidth + length + 6, y: y + 16, class: "bar-value" }, tally.occurrences + " in " + tally.paragraphs + " par."));
     });
     figure.append(chart);
     return figure;
