@@ -72,6 +72,7 @@
   let state = readState();
   let settledUrl = location.pathname + location.search;
   let generation = 0; // answers to superseded requests are dropped
+  let firstHitMarked = false; // scripts/bench-serve reads this mark
 
   // Intermediate keystrokes replace the history entry; a settled query
   // puts the last settled URL back and pushes one entry for the new one.
@@ -367,7 +368,7 @@
   function searchSummary(answer) {
     const box = el("div", { class: "summary" });
     const shown = answer.partial ? answer.all_words + " met alle woorden, aangevuld met paragrafen met enkele woorden" : null;
-    box.append(el("p", { class: "total" }, [el("strong", { text: count(answer.total, "paragraaf", "paragrafen") }), " voor ", el("q", { text: answer.query }), shown ? " (" + shown + ")" : null]));
+    box.append(el("p", { class: "total", role: "status" }, [el("strong", { text: count(answer.total, "paragraaf", "paragrafen") }), " voor ", el("q", { text: answer.query }), shown ? " (" + shown + ")" : null]));
     const corrected = Object.entries(answer.corrected || {});
     if (corrected.length) {
       const parts = [];
@@ -404,6 +405,10 @@
     const list = el("ol", { class: "hits", "aria-label": "Resultaten" });
     answer.hits.forEach((hit, i) => list.append(hitItem(hit, i + 1)));
     results.append(list);
+    if (!firstHitMarked && answer.hits.length) {
+      firstHitMarked = true;
+      requestAnimationFrame(() => performance.mark("visidex:first-hit"));
+    }
     addMore(list, answer, params, answer.hits.length);
     if (counts) renderFacets(facetGroups(counts));
   }
@@ -516,7 +521,7 @@
     const answer = await api(apiUrl("/api/mentions", [["term", state.q]].concat(filterParams(FILTERS))));
     if (my !== generation) return;
     clear(results);
-    results.append(el("p", { class: "total" }, [
+    results.append(el("p", { class: "total", role: "status" }, [
       el("q", { text: answer.term }), ": ",
       el("strong", { text: count(answer.total, "vermelding", "vermeldingen") }),
       " in " + count(answer.paragraph_count, "paragraaf", "paragrafen") + " van " + count(answer.report_count, "rapport", "rapporten"),
@@ -554,7 +559,7 @@
     const answer = await api(apiUrl("/api/recommendations", params));
     if (my !== generation) return;
     clear(results);
-    results.append(el("p", { class: "total" }, [el("strong", { text: count(answer.total, "aanbeveling", "aanbevelingen") }), state.q ? " met " : null, state.q ? el("q", { text: state.q }) : null]));
+    results.append(el("p", { class: "total", role: "status" }, [el("strong", { text: count(answer.total, "aanbeveling", "aanbevelingen") }), state.q ? " met " : null, state.q ? el("q", { text: state.q }) : null]));
     const byTheme = new Map();
     const counts = { city: {}, theme: {}, year: {}, round: {} };
     for (const recommendation of answer.recommendations) {
