@@ -1,10 +1,11 @@
-//! `visidex index [PATH...] [--rebuild]`, and the index refresh that
-//! `search` runs first when the index is missing or the corpus has changed.
+//! `visidex index [PATH...] [--rebuild]`, and the stderr side of an index
+//! run (notes, failures, progress) that the refresh of the reading commands
+//! shares.
 
-use super::{note, report_error, write_stdout, GlobalArgs};
+use super::{note, report_error, write_stdout, Context};
 use crate::error::{Error, Result};
 use crate::index::build::{self, IndexRequest, IndexSummary};
-use crate::output::{human, json};
+use crate::output::{format::unsupported, json, Format};
 use clap::Args;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -20,28 +21,32 @@ pub struct IndexArgs {
     pub rebuild: bool,
 }
 
-pub fn run(global: &GlobalArgs, args: &IndexArgs) -> Result<u8> {
-    let summary = index(global, args.paths.clone(), args.rebuild)?;
-    if global.json {
-        write_stdout(&json::to_json(&json::IndexJson::new(&summary))?)?;
-    } else {
-        note(&human::index_summary(&summary));
+pub fn run(context: &Context, args: &IndexArgs) -> Result<u8> {
+    match context.format {
+        Format::Csv(_) => return Err(unsupported("index", "--csv")),
+        Format::JsonLines => return Err(unsupported("index", "--jsonl")),
+        Format::Human(_) | Format::Json => {}
     }
-    Ok(if summary.failed.is_empty() { 0 } else { 1 })
-}
-
-/// Run an index build, telling stderr about notes, failures and (on a
-/// terminal, for runs that take a while) progress.
-pub fn index(global: &GlobalArgs, paths: Vec<PathBuf>, rebuild: bool) -> Result<IndexSummary> {
     let request = IndexRequest {
-        index_dir: global.index.clone(),
-        corpus: global.corpus.clone(),
-        paths,
-        rebuild,
+        index_dir: context.index.clone(),
+        corpus: context.corpus.clone(),
+        paths: args.paths.clone(),
+        rebuild: args.rebuild,
     };
     let progress = ProgressLine::new();
     let summary = build::run(&request, &|done, total| progress.update(done, total))?;
     progress.finish();
+    report_summary(&summary);
+    if context.format == Format::Json {
+        write_stdout(&json::document(&json::IndexJson::new(&summary))?)?;
+    } else {
+        note(&crate::output::human::index_summary(&summary));
+    }
+    Ok(if summary.failed.is_empty() { 0 } else { 1 })
+}
+
+/// The run's notes and failures, on stderr.
+pub(super) fn report_summary(summary: &IndexSummary) {
     for message in &summary.notes {
         note(message);
     }
@@ -51,12 +56,11 @@ pub fn index(global: &GlobalArgs, paths: Vec<PathBuf>, rebuild: bool) -> Result<
             failure.path, failure.error
         )));
     }
-    Ok(summary)
 }
 
 /// `indexing 120/1000 reports` on stderr, redrawn in place; only on a
 /// terminal and only once the run has taken more than a moment.
-struct ProgressLine {
+pub(super) struct ProgressLine {
     enabled: bool,
     started: Instant,
     shown: std::cell::Cell<bool>,
@@ -65,7 +69,7 @@ struct ProgressLine {
 impl ProgressLine {
     const AFTER: Duration = Duration::from_millis(500);
 
-    fn new() -> ProgressLine {
+    pub(super) fn new() -> ProgressLine {
         ProgressLine {
             enabled: std::io::stderr().is_terminal(),
             started: Instant::now(),
@@ -73,7 +77,7 @@ impl ProgressLine {
         }
     }
 
-    fn update(&self, done: usize, total: usize) {
+    pub(super) fn update(&self, done: usize, total: usize) {
         if !self.enabled || self.started.elapsed() < Self::AFTER {
             return;
         }
@@ -83,7 +87,7 @@ impl ProgressLine {
         self.shown.set(true);
     }
 
-    fn finish(&self) {
+    pub(super) fn finish(&self) {
         if self.shown.get() {
             let mut stderr = std::io::stderr().lock();
             let _ = write!(stderr, "\r\x1b[K");

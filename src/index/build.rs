@@ -16,6 +16,7 @@ use super::meta::{
     self, CorpusState, FileStamp, IndexMeta, IndexedReport, ReportsMeta, META_FILE, REPORTS_FILE,
 };
 use super::schema::{self, Fields, SCHEMA_VERSION};
+use crate::citation::ReportCitation;
 use crate::corpus;
 use crate::error::{Error, Result};
 use crate::report::{self, PARSER_VERSION};
@@ -303,13 +304,15 @@ fn load_one(
             notes,
         };
     }
+    let cited = ReportCitation::of(&parsed);
     writer.delete_term(Term::from_field_text(fields.report, &parsed.report.id));
     for (paragraph, tokens) in parsed
         .paragraphs
         .iter()
         .zip(analyse::report_tokens(&parsed.paragraphs))
     {
-        let document = schema::paragraph_document(fields, &parsed.report, paragraph, tokens);
+        let document =
+            schema::paragraph_document(fields, &parsed.report, &cited, paragraph, tokens);
         if let Err(error) = writer.add_document(document) {
             return Outcome::Failed(Failure {
                 path: job.path.display().to_string(),

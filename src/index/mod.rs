@@ -8,6 +8,9 @@ pub mod build;
 pub mod guard;
 pub mod lock;
 pub mod meta;
+pub mod refresh;
+
+pub use refresh::{refresh, Refresh};
 pub mod schema;
 
 use crate::error::{Error, Result};

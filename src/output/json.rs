@@ -28,6 +28,8 @@ pub struct HitJson<'a> {
     pub score: f32,
     /// The snippet with every matched word wrapped in `«` `»`.
     pub snippet: String,
+    /// The citation line (`Visitatierapport Hasselt 2011, hoofdstuk 3 …, p. 7`).
+    pub citation: &'a str,
 }
 
 impl<'a> HitJson<'a> {
@@ -48,6 +50,7 @@ impl<'a> HitJson<'a> {
             year: hit.year,
             score: hit.score,
             snippet: hit.snippet.marked("«", "»"),
+            citation: &hit.citation,
         }
     }
 }
@@ -140,7 +143,7 @@ impl<'a> ShowJson<'a> {
             hit: HitJson::new(&shown.hit),
             before: shown.before.iter().map(HitJson::new).collect(),
             after: shown.after.iter().map(HitJson::new).collect(),
-            citation: super::citation(&shown.hit, false),
+            citation: shown.hit.citation.clone(),
         }
     }
 }
@@ -214,10 +217,41 @@ impl<'a> IndexJson<'a> {
     }
 }
 
-/// Pretty JSON with a final newline.
-pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    let mut json = serde_json::to_string_pretty(value)
-        .map_err(|error| Error::Index(format!("JSON output: {error}")))?;
+/// The one JSON writer for documents: pretty JSON with a final newline.
+/// `--json` output and the web API's answers both come from here.
+pub fn document<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut json = serde_json::to_string_pretty(value).map_err(output_error)?;
     json.push('\n');
     Ok(json)
+}
+
+/// Compact JSON on one line, without a newline: a JSON Lines record or a
+/// piece of a document that is streamed.
+pub fn line<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(output_error)
+}
+
+fn output_error(error: serde_json::Error) -> Error {
+    Error::Output(format!("JSON: {error}"))
+}
+
+/// An error as `visidex serve` answers it: the CLI's one line, and the
+/// 1-based query position when the error is in a query.
+#[derive(Serialize, Debug)]
+pub struct ErrorJson {
+    pub error: String,
+    pub position: Option<usize>,
+}
+
+impl ErrorJson {
+    pub fn new(error: &Error) -> ErrorJson {
+        let position = match error {
+            Error::Query { position, .. } => Some(*position),
+            _ => None,
+        };
+        ErrorJson {
+            error: error.to_string().replace(['\n', '\r'], " "),
+            position,
+        }
+    }
 }
