@@ -22,6 +22,7 @@ pub mod index;
 pub mod knowledge;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod report;
 pub mod search;
 pub mod themes;
