@@ -35,9 +35,16 @@ pub fn is_report_file(path: &Path) -> bool {
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
     !name.starts_with('.')
-        && path
-            .extension()
-            .is_some_and(|extension| extension.eq_ignore_ascii_case("txt"))
+        && path.extension().is_some_and(|extension| {
+            extension.eq_ignore_ascii_case("txt") || extension.eq_ignore_ascii_case("pdf")
+        })
+}
+
+/// A PDF, by its header in the first kilobyte (a PDF may carry a few bytes
+/// of junk before it), whatever the file is called.
+pub fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|window| window == b"%PDF-")
 }
 
 /// Read and decode one report file.
@@ -88,13 +95,8 @@ pub fn decode_report(path: &Path, bytes: &[u8]) -> Result<DecodedText> {
 /// A PDF may carry a few bytes of junk before its `%PDF-` header, so the
 /// first kilobyte is searched for it.
 fn foreign_format(bytes: &[u8]) -> Option<String> {
-    let head = &bytes[..bytes.len().min(1024)];
-    if head.windows(5).any(|window| window == b"%PDF-") {
-        return Some(
-            "this is a PDF, not extracted text; extract its text first, \
-             e.g. `pdftotext -layout FILE.pdf FILE.txt`"
-                .to_string(),
-        );
+    if is_pdf(bytes) {
+        return Some("a PDF, not text (`report::load_report` reads it as a PDF)".to_string());
     }
     const SIGNATURES: &[(&[u8], &str)] = &[
         (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -288,7 +290,26 @@ pub fn list_reports(folder: &Path) -> Result<(Vec<PathBuf>, Vec<Error>)> {
         }
     }
     files.sort();
+    drop_text_beside_pdf(&mut files);
     Ok((files, errors))
+}
+
+/// `X.txt` beside `X.pdf` is the same report (the same id) extracted: the
+/// PDF is read and the text skipped, so the two never take turns in the index.
+fn drop_text_beside_pdf(files: &mut Vec<PathBuf>) {
+    let is_pdf_name = |path: &Path| {
+        path.extension()
+            .is_some_and(|extension| extension.eq_ignore_ascii_case("pdf"))
+    };
+    let pdfs: std::collections::HashSet<(Option<PathBuf>, String)> = files
+        .iter()
+        .filter(|path| is_pdf_name(path))
+        .map(|path| (path.parent().map(Path::to_path_buf), report_id(path)))
+        .collect();
+    files.retain(|path| {
+        is_pdf_name(path)
+            || !pdfs.contains(&(path.parent().map(Path::to_path_buf), report_id(path)))
+    });
 }
 
 /// A listed entry whose metadata cannot be read: say so plainly for the two
@@ -421,7 +442,7 @@ mod tests {
             (b"\xff\xd8\xff\xe0\0\x10JFIF", "JPEG"),
             (b"PK\x03\x04\x14\0\x06\0", "ZIP"),
             (b"{\\rtf1\\ansi hallo}", "RTF"),
-            (b"\n\n%PDF-1.7\n%\xe2\xe3", "pdftotext"),
+            (b"\n\n%PDF-1.7\n%\xe2\xe3", "PDF"),
         ];
         for (bytes, expected) in cases {
             let message = decode(bytes).unwrap_err().to_string();
@@ -438,12 +459,32 @@ mod tests {
     }
 
     #[test]
+    fn a_text_beside_its_pdf_is_skipped() {
+        let mut files: Vec<PathBuf> = [
+            "c/gent-2011.pdf",
+            "c/gent-2011.txt",
+            "c/leuven-2011.txt",
+            "d/gent-2011.txt",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        drop_text_beside_pdf(&mut files);
+        let names: Vec<&str> = files.iter().map(|p| p.to_str().unwrap()).collect();
+        assert_eq!(
+            names,
+            ["c/gent-2011.pdf", "c/leuven-2011.txt", "d/gent-2011.txt"]
+        );
+    }
+
+    #[test]
     fn report_ids_and_files() {
         assert_eq!(
             report_id(Path::new("corpus/Hasselt-2011.txt")),
             "hasselt-2011"
         );
         assert!(is_report_file(Path::new("corpus/gent-2011.txt")));
+        assert!(is_report_file(Path::new("corpus/gent-2011.PDF")));
         assert!(!is_report_file(Path::new("corpus/themes.toml")));
         assert!(!is_report_file(Path::new("corpus/.hidden.txt")));
     }

@@ -25,6 +25,7 @@ pub mod index;
 pub mod knowledge;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod report;
 pub mod search;
 pub mod serve;

@@ -70,6 +70,18 @@ pub struct Report {
     /// The path the report was read from, as the user gave it.
     pub source: String,
     pub sha256: String,
+    /// What the report was read from: the PDF itself or extracted text.
+    #[serde(default)]
+    pub format: Format,
+}
+
+/// The file format a report was read from (`REPORT.format`).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Text,
+    Pdf,
 }
 
 /// One paragraph document (`PARAGRAPH` in the contract).

@@ -22,6 +22,7 @@ struct Report {
     date: Option<String>,
     source: String,
     sha256: String,
+    format: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +73,7 @@ fn parse_json_follows_the_contract() {
     assert_eq!(report.date.as_deref(), Some("2011-05-03"));
     assert_eq!(report.source, "corpus/hasselt-2011.txt");
     assert_eq!(report.sha256.len(), 64);
+    assert_eq!(report.format, "text");
     let kinds = [
         "paragraph",
         "list_item",

@@ -2,29 +2,14 @@
 //! report, and the whole report against the rules the gold does not cover
 //! (tables, appendix bullets, recommendations in chapters 6–7, no footers).
 
-use serde::Deserialize;
-use std::path::Path;
+mod gold_support;
+
+use gold_support::{gold, GoldHeading};
 use visidex::model::{Kind, Paragraph, ParsedReport};
 use visidex::report::{self, ReportInput};
 use visidex::themes::Taxonomy;
 
 const SEED: &str = "corpus/hasselt-2011.txt";
-
-#[derive(Debug, Deserialize)]
-struct GoldParagraph {
-    kind: Kind,
-    chapter: String,
-    section: Vec<String>,
-    page: u32,
-    text: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct GoldHeading {
-    level: u8,
-    text: String,
-    line: u32,
-}
 
 fn parse_seed() -> ParsedReport {
     let text = std::fs::read_to_string(SEED).unwrap();
@@ -36,110 +21,20 @@ fn parse_seed() -> ParsedReport {
     report::parse(&text, &input, &Taxonomy::default())
 }
 
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn gold<T: for<'a> Deserialize<'a>>(name: &str) -> Vec<T> {
-    let path = Path::new("tests/fixtures/gold").join(name);
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
-
-/// Match gold paragraphs to parsed ones by normalised text, in reading order.
-fn matches<'a>(golds: &[GoldParagraph], parsed: &'a [Paragraph]) -> Vec<Option<&'a Paragraph>> {
-    let mut from = 0;
-    golds
-        .iter()
-        .map(|gold| {
-            let wanted = normalise(&gold.text);
-            let found = parsed[from..]
-                .iter()
-                .position(|paragraph| normalise(&paragraph.text) == wanted)?;
-            from += found + 1;
-            Some(&parsed[from - 1])
-        })
-        .collect()
-}
-
-fn share(count: usize, total: usize) -> f64 {
-    count as f64 / total.max(1) as f64
-}
-
 #[test]
 fn chapters_one_to_four_match_the_gold() {
     let parsed = parse_seed();
-    let golds: Vec<GoldParagraph> = gold("hasselt-2011.ch1-4.paragraphs.jsonl");
-    let found = matches(&golds, &parsed.paragraphs);
-    let pairs: Vec<(&GoldParagraph, &Paragraph)> = golds
-        .iter()
-        .zip(&found)
-        .filter_map(|(gold, found)| found.map(|paragraph| (gold, paragraph)))
-        .collect();
-    let total = golds.len();
-    let exact = share(pairs.len(), total);
-    let kinds = share(
-        pairs.iter().filter(|(g, p)| g.kind == p.kind).count(),
-        total,
+    let score = gold_support::score(&parsed.paragraphs);
+    assert!(score.exact >= 0.95, "exact {}", score.exact);
+    assert!(
+        score.recommendation_f1 >= 0.9,
+        "recommendation F1 {}",
+        score.recommendation_f1
     );
-    let chapters = share(
-        pairs.iter().filter(|(g, p)| g.chapter == p.chapter).count(),
-        total,
-    );
-    let pages = share(
-        pairs.iter().filter(|(g, p)| Some(g.page) == p.page).count(),
-        total,
-    );
-    let sections = share(
-        pairs.iter().filter(|(g, p)| g.section == p.section).count(),
-        total,
-    );
-
-    let in_gold_chapters: Vec<&Paragraph> = parsed
-        .paragraphs
-        .iter()
-        .filter(|p| {
-            ["1.", "2.", "3.", "4."]
-                .iter()
-                .any(|n| p.chapter.starts_with(n))
-        })
-        .collect();
-    let gold_recs: Vec<String> = golds
-        .iter()
-        .filter(|g| g.kind == Kind::Recommendation)
-        .map(|g| normalise(&g.text))
-        .collect();
-    let found_recs: Vec<String> = in_gold_chapters
-        .iter()
-        .filter(|p| p.kind == Kind::Recommendation)
-        .map(|p| normalise(&p.text))
-        .collect();
-    let true_positives = found_recs.iter().filter(|r| gold_recs.contains(r)).count();
-    let f1 = 2.0 * true_positives as f64 / (gold_recs.len() + found_recs.len()).max(1) as f64;
-
-    println!(
-        "gold {total}: exact {:.1}%, recommendation F1 {f1:.3}, chapter {:.1}%, page {:.1}%, kinds {:.1}%, sections {:.1}%",
-        exact * 100.0,
-        chapters * 100.0,
-        pages * 100.0,
-        kinds * 100.0,
-        sections * 100.0
-    );
-    for (gold, found) in golds.iter().zip(&found) {
-        if found.is_none() {
-            println!("not reproduced: {}", gold.text);
-        }
-    }
-    assert!(exact >= 0.95, "exact {exact}");
-    assert!(f1 >= 0.9, "recommendation F1 {f1}");
-    assert!(chapters >= 0.98, "chapters {chapters}");
-    assert!(pages >= 0.90, "pages {pages}");
-    assert!(kinds >= 0.95, "kinds {kinds}");
-    assert!(sections >= 0.90, "sections {sections}");
+    assert!(score.chapters >= 0.98, "chapters {}", score.chapters);
+    assert!(score.pages >= 0.90, "pages {}", score.pages);
+    assert!(score.kinds >= 0.95, "kinds {}", score.kinds);
+    assert!(score.sections >= 0.90, "sections {}", score.sections);
 }
 
 #[test]

@@ -149,11 +149,11 @@ fn png_renamed_txt_is_refused_as_an_image() {
 }
 
 #[test]
-fn pdf_handed_in_by_mistake_says_how_to_extract_it() {
+fn a_damaged_pdf_is_read_as_a_pdf_whatever_its_name_and_refused() {
     assert_refused(
         b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n",
         "verslag.txt",
-        "pdftotext",
+        "unreadable PDF",
     );
 }
 

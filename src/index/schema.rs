@@ -403,6 +403,7 @@ pub fn paragraph_document(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Format;
 
     #[test]
     fn schema_fields_resolve() {
@@ -420,6 +421,7 @@ mod tests {
             date: None,
             source: "corpus/gent-2011.txt".into(),
             sha256: String::new(),
+            format: Format::Text,
         };
         let paragraph = Paragraph {
             n: 7,

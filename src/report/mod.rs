@@ -1,4 +1,5 @@
-//! PDF-extracted report text → paragraph documents.
+//! Report text → paragraph documents: extracted text, or a PDF's lines
+//! with their layout (`crate::pdf`), through one parser.
 //!
 //! The parser restores the text as it was printed: it joins wrapped lines,
 //! repairs line-end hyphenation, follows page breaks, recognises headings and
@@ -17,12 +18,16 @@
 //! headings chapters, numbered sections, sub-headings, box titles
 //! tables   appendix tables flattened into lines
 //! segment  one walk: headings and paragraph drafts with chapter and section path
+//! draft    the draft record segment makes and kinds reads
+//! evidence the width model and the wording evidence of a recommendation
 //! kinds    paragraph, list_item, figure, quote_source, table_row, recommendation
 //! hyphen   line-end hyphenation: split word or real hyphen?
 //! join     a draft's lines → clean text and exact line offsets
 //! metadata city, date, year, title
 //! ```
 
+mod draft;
+mod evidence;
 mod flow;
 mod headings;
 mod hyphen;
@@ -40,12 +45,14 @@ mod tables;
 pub use sidecar::Sidecar;
 
 use crate::corpus;
-use crate::error::Result;
-use crate::model::{Kind, Paragraph, ParsedReport, Report};
+use crate::error::{Error, Result};
+use crate::model::{Format, Kind, Paragraph, ParsedReport, Report};
+use crate::pdf::{self, PdfText};
 use crate::themes::Taxonomy;
+use draft::Draft;
 use items::Item;
 use measure::Measures;
-use segment::{Draft, Layout};
+use segment::Layout;
 use std::path::Path;
 
 /// Bumped whenever a change to the parser changes its output: part of the
@@ -71,23 +78,49 @@ pub struct ReportInput<'a> {
     pub sidecar: Sidecar,
 }
 
-/// Read, decode and parse one report file (and its sidecar `<id>.toml`).
+/// Read and parse one report file — text or PDF, told by its first bytes —
+/// and its sidecar `<id>.toml`.
 pub fn load_report(path: &Path, taxonomy: &Taxonomy) -> Result<LoadedReport> {
-    let decoded = corpus::read_report(path)?;
+    let bytes = std::fs::read(path).map_err(|source| Error::io(path, source))?;
     let (sidecar, sidecar_text) = Sidecar::load_beside(path)?;
     let id = corpus::report_id(path);
     let source = path.display().to_string();
+    let sha256 = corpus::sha256_hex(&bytes);
     let input = ReportInput {
         id: &id,
         source: &source,
-        sha256: &decoded.sha256,
+        sha256: &sha256,
         sidecar,
     };
-    let parsed = parse(&decoded.text, &input, taxonomy);
+    let (parsed, notes) = if corpus::is_pdf(&bytes) {
+        let text = read_pdf(path, bytes)?;
+        (parse_pdf(&text, &input, taxonomy), Vec::new())
+    } else {
+        let decoded = corpus::decode_report(path, &bytes)?;
+        (parse(&decoded.text, &input, taxonomy), decoded.notes)
+    };
     Ok(LoadedReport {
         parsed,
-        notes: decoded.notes,
+        notes,
         sidecar_text,
+    })
+}
+
+/// The text of a report file as the parser reads it: a PDF's lines in
+/// reading order (what `parse FILE.pdf --text` prints), or the decoded text.
+pub fn report_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|source| Error::io(path, source))?;
+    if corpus::is_pdf(&bytes) {
+        Ok(read_pdf(path, bytes)?.plain())
+    } else {
+        Ok(corpus::decode_report(path, &bytes)?.text)
+    }
+}
+
+fn read_pdf(path: &Path, bytes: Vec<u8>) -> Result<PdfText> {
+    pdf::read(bytes).map_err(|error| Error::NotAReport {
+        path: path.to_path_buf(),
+        message: format!("unreadable PDF: {error}"),
     })
 }
 
@@ -96,10 +129,34 @@ pub fn parse(text: &str, input: &ReportInput, taxonomy: &Taxonomy) -> ParsedRepo
     let lines = lines::split(text);
     let pages = pages::number_pages(&lines);
     let (items, footers) = items::content(&lines, &pages);
-    let layout = layout(&items);
-    let segmented = segment::segment(&items, &layout);
-    let drafts = close_boxes(segmented.drafts, &items, layout.measures.body);
-    let kinds = kinds::kinds(&drafts, &items, &layout.measures);
+    parse_items(&items, &footers, input, taxonomy, Format::Text)
+}
+
+/// Parse a PDF's text: its body lines, with the layout they were set in,
+/// through the same stages as a text report's lines.
+pub fn parse_pdf(text: &PdfText, input: &ReportInput, taxonomy: &Taxonomy) -> ParsedReport {
+    let items = items::pdf_content(&text.lines);
+    let mut parsed = parse_items(&items, &text.running_titles, input, taxonomy, Format::Pdf);
+    if input.sidecar.title.is_none() && parsed.report.title.is_empty() {
+        if let Some(title) = &text.cover_title {
+            parsed.report.title = title.clone();
+        }
+    }
+    parsed
+}
+
+/// The one parser core: content lines → headings and paragraphs.
+fn parse_items(
+    items: &[Item],
+    footers: &[String],
+    input: &ReportInput,
+    taxonomy: &Taxonomy,
+    format: Format,
+) -> ParsedReport {
+    let layout = layout(items);
+    let segmented = segment::segment(items, &layout);
+    let drafts = close_boxes(segmented.drafts, items);
+    let kinds = kinds::kinds(&drafts, items, &layout.measures);
     let words = hyphen::ReportWords::of(items.iter().map(|item| item.body.as_str()));
     // Drafts come chapter by chapter: the theme is worked out once per chapter.
     let mut theme: Option<(&str, String)> = None;
@@ -116,10 +173,11 @@ pub fn parse(text: &str, input: &ReportInput, taxonomy: &Taxonomy) -> ParsedRepo
                     found
                 }
             };
-            paragraph(index, draft, kind, &items, &words, input, theme)
+            paragraph(index, draft, kind, items, &words, input, theme)
         })
         .collect();
-    let report = report(input, &segmented.headings, &paragraphs, &footers);
+    let mut report = report(input, &segmented.headings, &paragraphs, footers);
+    report.format = format;
     ParsedReport {
         report,
         paragraphs,
@@ -150,12 +208,13 @@ fn layout(items: &[Item]) -> Layout {
 
 /// A box title covers only the box: the bullets right after it and the
 /// source line that closes them. Later drafts lose it from their section path.
-fn close_boxes(mut drafts: Vec<Draft>, items: &[Item], body_measure: f64) -> Vec<Draft> {
+fn close_boxes(mut drafts: Vec<Draft>, items: &[Item]) -> Vec<Draft> {
     let mut closed = std::collections::BTreeSet::new();
     let mut previous_kind_bullet = false;
     for draft in &mut drafts {
         let is_bullet = items[draft.items.start].bullet.is_some();
-        let is_source = previous_kind_bullet && kinds::is_source_line(&items[draft.items.clone()]);
+        let is_source =
+            previous_kind_bullet && evidence::is_source_line(&items[draft.items.clone()]);
         for entry in draft.section.iter().filter(|entry| entry.is_box) {
             if !is_bullet && !is_source {
                 closed.insert(entry.heading);
@@ -170,7 +229,6 @@ fn close_boxes(mut drafts: Vec<Draft>, items: &[Item], body_measure: f64) -> Vec
             }
         }
         previous_kind_bullet = is_bullet;
-        let _ = body_measure;
     }
     drafts
 }
@@ -235,6 +293,7 @@ fn report(
         date: detected.date,
         source: input.source.to_string(),
         sha256: input.sha256.to_string(),
+        format: Format::Text,
     }
 }
 

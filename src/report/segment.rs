@@ -7,34 +7,24 @@
 //! paragraph text continues or ends by `flow::boundary`, and the `Open` cases
 //! are settled here by whether the next line's first word would have fitted
 //! at the end of the line within the paragraph's own measure.
+//!
+//! A PDF's lines carry their layout (`Item::layout`), and where they do it
+//! decides what the text only lets the walk guess: a heading is set in bold,
+//! a table row has cells apart, and a paragraph ends at a vertical gap, at a
+//! change between italic and upright type, or where a bullet's text stops
+//! hanging. The text rules remain for what the layout leaves open (the first
+//! line of a page has no gap above it to measure).
 
+use super::draft::{Draft, Entry};
+use super::evidence;
 use super::flow::{self, Boundary, LineEnd};
 use super::headings;
 use super::items::Item;
 use super::measure::{self, Measures};
 use super::tables;
 use crate::model::Heading;
+use crate::pdf::LineLayout;
 use std::ops::Range;
-
-/// One heading on the section path of a draft.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
-    pub text: String,
-    pub level: u8,
-    /// A box title: it only covers the box's bullets and source line.
-    pub is_box: bool,
-    /// Index of the heading in `Segmented::headings`.
-    pub heading: usize,
-}
-
-/// A paragraph before its kind and text are decided.
-#[derive(Debug, Clone)]
-pub struct Draft {
-    pub items: Range<usize>,
-    pub table: bool,
-    pub chapter: String,
-    pub section: Vec<Entry>,
-}
 
 #[derive(Debug, Clone, Default)]
 pub struct Segmented {
@@ -95,27 +85,29 @@ impl Walk<'_> {
     /// Handle the item at `index`; return the index of the next unhandled item.
     fn step(&mut self, index: usize) -> usize {
         let text = self.items[index].text.as_str();
+        let set_as_heading = self.layout_of(index).is_none_or(is_heading_type);
         if let Some(number) = headings::chapter_number(text) {
-            if self.chapter_number.is_none_or(|current| number > current) {
+            if set_as_heading && self.chapter_number.is_none_or(|current| number > current) {
                 return self.chapter(index, number);
             }
         }
         let may_start = self.may_start_paragraph(index);
         if may_start {
+            let end = self.heading_end(index);
             if let Some(depth) =
                 headings::numbered_section(text, self.chapter_number, self.body_measure())
             {
-                if self.next_opens_paragraph(index) {
+                if set_as_heading && self.next_opens_paragraph(end - 1) {
                     let level = u8::try_from(depth).unwrap_or(4);
-                    self.heading(index..index + 1, level, false);
-                    return index + 1;
+                    self.heading(index..end, level, false);
+                    return end;
                 }
             }
-            if tables::starts_table(self.items, index, &self.layout.measures) {
+            if self.starts_table(index) {
                 return self.table(index);
             }
-            if self.is_subheading(index) {
-                return self.subheading(index);
+            if self.is_subheading(index, end) {
+                return self.subheading(index, end);
             }
         }
         self.paragraph_line(index);
@@ -126,9 +118,38 @@ impl Walk<'_> {
         self.layout.measures.body
     }
 
+    fn layout_of(&self, index: usize) -> Option<&LineLayout> {
+        self.items.get(index).and_then(|item| item.layout.as_ref())
+    }
+
+    /// The end of a heading starting at `index`: in a PDF, the bold lines
+    /// set directly below it (a wrapped heading); in a text, the line itself.
+    fn heading_end(&self, index: usize) -> usize {
+        let mut end = index + 1;
+        if self.layout_of(index).is_some_and(is_heading_type) {
+            while end < self.items.len()
+                && end < index + 4
+                && self.items[end].bullet.is_none()
+                && self.layout_of(end).is_some_and(|layout| {
+                    is_heading_type(layout) && layout.cells == 1 && layout.gap_before != Some(true)
+                })
+            {
+                end += 1;
+            }
+        }
+        end
+    }
+
+    fn starts_table(&self, index: usize) -> bool {
+        match self.layout_of(index) {
+            Some(layout) => layout.cells >= 2,
+            None => tables::starts_table(self.items, index, &self.layout.measures),
+        }
+    }
+
     /// A chapter heading and its wrapped upper-case continuation lines.
     fn chapter(&mut self, index: usize, number: u32) -> usize {
-        let mut end = index + 1;
+        let mut end = self.heading_end(index);
         while end < self.items.len() && end < index + 3 && self.continues_title(end) {
             end += 1;
         }
@@ -167,18 +188,27 @@ impl Walk<'_> {
         parts.join(" ")
     }
 
-    fn is_subheading(&self, index: usize) -> bool {
+    /// An un-numbered heading at `index`, ending before `end`: in a PDF, a
+    /// bold line (or lines) of one run; in a text, a short capitalised line
+    /// followed by the start of a paragraph.
+    fn is_subheading(&self, index: usize, end: usize) -> bool {
         let item = &self.items[index];
-        item.bullet.is_none()
-            && headings::could_be_subheading(&item.text, self.body_measure())
-            && self.next_opens_paragraph(index)
-            && index + 1 < self.items.len()
+        if item.bullet.is_some() || end >= self.items.len() {
+            return false;
+        }
+        match &item.layout {
+            Some(layout) => is_heading_type(layout) && layout.cells == 1,
+            None => {
+                headings::could_be_subheading(&item.text, self.body_measure())
+                    && self.next_opens_paragraph(index)
+            }
+        }
     }
 
-    fn subheading(&mut self, index: usize) -> usize {
+    fn subheading(&mut self, index: usize, end: usize) -> usize {
         let is_box = self
             .items
-            .get(index + 1)
+            .get(end)
             .is_some_and(|next| next.bullet.is_some());
         let numbered = self
             .stack
@@ -191,8 +221,8 @@ impl Walk<'_> {
             None => 2,
         };
         let level = if is_box { level.max(3) } else { level };
-        self.heading(index..index + 1, level, is_box);
-        index + 1
+        self.heading(index..end, level, is_box);
+        end
     }
 
     fn is_numbered(&self, entry: &Entry) -> bool {
@@ -218,7 +248,10 @@ impl Walk<'_> {
     }
 
     fn table(&mut self, index: usize) -> usize {
-        let table = tables::table_at(self.items, index, self.chapter_number, self.body_measure());
+        let table = match self.layout_of(index) {
+            Some(_) => tables::laid_out_table_at(self.items, index),
+            None => tables::table_at(self.items, index, self.chapter_number, self.body_measure()),
+        };
         for row in &table.rows {
             self.push_draft(row.clone(), true);
         }
@@ -253,6 +286,16 @@ impl Walk<'_> {
     /// bullet or a clearly short line); elsewhere it ends if the next word
     /// would have fitted or the measure changes.
     fn continues(&self, draft: &Draft, index: usize) -> bool {
+        if let (Some(first), Some(next)) =
+            (self.layout_of(draft.items.start), self.layout_of(index))
+        {
+            // A bullet's text hangs to the right of its mark: a line that
+            // starts as far left as the mark does ends the bullet.
+            let in_bullet = self.items[draft.items.start].bullet.is_some();
+            if in_bullet && index > draft.items.start && next.indent <= first.indent + 0.5 {
+                return false;
+            }
+        }
         match self.boundary(index - 1) {
             Boundary::Continues => true,
             Boundary::Ends => false,
@@ -274,7 +317,7 @@ impl Walk<'_> {
 
     /// `items[index]` is a source line on its own (`Rapport … 2010`).
     fn is_source_line(&self, index: usize) -> bool {
-        super::kinds::is_source_line(&self.items[index..index + 1])
+        evidence::is_source_line(&self.items[index..index + 1])
             && self.boundary(index) != Boundary::Continues
     }
 
@@ -292,8 +335,8 @@ impl Walk<'_> {
             return false;
         };
         let body = self.body_measure();
-        let narrow = |width: f64| width < super::kinds::NARROW * body;
-        let wide = |width: f64| width >= super::kinds::MAYBE_NARROW * body;
+        let narrow = |width: f64| width < evidence::NARROW * body;
+        let wide = |width: f64| width >= evidence::MAYBE_NARROW * body;
         (wide(before) && narrow(after)) || (narrow(before) && wide(after))
     }
 
@@ -302,18 +345,39 @@ impl Walk<'_> {
         let (Some(item), Some(next)) = (self.items.get(index), self.items.get(index + 1)) else {
             return Boundary::Ends;
         };
+        let mut no_gap = false;
+        if let (Some(line), Some(below)) = (&item.layout, &next.layout) {
+            let resized = (line.size - below.size).abs() > 0.04 * line.size.max(below.size);
+            if next.bullet.is_some()
+                || line.italic != below.italic
+                || line.bold != below.bold
+                || resized
+            {
+                return Boundary::Ends;
+            }
+            match below.gap_before {
+                Some(true) => return Boundary::Ends,
+                Some(false) => no_gap = true,
+                None => {}
+            }
+        }
         let line = LineEnd {
             text: &item.text,
             trailing_space: item.trailing_space,
             measure: self.layout.measures.for_lines(self.in_bullet(index)),
             noise: self.layout.measures.noise,
         };
-        flow::boundary(
+        let verdict = flow::boundary(
             line,
             &next.text,
             next.bullet.is_some(),
             self.layout.trailing_space_counts,
-        )
+        );
+        // Without a gap a paragraph ends only at a clearly short line.
+        match verdict {
+            Boundary::Open if no_gap => Boundary::Continues,
+            verdict => verdict,
+        }
     }
 
     /// The item is a bullet or continues one (judged from the open draft).
@@ -357,13 +421,13 @@ impl Walk<'_> {
         let measures = &self.layout.measures;
         let line = &self.items[index - 1];
         let so_far = &self.items[draft.items.start..index];
-        let model = super::kinds::WidthModel::new(measures, super::kinds::DEFAULT_NARROW_SHARE);
+        let model = evidence::WidthModel::new(measures, evidence::DEFAULT_NARROW_SHARE);
         let wrapped = so_far[..so_far.len() - 1]
             .iter()
             .map(|item| measure::width(&item.text));
-        let narrow = model.evidence(wrapped) + super::kinds::opening_evidence(so_far) > 0.0;
+        let narrow = model.evidence(wrapped) + evidence::opening_evidence(so_far) > 0.0;
         let share = if narrow {
-            super::kinds::DEFAULT_NARROW_SHARE
+            evidence::DEFAULT_NARROW_SHARE
         } else {
             1.0
         };
@@ -393,4 +457,9 @@ impl Walk<'_> {
             .get(index + 1)
             .is_none_or(|next| next.bullet.is_some() || headings::opens_paragraph(&next.text))
     }
+}
+
+/// Set as a heading: bold, or larger than the body type.
+fn is_heading_type(layout: &LineLayout) -> bool {
+    layout.bold || layout.size > 1.15
 }

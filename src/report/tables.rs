@@ -150,6 +150,36 @@ fn is_number(word: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
+/// The table of a PDF starting at `items[start]` (a line of several cells):
+/// each line with a cell at the table's left edge starts a row, a line
+/// with text only further right (a cell that wrapped) continues it; the
+/// table ends at a line of one run at the left edge or further left (body
+/// text), a bullet, or a heading set in bold, after a vertical gap.
+pub fn laid_out_table_at(items: &[Item], start: usize) -> Table {
+    let Some(left) = items[start].layout.as_ref().map(|layout| layout.indent) else {
+        return Table {
+            rows: vec![start..start + 1],
+        };
+    };
+    let mut rows: Vec<std::ops::Range<usize>> = vec![start..start + 1];
+    for (index, item) in items.iter().enumerate().skip(start + 1) {
+        let Some(layout) = item.layout.as_ref() else {
+            break;
+        };
+        let at_left = layout.indent <= left + 0.5;
+        let row_start = at_left && layout.cells >= 2;
+        let continuation = !at_left && layout.gap_before != Some(true);
+        if item.bullet.is_some() || !(row_start || continuation) {
+            break;
+        }
+        match rows.last_mut() {
+            Some(row) if continuation => row.end = index + 1,
+            _ => rows.push(index..index + 1),
+        }
+    }
+    Table { rows }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +201,7 @@ mod tests {
                 bullet: None,
                 trailing_space: *trailing_space,
                 page: 1,
+                layout: None,
             })
             .collect()
     }

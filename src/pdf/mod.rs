@@ -1,0 +1,220 @@
+//! PDF reports: positioned text → the lines the report parser reads, with
+//! the layout signals the PDF states (italic, bold, type size, vertical
+//! gaps, table cells, bullets, printed page numbers).
+//!
+//! ```text
+//! glyphs     the trait the PDF library is kept behind (Glyph, PositionedText)
+//! oxide      that trait over pdf_oxide, every call guarded against panics
+//! lines      a page's glyphs → lines in reading order, runs, inferred spaces
+//! furniture  running headers/footers, lone page numbers, cover and contents
+//! ```
+//!
+//! `read` yields every line of the document in reading order, numbered as
+//! `visidex parse FILE.pdf --text` prints them; `report::parse_pdf` makes
+//! paragraphs of the body lines with the one parser the text path uses.
+
+mod furniture;
+pub mod glyphs;
+mod lines;
+mod oxide;
+
+pub use furniture::Role;
+pub use glyphs::{Glyph, PageGlyphs, PositionedText, SourceError};
+
+use furniture::RawPage;
+
+/// A paragraph gap: the baseline distance exceeds the report's line spacing by this share.
+const GAP: f32 = 1.3;
+
+/// The layout facts of one line, as the parser uses them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineLayout {
+    /// A vertical gap larger than the line spacing separates the line from
+    /// the one above it on its page. `None` for the first line of a page,
+    /// and for every line of a report that does not mark paragraphs by gaps.
+    pub gap_before: Option<bool>,
+    pub bold: bool,
+    pub italic: bool,
+    /// Type size relative to the report's body size (1.0 = body).
+    pub size: f32,
+    /// Runs of text separated by wide gaps (table cells): 1 for a plain line.
+    pub cells: usize,
+    /// Left edge, in em of the body size, from the report's usual left edge.
+    pub indent: f32,
+}
+
+/// One line of the document's text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    /// 1-based, counting every line of `--text`.
+    pub number: u32,
+    pub text: String,
+    /// The page as printed (footer/header number, else label, else index).
+    pub page: u32,
+    /// 0-based page index in the file.
+    pub page_index: usize,
+    pub role: Role,
+    pub layout: LineLayout,
+}
+
+/// The text of a PDF report.
+#[derive(Debug, Clone, Default)]
+pub struct PdfText {
+    pub lines: Vec<TextLine>,
+    /// Running titles of headers and footers (`visitatierapport Hasselt`).
+    pub running_titles: Vec<String>,
+    /// The cover's title in its largest type, if there is a cover.
+    pub cover_title: Option<String>,
+}
+
+impl PdfText {
+    /// The text as `parse FILE.pdf --text` prints it: one line per line,
+    /// a form feed before the first line of every page after the first.
+    pub fn plain(&self) -> String {
+        let mut out = String::new();
+        let mut page = None;
+        for line in &self.lines {
+            if page.is_some_and(|page| page != line.page_index) {
+                out.push('\x0c');
+            }
+            page = Some(line.page_index);
+            out.push_str(&line.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Why a PDF yields no report text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PdfError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error("the PDF has no text layer (a scan?); run OCR on it first")]
+    NoText,
+    #[error("page {page}: {error}")]
+    Page { page: usize, error: SourceError },
+}
+
+/// Read a PDF file's bytes.
+pub fn read(bytes: Vec<u8>) -> Result<PdfText, PdfError> {
+    if bytes.len() < 8 || !bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Err(SourceError::Damaged("no PDF header".into()).into());
+    }
+    let document = oxide::OxideDocument::open(bytes)?;
+    read_from(&document)
+}
+
+/// Read any positioned-text document.
+pub fn read_from(document: &dyn PositionedText) -> Result<PdfText, PdfError> {
+    let mut pages = Vec::with_capacity(document.page_count());
+    for index in 0..document.page_count() {
+        let page = document.page(index).map_err(|error| PdfError::Page {
+            page: index + 1,
+            error,
+        })?;
+        pages.push(RawPage {
+            lines: lines::lines(page.glyphs),
+            height: page.height,
+            label: document.label(index),
+        });
+    }
+    if pages.iter().all(|page| page.lines.is_empty()) {
+        return Err(PdfError::NoText);
+    }
+    Ok(assemble(&pages))
+}
+
+/// The most common value, in steps of `step`.
+fn mode(values: impl Iterator<Item = f32>, step: f32) -> Option<f32> {
+    let mut counts: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for value in values.filter(|v| v.is_finite()) {
+        *counts.entry((value / step).round() as i64).or_default() += 1;
+    }
+    let (bucket, _) = counts
+        .iter()
+        .max_by_key(|(bucket, count)| (**count, -**bucket))?;
+    Some(*bucket as f32 * step)
+}
+
+fn assemble(pages: &[RawPage]) -> PdfText {
+    let roles = furniture::classify(pages);
+    let body = || {
+        pages.iter().zip(&roles).flat_map(|(page, roles)| {
+            page.lines
+                .iter()
+                .zip(&roles.roles)
+                .filter(|(_, role)| **role == Role::Body)
+                .map(|(line, _)| line)
+        })
+    };
+    let body_size = mode(body().map(|line| line.size), 0.5)
+        .unwrap_or(10.0)
+        .max(1.0);
+    let left = mode(body().map(|line| line.x0()), 1.0).unwrap_or(0.0);
+    // Line spacing: the usual baseline step between body lines of body size.
+    let mut steps = Vec::new();
+    for (page, roles) in pages.iter().zip(&roles) {
+        let mut previous: Option<&lines::PdfLine> = None;
+        for (line, role) in page.lines.iter().zip(&roles.roles) {
+            if *role != Role::Body {
+                continue;
+            }
+            if let Some(previous) = previous {
+                if (line.size - body_size).abs() < 0.5 && (previous.size - body_size).abs() < 0.5 {
+                    steps.push(line.baseline - previous.baseline);
+                }
+            }
+            previous = Some(line);
+        }
+    }
+    let spacing = mode(steps.iter().copied(), 0.25).unwrap_or(body_size * 1.2);
+    let gapped = steps.iter().filter(|&&step| step > spacing * GAP).count();
+    // Gaps mark paragraphs only if the report uses them at all.
+    let uses_gaps = gapped * 50 >= steps.len().max(1);
+
+    let mut out = PdfText::default();
+    let mut number = 0u32;
+    for (index, (page, page_roles)) in pages.iter().zip(&roles).enumerate() {
+        let mut previous: Option<&lines::PdfLine> = None;
+        for (line, &role) in page.lines.iter().zip(&page_roles.roles) {
+            number = number.saturating_add(1);
+            let text = line.text();
+            if role == Role::Running {
+                let title = furniture::running_title(&text);
+                if !title.is_empty() && !out.running_titles.contains(&title) {
+                    out.running_titles.push(title);
+                }
+            }
+            let gap_before = match previous {
+                Some(previous) if uses_gaps && role == Role::Body => {
+                    let step = line.baseline - previous.baseline;
+                    // A bigger type needs more room: measure in its own lines.
+                    let scale = (line.size.max(previous.size) / body_size).max(1.0);
+                    Some(step > spacing * GAP * scale)
+                }
+                _ => None,
+            };
+            if role == Role::Body {
+                previous = Some(line);
+            }
+            out.lines.push(TextLine {
+                number,
+                text,
+                page: page_roles.page,
+                page_index: index,
+                role,
+                layout: LineLayout {
+                    gap_before,
+                    bold: line.bold,
+                    italic: line.italic,
+                    size: line.size / body_size,
+                    cells: line.runs.len(),
+                    indent: (line.x0() - left) / body_size,
+                },
+            });
+        }
+    }
+    out.cover_title = furniture::cover_title(pages, &roles);
+    out
+}
