@@ -15,8 +15,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::process::Command;
 
-mod robust_support;
-use robust_support::Workspace;
+mod support;
+use support::Workspace;
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/hasselt-2011.txt");
 const FIXTURE: &str = concat!(

@@ -20,10 +20,11 @@ pub use facets::FacetCounts;
 pub use filters::Filters;
 use snippet::Snippet;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -330,9 +331,28 @@ impl Engine {
         Ok(Shown { hit, before, after })
     }
 
+    /// A paragraph by id: the `report` term and the `n` fast field (there is
+    /// no paragraph-id field, see `index::schema`).
     fn by_id(&self, id: &str) -> Result<Option<Hit>> {
-        let term = Term::from_field_text(self.fields().id, id);
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let (report, n) = parse_paragraph_id(id)?;
+        let fields = self.fields();
+        let n_term = Term::from_field_u64(fields.n, u64::from(n));
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.report, report),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(n_term.clone()),
+                    Bound::Included(n_term),
+                )),
+            ),
+        ]);
         let top = self
             .searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())?;
@@ -393,12 +413,46 @@ impl Engine {
             .get_first(fields.record)
             .and_then(|value| value.as_bytes().map(<[u8]>::to_vec))
             .unwrap_or_default();
-        let record: StoredRecord = serde_json::from_slice(&record).map_err(|error| {
+        let mut record: StoredRecord = serde_json::from_slice(&record).map_err(|error| {
             Error::Index(format!(
                 "damaged paragraph record ({error}); rebuild with `visidex index --rebuild`"
             ))
         })?;
+        self.indexed_metadata(address, &mut record)?;
         Ok((record, text))
+    }
+
+    /// The parts of a record the index holds once rather than in the doc
+    /// store: `n` and `year` (fast fields), `kind` and `city` (facets).
+    fn indexed_metadata(&self, address: DocAddress, record: &mut StoredRecord) -> Result<()> {
+        use crate::index::schema::names;
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let doc = address.doc_id;
+        let fast = segment.fast_fields();
+        let n = fast.u64(names::N)?.first(doc);
+        record.n = n.and_then(|n| u32::try_from(n).ok()).unwrap_or_default();
+        let year = fast.u64(names::YEAR)?.first(doc);
+        record.year = year.and_then(|year| i32::try_from(year).ok());
+        let first_facet = |name: &str| -> Result<Option<String>> {
+            let reader = segment.facet_reader(name)?;
+            let Some(ord) = reader.facet_ords(doc).next() else {
+                return Ok(None);
+            };
+            let mut facet = tantivy::schema::Facet::root();
+            reader.facet_from_ord(ord, &mut facet)?;
+            Ok(facet.to_path().first().map(|part| part.to_string()))
+        };
+        record.city = first_facet(names::CITY)?.unwrap_or_default();
+        let kind = first_facet(names::KIND)?;
+        record.kind = kind
+            .as_deref()
+            .and_then(crate::model::Kind::parse)
+            .ok_or_else(|| {
+                Error::Index(format!(
+                    "paragraph without a kind in the index; rebuild with `visidex index --rebuild`"
+                ))
+            })?;
+        Ok(())
     }
 }
 
