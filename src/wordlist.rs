@@ -144,38 +144,41 @@ const MAX_NEAR_BYTES: usize = 48;
 
 /// The optimal-string-alignment distance of two byte strings if it is at most
 /// `limit` (bytes: the list is accent-folded, so nearly all words are ASCII).
+/// Three rows of the table, rotated by index (no copying), and an early stop
+/// once a whole row exceeds `limit`.
 fn bounded_osa(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
     if a.len() > MAX_NEAR_BYTES || b.len() > MAX_NEAR_BYTES {
         return None;
     }
+    // Cells are bytes (distances stay under 64): the table is cleared for
+    // every word of the list, so it is kept small.
     let width = b.len() + 1;
-    let mut before = [0usize; MAX_NEAR_BYTES + 1];
-    let mut previous = [0usize; MAX_NEAR_BYTES + 1];
-    let mut current = [0usize; MAX_NEAR_BYTES + 1];
-    for (j, cell) in previous.iter_mut().enumerate().take(width) {
-        *cell = j;
+    let mut rows = [[0u8; MAX_NEAR_BYTES + 1]; 3];
+    for (j, cell) in rows[0].iter_mut().enumerate().take(width) {
+        *cell = j as u8;
     }
+    let limit_u8 = limit.min(usize::from(u8::MAX - 1)) as u8;
     for i in 1..=a.len() {
-        current[0] = i;
-        let mut row_min = i;
+        let (current, previous, before) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[current][0] = i as u8;
+        let mut row_min = i as u8;
         for j in 1..width {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(previous[j - 1] + cost);
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[previous][j] + 1)
+                .min(rows[current][j - 1] + 1)
+                .min(rows[previous][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
+                best = best.min(rows[before][j - 2] + 1);
             }
-            current[j] = best;
+            rows[current][j] = best;
             row_min = row_min.min(best);
         }
-        if row_min > limit {
+        if row_min > limit_u8 {
             return None;
         }
-        before = previous;
-        previous = current;
     }
-    (previous[b.len()] <= limit).then_some(previous[b.len()])
+    let distance = usize::from(rows[a.len() % 3][b.len()]);
+    (distance <= limit).then_some(distance)
 }
 
 /// Questions kept in a thread's `is_common_word` memo before it is emptied.

@@ -97,7 +97,13 @@ impl Corrector<'_> {
                 found.insert(near.stem.clone(), near);
             }
         };
-        for (candidate, frequency) in self.near_stems(stem, edits) {
+        // A distance-2 Levenshtein automaton costs tens of milliseconds to
+        // build: only when no stem is one edit away.
+        let mut stems = self.near_stems(stem, 1);
+        if stems.is_empty() && edits > 1 {
+            stems = self.near_stems(stem, edits);
+        }
+        for (candidate, frequency) in stems {
             add(Near {
                 distance: crate::search::compile::edit_distance(stem, &candidate),
                 stem: candidate,
