@@ -67,6 +67,14 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
     if let Some(note) = &results.note {
         let _ = writeln!(out, "Note: {}", clean(note));
     }
+    if !results.suggestions.is_empty() {
+        let words: Vec<String> = results
+            .suggestions
+            .iter()
+            .map(|word| format!("`{}`", clean(word)))
+            .collect();
+        let _ = writeln!(out, "Did you mean {}?", words.join(", "));
+    }
     let _ = writeln!(
         out,
         "{} paragraph{} with every word{}.",

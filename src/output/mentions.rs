@@ -59,6 +59,9 @@ impl<'a> MentionJson<'a> {
 #[derive(Serialize, Debug)]
 pub struct TotalsJson<'a> {
     pub term: &'a str,
+    /// The word searched instead of a misspelt TERM the index does not have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<&'a str>,
     /// Occurrences.
     pub total: u64,
     /// Paragraphs with at least one occurrence.
@@ -72,6 +75,7 @@ impl<'a> TotalsJson<'a> {
     pub fn new(totals: &'a Totals) -> TotalsJson<'a> {
         TotalsJson {
             term: &totals.term,
+            corrected: totals.corrected.as_deref(),
             total: totals.occurrences,
             paragraph_count: totals.paragraphs,
             report_count: totals.reports,
@@ -280,6 +284,13 @@ pub fn render_totals(totals: &Totals) -> String {
         plural(totals.reports, "report", "reports"),
         totals.term
     );
+    if let Some(corrected) = &totals.corrected {
+        let _ = writeln!(
+            out,
+            "(`{}` is in no paragraph: counted `{corrected}` instead)",
+            totals.term
+        );
+    }
     for (title, tallies) in [("city", &totals.by_city), ("theme", &totals.by_theme)] {
         if tallies.is_empty() {
             continue;
