@@ -176,6 +176,9 @@ pub fn recommendations(
         engine,
         &[Kind::Recommendation, Kind::ListItem, Kind::Paragraph],
     )?;
+    if !request.round.is_empty() {
+        check_rounds(&reports, &request.round)?;
+    }
     let filter = RecommendationFilter {
         selection,
         rounds: request.round.clone(),
@@ -186,6 +189,29 @@ pub fn recommendations(
         total: found.len(),
         recommendations: found,
     })
+}
+
+/// An unknown `--round` is a usage error listing the rounds there are, as
+/// an unknown `--year` is (not an empty answer).
+fn check_rounds(reports: &[ReportText], rounds: &[i32]) -> Result<()> {
+    let known: std::collections::BTreeSet<i32> = recommendations::select(
+        reports,
+        &RecommendationFilter {
+            selection: Selection::default(),
+            rounds: Vec::new(),
+        },
+    )
+    .iter()
+    .filter_map(|recommendation| recommendation.round)
+    .collect();
+    if let Some(unknown) = rounds.iter().find(|round| !known.contains(round)) {
+        let known: Vec<String> = known.iter().map(i32::to_string).collect();
+        return Err(Error::Usage(format!(
+            "unknown --round {unknown}; known rounds: {}",
+            known.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// `visidex figures`: the key-figure bullets with their effect and source.

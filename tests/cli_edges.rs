@@ -279,3 +279,82 @@ fn regex_like_dash_range(text: &str) -> bool {
         !digits.is_empty() && rest[digits.len()..].starts_with('-')
     })
 }
+
+// Item 1 (in part): every command that takes a QUERY takes its words unquoted.
+#[test]
+fn extract_queries_take_unquoted_words() {
+    let quoted = run(&["recommendations", "participatie burgers", "--json"]);
+    quoted.assert_code(0);
+    let unquoted = run(&["recommendations", "participatie", "burgers", "--json"]);
+    unquoted.assert_code(0);
+    assert_eq!(quoted.json()["total"], unquoted.json()["total"]);
+    run(&["figures", "inwoners", "aantal", "--json"]).assert_code(0);
+}
+
+// Item 2: from a folder without a corpus, nothing is created and the message says where it looked.
+#[test]
+fn without_a_corpus_nothing_is_created_and_the_way_out_is_named() {
+    let empty = tempfile::tempdir().unwrap();
+    for args in [&["search", "armoede"][..], &["index"], &["facets"]] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_visidex"))
+            .args(args)
+            .current_dir(empty.path())
+            .env_remove("VISIDEX_INDEX")
+            .env_remove("VISIDEX_CORPUS")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(
+            stderr.contains("--corpus") && stderr.contains("VISIDEX_CORPUS"),
+            "{stderr}"
+        );
+        let looked = empty.path().join("corpus");
+        assert!(stderr.contains(&looked.display().to_string()), "{stderr}");
+        let left: Vec<_> = std::fs::read_dir(empty.path()).unwrap().collect();
+        assert!(left.is_empty(), "{args:?} created {left:?}");
+    }
+}
+
+// Item 5: --color auto|always|never and CLICOLOR_FORCE, so `less -R` gets colour.
+#[test]
+fn color_can_be_forced_or_refused() {
+    let always = run(&["search", "armoede", "--color", "always"]);
+    always.assert_code(0);
+    assert!(always.stdout.contains("\u{1b}["), "{}", always.stdout);
+    let piped = run(&["search", "armoede"]);
+    assert!(!piped.stdout.contains('\u{1b}'), "{}", piped.stdout);
+    let forced = Run::from(
+        seeded()
+            .command(&["search", "armoede"])
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .unwrap(),
+    );
+    assert!(forced.stdout.contains("\u{1b}["), "{}", forced.stdout);
+    let never = Run::from(
+        seeded()
+            .command(&["search", "armoede", "--color", "never"])
+            .env("CLICOLOR_FORCE", "1")
+            .output()
+            .unwrap(),
+    );
+    assert!(!never.stdout.contains('\u{1b}'), "{}", never.stdout);
+    run(&["search", "armoede", "--color", "sometimes"]).assert_code(2);
+}
+
+// Item 8 (in part): an unknown --round is exit 2 listing the rounds, as --year is.
+#[test]
+fn an_unknown_round_is_a_usage_error() {
+    let unknown = run(&["recommendations", "--round", "2030"]);
+    unknown.assert_code(2);
+    assert!(
+        unknown.stderr.contains("known rounds: 2005, 2011"),
+        "{}",
+        unknown.stderr
+    );
+    let known = run(&["recommendations", "--round", "2005", "--json"]);
+    known.assert_code(0);
+    assert!(known.json()["total"].as_u64().unwrap() > 0);
+}

@@ -9,7 +9,7 @@ use clap::Args;
 #[derive(Debug, Clone, Args)]
 pub struct CompareArgs {
     /// Words to rank each report's paragraphs on the theme by (with --paragraphs).
-    pub query: Option<String>,
+    pub query: Vec<String>,
     /// The theme, or `theme/section`.
     #[arg(long)]
     pub theme: String,
@@ -24,7 +24,7 @@ pub struct CompareArgs {
 pub fn run(context: &Context, args: &CompareArgs) -> Result<u8> {
     let request = CompareRequest {
         theme: args.theme.clone(),
-        query: args.query.clone().unwrap_or_default(),
+        query: args.query.join(" "),
         rounds: args.round.clone(),
         paragraphs: args.paragraphs,
     };

@@ -9,15 +9,13 @@ use clap::Args;
 #[derive(Debug, Clone, Args)]
 pub struct FiguresArgs {
     /// Only figures with all these words (compared as Dutch stems).
-    pub query: Option<String>,
+    pub query: Vec<String>,
     #[command(flatten)]
     pub selection: SelectionArgs,
 }
 
 pub fn run(context: &Context, args: &FiguresArgs) -> Result<u8> {
-    let request = args
-        .selection
-        .to_request(args.query.as_deref().unwrap_or_default());
+    let request = args.selection.to_request(&args.query.join(" "));
     api::check_query(&request.query)?;
     extracts::run(context, |engine| api::figures(engine, &request))
 }

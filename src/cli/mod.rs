@@ -69,9 +69,22 @@ pub struct OutputArgs {
     /// With --csv: start with a UTF-8 byte-order mark (for spreadsheet programs).
     #[arg(long, global = true, requires = "csv")]
     pub bom: bool,
+    /// Colour and bold in human output: auto (a terminal, without NO_COLOR; CLICOLOR_FORCE
+    /// forces it), always (e.g. for `less -R`), never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
     /// With --csv: the field separator; `;` (Belgian spreadsheets) also writes decimal commas.
     #[arg(long, global = true, requires = "csv", default_value_t = ',', value_parser = parse_separator)]
     pub sep: char,
+}
+
+/// `--color`, ripgrep's convention.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 /// `,`, `;`, a tab, `|`: one character that cannot be part of a quoted field's syntax.
@@ -102,7 +115,7 @@ impl OutputArgs {
         } else if self.json {
             Format::Json
         } else {
-            Format::Human(stdout_style())
+            Format::Human(stdout_style(self.color))
         }
     }
 }
@@ -237,13 +250,18 @@ fn dispatch(context: &Context, command: &Command) -> Result<u8, Error> {
     }
 }
 
-/// Emphasis on stdout: only for a terminal, and never when `NO_COLOR` is set.
-pub fn stdout_style() -> crate::output::human::Style {
+/// Emphasis on stdout: `--color always|never` decide; `auto` means a
+/// terminal without `NO_COLOR`, or `CLICOLOR_FORCE` set (not `0`).
+pub fn stdout_style(choice: ColorChoice) -> crate::output::human::Style {
     use std::io::IsTerminal;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-    crate::output::human::Style {
-        color: std::io::stdout().is_terminal() && !no_color,
-    }
+    let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+    let forced = set("CLICOLOR_FORCE") && std::env::var_os("CLICOLOR_FORCE") != Some("0".into());
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => forced || (std::io::stdout().is_terminal() && !set("NO_COLOR")),
+    };
+    crate::output::human::Style { color }
 }
 
 /// A command-line error as one line in visidex's own style (`visidex:

@@ -9,7 +9,7 @@ use clap::Args;
 #[derive(Debug, Clone, Args)]
 pub struct RecommendationsArgs {
     /// Only recommendations with all these words (compared as Dutch stems).
-    pub query: Option<String>,
+    pub query: Vec<String>,
     #[command(flatten)]
     pub selection: SelectionArgs,
     /// Only the recommendations of this visit round, e.g. 2005 for an earlier
@@ -20,9 +20,7 @@ pub struct RecommendationsArgs {
 
 pub fn run(context: &Context, args: &RecommendationsArgs) -> Result<u8> {
     let request = RecommendationsRequest {
-        selection: args
-            .selection
-            .to_request(args.query.as_deref().unwrap_or_default()),
+        selection: args.selection.to_request(&args.query.join(" ")),
         round: args.round.clone(),
     };
     api::check_query(&request.selection.query)?;

@@ -63,6 +63,16 @@ pub struct Failure {
     pub error: String,
 }
 
+/// A missing corpus folder, said with where visidex looked and how to point it elsewhere.
+pub fn no_corpus(corpus: &Path) -> Error {
+    let looked = std::path::absolute(corpus).unwrap_or_else(|_| corpus.to_path_buf());
+    Error::Index(format!(
+        "no corpus folder {} (looked for {}); give the folder of report files with --corpus DIR or VISIDEX_CORPUS, or name report files: visidex index FILE...",
+        corpus.display(),
+        looked.display()
+    ))
+}
+
 /// Progress of the slow part (reading and parsing changed reports).
 pub type Progress<'a> = &'a dyn Fn(usize, usize);
 
@@ -71,6 +81,10 @@ pub type Progress<'a> = &'a dyn Fn(usize, usize);
 pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     let started = Instant::now();
     let dir = &request.index_dir;
+    // Nothing is created (no index folder, no lock) before there is something to index.
+    if request.paths.is_empty() && !request.corpus.is_dir() {
+        return Err(no_corpus(&request.corpus));
+    }
     std::fs::create_dir_all(dir).map_err(|source| Error::io(dir, source))?;
     // Robustness: one writer for the whole run, from clearing to bookkeeping.
     let _lock = super::lock::lock_for_writing(dir)?;

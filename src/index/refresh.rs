@@ -49,6 +49,10 @@ pub fn refresh(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Res
                 return Ok(Refresh::Fresh);
             }
         }
+        // Say what is missing before creating anything (no index folder, no lock).
+        if !corpus.is_dir() {
+            return Err(build::no_corpus(corpus));
+        }
         on_event(Event::Building {
             index: index_dir,
             corpus,
