@@ -106,6 +106,25 @@ fn every_endpoint_answers_what_its_json_command_prints() {
         let expected = cli_json(&workspace, args);
         assert_eq!(answer.json(), expected, "{path} differs from {args:?}");
     }
+    // The CSV download is `mentions --csv` to the byte.
+    let csv = server.get("/api/mentions.csv?term=programmamanagement&bom=1&sep=%3B");
+    assert_eq!(csv.status, 200);
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert_eq!(
+        csv.header("content-disposition"),
+        Some("attachment; filename=\"vermeldingen-programmamanagement.csv\"")
+    );
+    let cli = workspace.run(&[
+        "mentions",
+        "programmamanagement",
+        "--csv",
+        "--bom",
+        "--sep",
+        ";",
+    ]);
+    cli.assert_code(0);
+    assert_eq!(csv.body, cli.stdout);
+    assert!(csv.body.lines().count() > 2);
     // Not vacuous: the search above found paragraphs.
     let search = server.get("/api/search?q=programmamanagement").json();
     assert!(search["hits"]

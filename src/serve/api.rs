@@ -20,15 +20,19 @@ use crate::search::shared::SharedIndex;
 pub struct Answer {
     pub body: String,
     pub content_type: &'static str,
+    /// A file name to offer the body under (`Content-Disposition: attachment`).
+    pub download: Option<String>,
 }
 
 pub const JSON: &str = "application/json; charset=utf-8";
+pub const CSV: &str = "text/csv; charset=utf-8";
 
 impl Answer {
     fn json(body: String) -> Answer {
         Answer {
             body,
             content_type: JSON,
+            download: None,
         }
     }
 }
@@ -78,6 +82,49 @@ pub fn mentions(index: &SharedIndex, params: &Params) -> Result<Answer> {
     Ok(Answer::json(body))
 }
 
+/// `GET /api/mentions.csv` = `visidex mentions --csv` (`sep`, `bom` as
+/// `--sep`, `--bom`): one row per occurrence, offered as a download.
+pub fn mentions_csv(index: &SharedIndex, params: &Params) -> Result<Answer> {
+    let request = MentionsRequest {
+        term: params.required_query("term")?,
+        filters: params.filters()?,
+    };
+    api::check_query(&request.term)?;
+    let options = params.csv_options()?;
+    let engine = index.engine()?;
+    let mut body = mentions_out::csv_header(options)?;
+    api::mentions(&engine, &request, &mut |mention| {
+        body.push_str(&mentions_out::csv_rows(&mention, options)?);
+        Ok(())
+    })?;
+    Ok(Answer {
+        body,
+        content_type: CSV,
+        download: Some(format!(
+            "vermeldingen-{}.csv",
+            file_name_part(&request.term)
+        )),
+    })
+}
+
+/// Letters, digits and `-` of `text` (lower case ASCII), for a download's name.
+fn file_name_part(text: &str) -> String {
+    let mut name = String::new();
+    for character in text.trim().chars() {
+        if character.is_ascii_alphanumeric() {
+            name.push(character.to_ascii_lowercase());
+        } else if !name.ends_with('-') && !name.is_empty() {
+            name.push('-');
+        }
+    }
+    let name = name.trim_end_matches('-');
+    if name.is_empty() {
+        "term".to_string()
+    } else {
+        name.chars().take(60).collect()
+    }
+}
+
 /// `GET /api/show/ID` = `visidex --json show ID`; an unknown id is `NotFound`.
 pub fn show(index: &SharedIndex, id: &str, params: &Params) -> Result<Answer> {
     parse_paragraph_id(id.trim())?;
@@ -110,4 +157,17 @@ pub fn recommendations(index: &SharedIndex, params: &Params) -> Result<Answer> {
     api::check_query(&request.selection.query)?;
     let output = api::recommendations(&index.engine()?, &request)?;
     Ok(Answer::json(output.to_json()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_name_part;
+
+    #[test]
+    fn download_names_keep_only_safe_characters() {
+        assert_eq!(file_name_part("OCMW"), "ocmw");
+        assert_eq!(file_name_part("\"City Depot\""), "city-depot");
+        assert_eq!(file_name_part("../../etc/passwd"), "etc-passwd");
+        assert_eq!(file_name_part("«»"), "term");
+    }
 }

@@ -96,6 +96,7 @@ pub fn router(index: Shared) -> Router {
         .route("/api/search", get(search))
         .route("/api/facets", get(facets))
         .route("/api/mentions", get(mentions))
+        .route("/api/mentions.csv", get(mentions_csv))
         .route("/api/show/{id}", get(show))
         .route("/api/reports", get(reports))
         .route("/api/recommendations", get(recommendations))
@@ -121,6 +122,13 @@ async fn facets(State(index): State<Shared>, RawQuery(raw): RawQuery) -> Respons
 async fn mentions(State(index): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     answer(index, move |index| {
         api::mentions(index, &Params::parse(raw.as_deref()))
+    })
+    .await
+}
+
+async fn mentions_csv(State(index): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    answer(index, move |index| {
+        api::mentions_csv(index, &Params::parse(raw.as_deref()))
     })
     .await
 }
@@ -167,14 +175,25 @@ async fn answer(
     })
     .await;
     match outcome {
-        Ok(Ok(answer)) => (
-            [
-                (header::CONTENT_TYPE, answer.content_type),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            answer.body,
-        )
-            .into_response(),
+        Ok(Ok(answer)) => {
+            let mut response = (
+                [
+                    (header::CONTENT_TYPE, answer.content_type),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                answer.body,
+            )
+                .into_response();
+            // The name is ASCII letters, digits and dashes (`api::file_name_part`).
+            if let Some(value) = answer.download.and_then(|name| {
+                HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")).ok()
+            }) {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_DISPOSITION, value);
+            }
+            response
+        }
         Ok(Err(error)) => error_response(&error),
         Err(_) => error_response(&Error::Index(
             "internal error: the request's task ended unexpectedly".to_string(),

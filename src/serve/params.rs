@@ -6,6 +6,7 @@
 //! which the server answers with 400 as the CLI exits with 2.
 
 use crate::error::{Error, Result};
+use crate::output::format::CsvOptions;
 use crate::search::Filters;
 
 /// A decoded query string: (name, value) pairs in the order given.
@@ -87,6 +88,31 @@ impl Params {
             .collect()
     }
 
+    /// `sep` (one character, default `,`) and `bom` (`1`/`true`), as `--sep` and `--bom`.
+    pub fn csv_options(&self) -> Result<CsvOptions> {
+        let separator = match self.last("sep") {
+            None => ',',
+            Some(text) => {
+                let mut characters = text.chars();
+                match (characters.next(), characters.next()) {
+                    (Some(separator), None)
+                        if !matches!(separator, '"' | '\r' | '\n')
+                            && !separator.is_alphanumeric() =>
+                    {
+                        separator
+                    }
+                    _ => {
+                        return Err(Error::Usage(format!(
+                            "{text:?} is not a separator: give one character such as ',' or ';'"
+                        )))
+                    }
+                }
+            }
+        };
+        let bom = matches!(self.last("bom"), Some("1" | "true" | "yes"));
+        Ok(CsvOptions { separator, bom })
+    }
+
     /// The paragraph filters (`--city`, `--theme`, `--kind`, `--year`, `--cites`).
     pub fn filters(&self) -> Result<Filters> {
         let year = self.years("year")?;
@@ -134,6 +160,19 @@ mod tests {
                 .unwrap(),
             [2005, 2011]
         );
+    }
+
+    #[test]
+    fn csv_options_as_the_cli_reads_them() {
+        let options = Params::parse(Some("sep=%3B&bom=1")).csv_options().unwrap();
+        assert_eq!((options.separator, options.bom), (';', true));
+        assert_eq!(
+            Params::parse(None).csv_options().unwrap(),
+            CsvOptions::default()
+        );
+        for bad in ["sep=ab", "sep=x", "sep=%22"] {
+            assert!(Params::parse(Some(bad)).csv_options().is_err(), "{bad}");
+        }
     }
 
     #[test]

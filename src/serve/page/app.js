@@ -485,23 +485,6 @@
     return figure;
   }
 
-  function csvField(value) {
-    const text = value === null || value === undefined ? "" : String(value);
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-  }
-
-  // One row per occurrence, as `mentions --json` lists them.
-  function mentionsCsv(answer) {
-    const header = ["id", "report", "city", "year", "theme", "chapter", "section", "page", "line", "match", "fuzzy", "surface", "text"];
-    const rows = [header.join(",")];
-    for (const paragraph of answer.paragraphs) {
-      for (const occurrence of paragraph.occurrences) {
-        rows.push([paragraph.id, paragraph.report, paragraph.city, paragraph.year, paragraph.theme, paragraph.chapter, (paragraph.section || []).join("; "), paragraph.page, occurrence.line, occurrence.match, occurrence.fuzzy, occurrence.surface, paragraph.text].map(csvField).join(","));
-      }
-    }
-    return "\ufeff" + rows.join("\r\n") + "\r\n";
-  }
-
   function talliesToCounts(tallies) {
     const counts = {};
     for (const [key, tally] of Object.entries(tallies)) counts[key] = tally.paragraphs;
@@ -526,8 +509,12 @@
       el("strong", { text: count(answer.total, "vermelding", "vermeldingen") }),
       " in " + count(answer.paragraph_count, "paragraaf", "paragrafen") + " van " + count(answer.report_count, "rapport", "rapporten"),
     ]));
-    const csv = el("a", { class: "button", download: "vermeldingen-" + answer.term.replace(/[^\p{L}\p{N}]+/gu, "-") + ".csv", text: "download als CSV" });
-    csv.href = URL.createObjectURL(new Blob([mentionsCsv(answer)], { type: "text/csv;charset=utf-8" }));
+    // The CLI's `mentions --csv` for the same request (with a BOM for spreadsheets).
+    const csv = el("a", {
+      class: "button",
+      href: apiUrl("/api/mentions.csv", [["term", state.q]].concat(filterParams(FILTERS), [["bom", "1"]])),
+      text: "download als CSV",
+    });
     results.append(el("div", { class: "charts" }, [
       barChart("Per stad", answer.by_city, (key) => key),
       barChart("Per thema", answer.by_theme, themeLabel),
