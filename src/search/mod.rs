@@ -376,9 +376,10 @@ impl Engine {
             .as_deref()
             .and_then(crate::model::Kind::parse)
             .ok_or_else(|| {
-                Error::Index(format!(
+                Error::Index(
                     "paragraph without a kind in the index; rebuild with `visidex index --rebuild`"
-                ))
+                        .to_string(),
+                )
             })?;
         Ok(())
     }
