@@ -38,6 +38,7 @@ struct SearchJson {
     partial: bool,
     corrected: BTreeMap<String, String>,
     note: Option<String>,
+    suggestions: Vec<String>,
     hits: Vec<Hit>,
 }
 
@@ -312,6 +313,7 @@ fn query_syntax() {
 fn typos_and_partial_matches_never_leave_an_empty_page() {
     let env = Env::with_seed();
     let typo = env.search(&["programmamagement"]);
+    assert!(typo.suggestions.is_empty(), "hits, so no suggestions");
     assert_eq!(
         typo.corrected.get("programmamagement").map(String::as_str),
         Some("programmamanagement")

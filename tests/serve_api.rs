@@ -4,10 +4,10 @@
 //! while the server runs is seen by the next request, and searches during
 //! the run answer from the last commit.
 
-mod robust_support;
+mod support;
 mod serve_support;
 
-use robust_support::{seed_text, Workspace};
+use support::{seed_text, Workspace};
 use serde_json::Value;
 use serve_support::{encode, repo_corpus, request, Server};
 

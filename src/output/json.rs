@@ -67,6 +67,8 @@ pub struct SearchJson<'a> {
     /// Words not found in the index → the word searched instead.
     pub corrected: &'a BTreeMap<String, String>,
     pub note: Option<&'a str>,
+    /// When nothing was found: near indexed words ("did you mean …").
+    pub suggestions: &'a [String],
     pub hits: Vec<HitJson<'a>>,
 }
 
@@ -79,6 +81,7 @@ impl<'a> SearchJson<'a> {
             partial: results.partial,
             corrected: &results.corrected,
             note: results.note.as_deref(),
+            suggestions: &results.suggestions,
             hits: results.hits.iter().map(HitJson::new).collect(),
         }
     }

@@ -3,6 +3,7 @@
 //! `FacetCounts`, `Shown`) for `output` to render; nothing here prints.
 
 pub mod compile;
+pub mod correct;
 pub mod facets;
 pub mod filters;
 pub mod mentions;
@@ -64,6 +65,9 @@ pub struct SearchResults {
     pub corrected: BTreeMap<String, String>,
     /// A remark for the user (stop words only, …).
     pub note: Option<String>,
+    /// When nothing was found: indexed words near the query's unknown words
+    /// ("did you mean …"), best first.
+    pub suggestions: Vec<String>,
     /// How many of the best hits were skipped (the request's `offset`), so
     /// ranks continue across pages.
     pub offset: usize,
@@ -118,6 +122,20 @@ impl Engine {
             return Ok(results);
         };
         let strict = with_filter(strict.box_clone(), &filter);
+        if let (true, Some(loose)) = (plan.question, &plan.loose) {
+            // A question: rank every paragraph with any content word by how
+            // well it matches them all.
+            let loose = with_filter(loose.box_clone(), &filter);
+            results.all_words = self.top(&*strict, 0, 0)?.0;
+            let (total, top) = self.top(&*loose, request.offset, request.limit)?;
+            results.total = total;
+            results.partial = results.all_words < total;
+            for (score, address) in top {
+                results.hits.push(self.hit(address, score, &plan.marks)?);
+            }
+            results.corrected = shown_corrections(&plan, &results.hits);
+            return Ok(results);
+        }
         let (strict_total, mut top) = self.top(&*strict, request.offset, request.limit)?;
         results.total = strict_total;
         results.all_words = strict_total;
@@ -146,7 +164,61 @@ impl Engine {
             results.hits.push(self.hit(address, score, &plan.marks)?);
         }
         results.corrected = shown_corrections(&plan, &results.hits);
+        if results.total == 0 {
+            results.suggestions = self.suggestions(&plan)?;
+        }
         Ok(results)
+    }
+
+    /// "Did you mean": for each word that matched nothing, the nearest
+    /// indexed words as written.
+    fn suggestions(&self, plan: &Plan) -> Result<Vec<String>> {
+        let corrector = self.corrector();
+        let mut suggestions: Vec<String> = Vec::new();
+        for (normalized, stem) in &plan.unknown {
+            for near in corrector
+                .near(normalized, stem)
+                .into_iter()
+                .take(correct::SUGGESTIONS)
+            {
+                let surface = match near.surface {
+                    Some(surface) => Some(surface),
+                    None => self.surface_of(&near.stem)?,
+                };
+                if let Some(surface) = surface {
+                    if !suggestions.contains(&surface) {
+                        suggestions.push(surface);
+                    }
+                }
+            }
+        }
+        Ok(suggestions)
+    }
+
+    pub fn corrector(&self) -> correct::Corrector<'_> {
+        correct::Corrector {
+            searcher: &self.searcher,
+            fields: self.fields(),
+        }
+    }
+
+    /// A word of the texts with this stem, as written (normalised): read
+    /// from the first paragraph that has it.
+    pub fn surface_of(&self, stem: &str) -> Result<Option<String>> {
+        let term = Term::from_field_text(self.fields().text, stem);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let (_, text) = self.stored(*address)?;
+        Ok(crate::analysis::analyzer()
+            .analyze(&text)
+            .into_iter()
+            .find(|term| term.stem == stem)
+            .map(|term| term.normalized))
     }
 
     /// Refuse unknown filter values (exit 2, listing the known ones), as
@@ -439,6 +511,9 @@ fn shown_corrections(plan: &Plan, hits: &[Hit]) -> BTreeMap<String, String> {
     plan.corrections
         .iter()
         .map(|(typed, stem)| {
+            if let Some(surface) = plan.correction_surfaces.get(typed) {
+                return (typed.clone(), surface.clone());
+            }
             let surface = hits.iter().find_map(|hit| {
                 crate::analysis::analyzer()
                     .analyze(&hit.paragraph.text)
