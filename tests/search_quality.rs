@@ -4,18 +4,18 @@
 //! real matches, heading-only matches below text matches, sub-words of
 //! compounds, "did you mean" suggestions, and question words as noise.
 
-mod robust_support;
+mod support;
 
-use robust_support::Workspace;
 use serde_json::Value;
 use std::sync::OnceLock;
+use support::Workspace;
 
 /// One indexed copy of the seed report shared by the tests of this file.
 fn seeded() -> &'static Workspace {
     static WORKSPACE: OnceLock<Workspace> = OnceLock::new();
     WORKSPACE.get_or_init(|| {
         let workspace = Workspace::new();
-        workspace.write("hasselt-2011.txt", robust_support::seed_text());
+        workspace.write("hasselt-2011.txt", support::seed_text());
         workspace.run(&["index"]).assert_code(0);
         workspace
     })
@@ -134,7 +134,7 @@ fn unknown_compounds_fall_back_to_their_parts_below_real_matches() {
     }
     // Where the reports do have the compound, its paragraph ranks first.
     let own = Workspace::new();
-    let seed = robust_support::seed_text();
+    let seed = support::seed_text();
     assert!(seed.contains("communicatiestrategie"));
     own.write(
         "hasselt-2011.txt",

@@ -4,16 +4,16 @@
 //! browser-automation crate is needed). Without Chromium the test prints
 //! `SKIPPED: …` and passes — unless `VISIDEX_REQUIRE_ALL=1` (CI) is set.
 
-mod robust_support;
 mod serve_support;
+mod support;
 
-use robust_support::{seed_text, Workspace};
 use serde_json::{json, Value};
 use serve_support::{repo_corpus, request, Server};
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use support::{seed_text, Workspace};
 
 const WAIT: Duration = Duration::from_secs(15);
 
