@@ -17,6 +17,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod corpus;
+pub mod dense;
 pub mod embed;
 pub mod error;
 pub mod index;

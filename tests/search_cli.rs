@@ -26,6 +26,9 @@ struct Hit {
     year: Option<i32>,
     score: f32,
     snippet: String,
+    /// Search hits only: `lexical` or `semantic`.
+    #[serde(rename = "match", default)]
+    match_kind: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -37,6 +40,8 @@ struct SearchJson {
     partial: bool,
     corrected: BTreeMap<String, String>,
     note: Option<String>,
+    mode: String,
+    semantic_total: u64,
     hits: Vec<Hit>,
 }
 
@@ -162,6 +167,8 @@ impl Env {
             .args(args)
             .env_remove("VISIDEX_INDEX")
             .env_remove("VISIDEX_CORPUS")
+            // Lexical only: tests that embed say so (tests/hybrid_cli.rs).
+            .env("VISIDEX_MODEL", "/nonexistent/visidex-model")
             .output()
             .unwrap()
     }

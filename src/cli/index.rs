@@ -18,10 +18,13 @@ pub struct IndexArgs {
     /// Throw the index away and build it afresh.
     #[arg(long)]
     pub rebuild: bool,
+    /// Skip the concept-search embedding step (lexical index only).
+    #[arg(long)]
+    pub no_embed: bool,
 }
 
 pub fn run(global: &GlobalArgs, args: &IndexArgs) -> Result<u8> {
-    let summary = index(global, args.paths.clone(), args.rebuild)?;
+    let summary = index_with(global, args.paths.clone(), args.rebuild, !args.no_embed)?;
     if global.json {
         write_stdout(&json::to_json(&json::IndexJson::new(&summary))?)?;
     } else {
@@ -33,6 +36,24 @@ pub fn run(global: &GlobalArgs, args: &IndexArgs) -> Result<u8> {
 /// Run an index build, telling stderr about notes, failures and (on a
 /// terminal, for runs that take a while) progress.
 pub fn index(global: &GlobalArgs, paths: Vec<PathBuf>, rebuild: bool) -> Result<IndexSummary> {
+    index_with(global, paths, rebuild, true)
+}
+
+/// [`index`], then (with `embed` and the model installed) the embedding step.
+pub fn index_with(
+    global: &GlobalArgs,
+    paths: Vec<PathBuf>,
+    rebuild: bool,
+    embed: bool,
+) -> Result<IndexSummary> {
+    let summary = index_lexical(global, paths, rebuild)?;
+    if embed {
+        super::concepts::embed_after_commit(global)?;
+    }
+    Ok(summary)
+}
+
+fn index_lexical(global: &GlobalArgs, paths: Vec<PathBuf>, rebuild: bool) -> Result<IndexSummary> {
     let request = IndexRequest {
         index_dir: global.index.clone(),
         corpus: global.corpus.clone(),
@@ -56,35 +77,39 @@ pub fn index(global: &GlobalArgs, paths: Vec<PathBuf>, rebuild: bool) -> Result<
 
 /// `indexing 120/1000 reports` on stderr, redrawn in place; only on a
 /// terminal and only once the run has taken more than a moment.
-struct ProgressLine {
+pub(super) struct ProgressLine {
     enabled: bool,
     started: Instant,
-    shown: std::cell::Cell<bool>,
+    shown: std::sync::atomic::AtomicBool,
 }
 
 impl ProgressLine {
     const AFTER: Duration = Duration::from_millis(500);
 
-    fn new() -> ProgressLine {
+    pub(super) fn new() -> ProgressLine {
         ProgressLine {
             enabled: std::io::stderr().is_terminal(),
             started: Instant::now(),
-            shown: std::cell::Cell::new(false),
+            shown: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
     fn update(&self, done: usize, total: usize) {
+        self.update_with("indexing", "reports", done, total);
+    }
+
+    pub(super) fn update_with(&self, what: &str, unit: &str, done: usize, total: usize) {
         if !self.enabled || self.started.elapsed() < Self::AFTER {
             return;
         }
         let mut stderr = std::io::stderr().lock();
-        let _ = write!(stderr, "\rvisidex: indexing {done}/{total} reports");
+        let _ = write!(stderr, "\rvisidex: {what} {done}/{total} {unit}");
         let _ = stderr.flush();
-        self.shown.set(true);
+        self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
-    fn finish(&self) {
-        if self.shown.get() {
+    pub(super) fn finish(&self) {
+        if self.shown.load(std::sync::atomic::Ordering::Relaxed) {
             let mut stderr = std::io::stderr().lock();
             let _ = write!(stderr, "\r\x1b[K");
             let _ = stderr.flush();

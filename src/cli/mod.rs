@@ -3,6 +3,7 @@
 //! hands its result to `output`. Errors are printed once, here, as one line.
 
 mod compare;
+mod concepts;
 mod facets;
 mod figures;
 mod index;
@@ -48,6 +49,14 @@ pub struct GlobalArgs {
     /// Machine output on stdout: one JSON document (or JSON Lines where stated).
     #[arg(long, global = true)]
     pub json: bool,
+    /// The sentence-encoder model folder for concept search (`scripts/fetch-model`).
+    #[arg(
+        long,
+        global = true,
+        env = "VISIDEX_MODEL",
+        default_value = "data/models"
+    )]
+    pub model: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

@@ -23,6 +23,10 @@ pub struct SearchArgs {
     /// How many of the best hits to skip (for the next page).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// lexical: keyword ranking; hybrid: keywords and meaning fused (needs
+    /// the model, see `scripts/fetch-model`). Default: hybrid when the model is installed.
+    #[arg(long, value_enum)]
+    pub mode: Option<crate::dense::Mode>,
 }
 
 pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<u8> {
@@ -34,7 +38,7 @@ pub fn run(global: &GlobalArgs, args: &SearchArgs) -> Result<u8> {
         limit: args.limit,
         offset: args.offset,
     };
-    let results = engine.search(&request)?;
+    let results = super::concepts::search(global, &engine, &request, args.mode)?;
     let text = if global.json {
         json::to_json(&json::SearchJson::new(&results))?
     } else {

@@ -55,7 +55,9 @@ pub fn load(models: &Path) -> Result<Option<Box<dyn Encoder>>, ModelError> {
     if !is_installed(models) {
         return Ok(None);
     }
-    Ok(Some(Box::new(use_v3::UseV3::load(&models.join(USE_V3_DIR))?)))
+    Ok(Some(Box::new(use_v3::UseV3::load(
+        &models.join(USE_V3_DIR),
+    )?)))
 }
 
 /// How to enable concept search, for the one note `search` prints without a model.

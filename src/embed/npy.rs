@@ -128,7 +128,10 @@ fn element_count(
         .iter()
         .try_fold(1usize, |acc, &d| acc.checked_mul(d))
         .ok_or_else(|| bad(path, "shape too large"))?;
-    if count.checked_mul(size).is_none_or(|bytes| bytes > available) {
+    if count
+        .checked_mul(size)
+        .is_none_or(|bytes| bytes > available)
+    {
         return Err(bad(path, "truncated data"));
     }
     Ok(count)

@@ -28,6 +28,10 @@ pub struct HitJson<'a> {
     pub score: f32,
     /// The snippet with every matched word wrapped in `«` `»`.
     pub snippet: String,
+    /// `search` only: `lexical` (found by its words) or `semantic` (found
+    /// by meaning only; the snippet is its sentence nearest the query).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_kind: Option<&'static str>,
 }
 
 impl<'a> HitJson<'a> {
@@ -48,6 +52,7 @@ impl<'a> HitJson<'a> {
             year: hit.year,
             score: hit.score,
             snippet: hit.snippet.marked("«", "»"),
+            match_kind: None,
         }
     }
 }
@@ -64,6 +69,10 @@ pub struct SearchJson<'a> {
     /// Words not found in the index → the word searched instead.
     pub corrected: &'a BTreeMap<String, String>,
     pub note: Option<&'a str>,
+    /// `lexical` or `hybrid`.
+    pub mode: &'a str,
+    /// Hybrid mode: paragraphs in the fused ranking found by meaning only.
+    pub semantic_total: u64,
     pub hits: Vec<HitJson<'a>>,
 }
 
@@ -76,7 +85,20 @@ impl<'a> SearchJson<'a> {
             partial: results.partial,
             corrected: &results.corrected,
             note: results.note.as_deref(),
-            hits: results.hits.iter().map(HitJson::new).collect(),
+            mode: results.mode.unwrap_or("lexical"),
+            semantic_total: results.semantic_total,
+            hits: results
+                .hits
+                .iter()
+                .map(|hit| HitJson {
+                    match_kind: Some(if results.semantic.contains(&hit.paragraph.id) {
+                        "semantic"
+                    } else {
+                        "lexical"
+                    }),
+                    ..HitJson::new(hit)
+                })
+                .collect(),
         }
     }
 }
