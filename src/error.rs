@@ -42,6 +42,9 @@ pub enum Error {
     Busy { index: PathBuf },
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The sentence-encoder model (concept search) is unreadable.
+    #[error("sentence-encoder model: {0}")]
+    Model(#[from] crate::embed::ModelError),
 }
 
 /// The query as quoted in an error: whole when short, else a window around

@@ -35,7 +35,7 @@ fn tokens_and_vectors_match_the_reference_implementation() {
     assert!(reference.cases.len() >= 6);
     for case in &reference.cases {
         assert_eq!(model.token_ids(&case.text), case.ids, "{:?}", case.text);
-        let vector = model.embed(&case.text);
+        let vector = model.embed(&case.text).unwrap();
         assert_eq!(vector.len(), model.dim());
         let cosine = dot(&vector, &case.vector);
         let worst = vector
@@ -51,8 +51,8 @@ fn tokens_and_vectors_match_the_reference_implementation() {
     }
     // The vectors are not all alike (a port that returned a constant would
     // fail the comparison above, but say so plainly).
-    let first = model.embed(&reference.cases[0].text);
-    let other = model.embed(&reference.cases[2].text);
+    let first = model.embed(&reference.cases[0].text).unwrap();
+    let other = model.embed(&reference.cases[2].text).unwrap();
     assert!(dot(&first, &other) < 0.9);
 }
 

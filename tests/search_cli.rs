@@ -224,6 +224,27 @@ fn first_search_builds_the_index_and_finds_programmamanagement() {
     assert_eq!(results.query, "programmamanagement");
     assert!(!results.hits.is_empty());
     assert!(!results.partial);
+    // Without a model: lexical, every hit found by its words, and one note
+    // on how to enable concept search (said once per index).
+    assert_eq!(
+        (results.mode.as_str(), results.semantic_total),
+        ("lexical", 0)
+    );
+    assert!(results
+        .hits
+        .iter()
+        .all(|hit| hit.match_kind.as_deref() == Some("lexical")));
+    assert!(
+        stderr(&output).contains("scripts/fetch-model"),
+        "{}",
+        stderr(&output)
+    );
+    let again = env.run(&["--json", "search", "programmamanagement"]);
+    assert!(
+        !stderr(&again).contains("fetch-model"),
+        "{}",
+        stderr(&again)
+    );
     assert!(results.total >= results.hits.len() as u64);
     assert!(results.hits[0]
         .snippet

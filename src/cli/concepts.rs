@@ -24,6 +24,11 @@ fn load_encoder(global: &GlobalArgs) -> Result<Option<Box<dyn Encoder>>> {
 /// After the lexical commit (writer lock released): embed the paragraphs
 /// that have no current vector, when a model is installed.
 pub fn embed_after_commit(global: &GlobalArgs) -> Result<()> {
+    if !embed::is_installed(&global.model)
+        || !dense::needs_refresh(&global.index, embed::USE_V3_NAME, embed::use_v3::DIM)?
+    {
+        return Ok(());
+    }
     let Some(encoder) = load_encoder(global)? else {
         return Ok(());
     };

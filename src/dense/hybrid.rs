@@ -178,7 +178,7 @@ pub fn search(
     let Some(text) = dense_query_text(&request.query).filter(|_| !dense.is_empty()) else {
         return Ok(page(lexical, request));
     };
-    let query = encoder.embed(&text);
+    let query = encoder.embed(&text)?;
     let dense_hits = dense_top(engine, request, dense, &query, fusion, depth)?;
 
     // Reciprocal rank fusion.
@@ -227,7 +227,7 @@ pub fn search(
             (Some(rank), _) => lexical_hits[rank].take().map(|hit| Hit { score, ..hit }),
             (None, Some(address)) => {
                 let mut hit = engine.hit(address, score, &Marks::default())?;
-                hit.snippet = best_sentence(encoder, &query, &hit.paragraph.text);
+                hit.snippet = best_sentence(encoder, &query, &hit.paragraph.text)?;
                 results.semantic.insert(id);
                 Some(hit)
             }
@@ -300,27 +300,28 @@ fn dense_top(
 }
 
 /// The paragraph's sentence nearest the query, as an unmarked snippet.
-fn best_sentence(encoder: &dyn Encoder, query: &[f32], text: &str) -> Snippet {
+fn best_sentence(encoder: &dyn Encoder, query: &[f32], text: &str) -> Result<Snippet> {
     let sentences: Vec<&str> = text
         .split_sentence_bounds()
         .map(str::trim)
         .filter(|s| s.chars().any(char::is_alphanumeric))
         .collect();
-    let best = sentences
-        .iter()
-        .take(40)
-        .map(|s| (dot(&encoder.embed(s), query), *s))
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, s)| s)
-        .unwrap_or(text.trim());
+    let mut best = (f32::MIN, text.trim());
+    for sentence in sentences.iter().take(40) {
+        let score = dot(&encoder.embed(sentence)?, query);
+        if score > best.0 {
+            best = (score, sentence);
+        }
+    }
+    let best = best.1;
     let mut snippet: String = best.chars().take(SNIPPET_CHARS).collect();
     if snippet.len() < best.len() {
         snippet.push('…');
     }
-    Snippet {
+    Ok(Snippet {
         text: snippet,
         marks: Vec::new(),
-    }
+    })
 }
 
 /// Paragraph ids of the dense-only hits, for output.

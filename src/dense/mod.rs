@@ -8,4 +8,4 @@ pub mod refresh;
 pub mod store;
 
 pub use hybrid::{DenseIndex, Fusion, Mode};
-pub use refresh::{refresh, EmbedSummary};
+pub use refresh::{needs_refresh, refresh, EmbedSummary};

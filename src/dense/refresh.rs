@@ -46,6 +46,31 @@ pub fn embedded_text(chapter: &str, section: &[String], text: &str) -> String {
     }
 }
 
+/// Whether a refresh would change anything: some indexed report lacks a
+/// current vector file of `model`, or a file belongs to no indexed report.
+/// Reads only the files' headers, so an up-to-date index costs no model load.
+pub fn needs_refresh(index_dir: &Path, model: &str, dim: usize) -> Result<bool> {
+    let reports: ReportsMeta = meta::read_json(&index_dir.join(REPORTS_FILE))?.unwrap_or_default();
+    let mut current = 0;
+    for path in store::files(index_dir) {
+        let Some(header) = store::read_header(&path) else {
+            return Ok(true);
+        };
+        let fresh = reports
+            .reports
+            .get(&header.report)
+            .is_some_and(|report| report.fingerprint == header.fingerprint)
+            && header.model == model
+            && header.dim == dim
+            && store::path_for(index_dir, &header.report) == path;
+        if !fresh {
+            return Ok(true);
+        }
+        current += 1;
+    }
+    Ok(current != reports.reports.len())
+}
+
 /// A report whose vectors must be (re)written.
 struct Job {
     report: String,
@@ -184,18 +209,26 @@ fn embed_all(
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&at) = which.get(i) else { break };
-                        mine.push((i, encoder.embed(&paragraphs[at].2)));
+                        match encoder.embed(&paragraphs[at].2) {
+                            Ok(vector) => mine.push((i, vector)),
+                            Err(error) => return Err(error),
+                        }
                         tick();
                     }
-                    mine
+                    Ok(mine)
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|worker| worker.join().unwrap_or_default())
-            .collect()
-    });
+        let mut all = Vec::new();
+        for worker in workers {
+            match worker.join() {
+                Ok(Ok(mine)) => all.extend(mine),
+                Ok(Err(error)) => return Err(error),
+                Err(_) => {} // a panicked worker: caught by the count check below
+            }
+        }
+        Ok(all)
+    })?;
     if out.len() != which.len() {
         return Err(crate::error::Error::Index(
             "an embedding thread failed; no vectors written for this report".into(),

@@ -139,7 +139,51 @@ pub fn read(path: &Path) -> Option<ReportVectors> {
     parse(&bytes)
 }
 
+/// The header of a file (model, report, fingerprint, dimension; no
+/// entries), reading only its first few kilobytes.
+pub fn read_header(path: &Path) -> Option<ReportVectors> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    std::fs::File::open(path)
+        .ok()?
+        .take(8 + 8 + 3 * (2 + u16::MAX as u64))
+        .read_to_end(&mut head)
+        .ok()?;
+    parse_header(&head).map(|(vectors, _, _)| vectors)
+}
+
 fn parse(bytes: &[u8]) -> Option<ReportVectors> {
+    let (mut vectors, count, mut at) = parse_header(bytes)?;
+    let dim = vectors.dim;
+    let mut take = |length: usize| -> Option<&[u8]> {
+        let slice = bytes.get(at..at.checked_add(length)?)?;
+        at += length;
+        Some(slice)
+    };
+    let u32_of = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    let mut entries = Vec::with_capacity(count.min(1 << 20));
+    for _ in 0..count {
+        let n = u32_of(take(4)?);
+        let mut key = [0u8; 16];
+        key.copy_from_slice(take(16)?);
+        let scale = f32::from_le_bytes(take(4)?.try_into().ok()?);
+        let values = take(dim)?.iter().map(|&v| v as i8).collect();
+        entries.push(Entry {
+            n,
+            key,
+            scale,
+            values,
+        });
+    }
+    if at != bytes.len() {
+        return None;
+    }
+    vectors.entries = entries;
+    Some(vectors)
+}
+
+/// The header, the entry count and where the entries start.
+fn parse_header(bytes: &[u8]) -> Option<(ReportVectors, usize, usize)> {
     let mut at = 0usize;
     let mut take = |length: usize| -> Option<&[u8]> {
         let slice = bytes.get(at..at.checked_add(length)?)?;
@@ -158,33 +202,17 @@ fn parse(bytes: &[u8]) -> Option<ReportVectors> {
         let length = u16::from_le_bytes([length[0], length[1]]) as usize;
         texts.push(String::from_utf8(take(length)?.to_vec()).ok()?);
     }
-    let mut entries = Vec::with_capacity(count.min(1 << 20));
-    for _ in 0..count {
-        let n = u32_of(take(4)?);
-        let mut key = [0u8; 16];
-        key.copy_from_slice(take(16)?);
-        let scale = f32::from_le_bytes(take(4)?.try_into().ok()?);
-        let values = take(dim)?.iter().map(|&v| v as i8).collect();
-        entries.push(Entry {
-            n,
-            key,
-            scale,
-            values,
-        });
-    }
-    if at != bytes.len() {
-        return None;
-    }
     let fingerprint = texts.pop()?;
     let report = texts.pop()?;
     let model = texts.pop()?;
-    Some(ReportVectors {
+    let vectors = ReportVectors {
         model,
         report,
         fingerprint,
         dim,
-        entries,
-    })
+        entries: Vec::new(),
+    };
+    Some((vectors, count, at))
 }
 
 /// Every vector file in the index folder.
@@ -225,6 +253,9 @@ mod tests {
         let vectors = sample();
         write(dir.path(), &vectors).unwrap();
         let path = path_for(dir.path(), "gent-2011");
+        let header = read_header(&path).unwrap();
+        assert_eq!(header.entries, Vec::new());
+        assert_eq!(header.fingerprint, "abc");
         assert_eq!(read(&path), Some(vectors));
         assert_eq!(files(dir.path()), vec![path.clone()]);
         let bytes = std::fs::read(&path).unwrap();

@@ -28,7 +28,7 @@ pub trait Encoder: Send + Sync {
     /// Identifies the model (and its version) the vectors come from.
     fn name(&self) -> &str;
     fn dim(&self) -> usize;
-    fn embed(&self, text: &str) -> Vec<f32>;
+    fn embed(&self, text: &str) -> Result<Vec<f32>, ModelError>;
 }
 
 #[derive(Debug, thiserror::Error)]

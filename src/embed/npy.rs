@@ -58,6 +58,32 @@ pub fn read_u8(path: &Path) -> Result<Array<u8>, ModelError> {
     })
 }
 
+/// Open a `|u1` array without reading it: the file, where its data starts
+/// and its shape (for row-by-row reads of a large table).
+pub fn open_u8(path: &Path) -> Result<(std::fs::File, u64, Vec<usize>), ModelError> {
+    use std::io::Read;
+    let io = |source| ModelError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut head = vec![0u8; 4096];
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]).map_err(io)? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    head.truncate(filled);
+    let (header, body) = split(path, &head)?;
+    let shape = parse_header(path, header, "|u1")?;
+    let offset = (head.len() - body.len()) as u64;
+    let length = file.metadata().map_err(io)?.len();
+    element_count(path, &shape, length.saturating_sub(offset) as usize, 1)?;
+    Ok((file, offset, shape))
+}
+
 fn read(path: &Path) -> Result<Vec<u8>, ModelError> {
     std::fs::read(path).map_err(|source| ModelError::Io {
         path: path.to_path_buf(),
@@ -173,6 +199,9 @@ mod tests {
         let u = dir.path().join("u.npy");
         std::fs::write(&u, npy("|u1", "(3,)", &[9, 8, 7])).unwrap();
         assert_eq!(read_u8(&u).unwrap().data, vec![9, 8, 7]);
+        let (_, offset, shape) = open_u8(&u).unwrap();
+        assert_eq!((offset, shape), (64, vec![3]));
+        assert!(open_u8(&f).is_err(), "wrong element type");
         let scalar = dir.path().join("s.npy");
         std::fs::write(&scalar, npy("<f4", "()", &1.0f32.to_le_bytes())).unwrap();
         assert_eq!(read_f32(&scalar).unwrap().data, vec![1.0]);

@@ -37,7 +37,8 @@ impl Tokenizer {
     /// (field 3) whose field 2 holds the precompiled charsmap.
     pub fn from_bytes(data: &[u8]) -> Result<Tokenizer, ModelError> {
         let top = fields(data)?;
-        let mut pieces = FxHashMap::default();
+        let count = top.iter().filter(|(field, _)| *field == 1).count();
+        let mut pieces = FxHashMap::with_capacity_and_hasher(count, Default::default());
         let mut scores = Vec::new();
         let mut max_len = 0;
         for (field, value) in &top {

@@ -10,6 +10,7 @@ use super::npy::{self, Array};
 use super::sentencepiece::Tokenizer;
 use super::{Encoder, ModelError};
 use std::path::Path;
+use std::sync::Mutex;
 
 pub const DIM: usize = 512;
 const CNN: usize = 256;
@@ -38,8 +39,10 @@ struct Branch {
 pub struct UseV3 {
     tokenizer: Tokenizer,
     /// The embedding table, 6-bit values in bytes, 17 chunks: piece `r` is
-    /// row `r / 17` of chunk `r % 17`, worth `q * scale[c] + lo[c]`.
-    table: Vec<Vec<u8>>,
+    /// row `r / 17` of chunk `r % 17`, worth `q * scale[c] + lo[c]`. Read
+    /// row by row from the files (a query needs a dozen of its 128,000 rows;
+    /// loading all 65 MB would cost more than the whole query).
+    table: Vec<Chunk>,
     scale: Vec<f32>,
     lo: Vec<f32>,
     /// The three branch projections side by side: 512 → 3 × 256.
@@ -74,9 +77,19 @@ impl UseV3 {
         };
         let mut table = Vec::with_capacity(CHUNKS);
         for chunk in 1..=CHUNKS {
-            let name = format!("q{chunk}");
-            let array = npy::read_u8(&dir.join(format!("{name}.npy")))?;
-            table.push(array.expect_shape(&name, &[CHUNK_ROWS, DIM])?.data);
+            let path = dir.join(format!("q{chunk}.npy"));
+            let (file, offset, shape) = npy::open_u8(&path)?;
+            if shape != [CHUNK_ROWS, DIM] {
+                return Err(ModelError::Format(format!(
+                    "{}: shape {shape:?}, expected [{CHUNK_ROWS}, {DIM}]",
+                    path.display()
+                )));
+            }
+            table.push(Chunk {
+                file: Mutex::new(file),
+                offset,
+                path,
+            });
         }
         let mut proj = Matrix {
             rows: DIM,
@@ -139,17 +152,16 @@ impl UseV3 {
         self.tokenizer.encode(text)
     }
 
-    fn embed_ids(&self, ids: &[u32]) -> Vec<f32> {
+    fn embed_ids(&self, ids: &[u32]) -> Result<Vec<f32>, ModelError> {
         let n = ids.len();
         // feats = [embedding | order-2 | order-3 | order-5], one row per token.
         let mut feats = vec![0.0f32; n * FEATURES];
+        let mut q = [0u8; DIM];
         for (t, &id) in ids.iter().enumerate() {
             let (chunk, row) = (id as usize % CHUNKS, id as usize / CHUNKS);
-            let Some(q) = self.table[chunk].get(row * DIM..(row + 1) * DIM) else {
-                continue; // cannot happen for the tokenizer's ids (checked at load)
-            };
+            self.table[chunk].row(row, &mut q)?;
             let (scale, lo) = (self.scale[chunk], self.lo[chunk]);
-            for (out, &q) in feats[t * FEATURES..][..DIM].iter_mut().zip(q) {
+            for (out, &q) in feats[t * FEATURES..][..DIM].iter_mut().zip(&q) {
                 *out = q as f32 * scale + lo;
             }
         }
@@ -201,7 +213,37 @@ impl UseV3 {
             .for_each(|(a, b)| *a = (*a + b).tanh());
         let norm = z.iter().map(|v| v * v).sum::<f32>().max(self.eps).sqrt();
         z.iter_mut().for_each(|v| *v /= norm);
-        z
+        Ok(z)
+    }
+}
+
+/// One file of the embedding table.
+struct Chunk {
+    file: Mutex<std::fs::File>,
+    /// Where the rows start.
+    offset: u64,
+    path: std::path::PathBuf,
+}
+
+impl Chunk {
+    fn row(&self, row: usize, out: &mut [u8; DIM]) -> Result<(), ModelError> {
+        use std::io::{Read, Seek, SeekFrom};
+        let io = |source| ModelError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        if row >= CHUNK_ROWS {
+            return Err(ModelError::Format(format!("piece row {row} out of range")));
+        }
+        // A poisoned lock only means another thread panicked mid-read; the
+        // file handle itself is fine (every read seeks first).
+        let mut file = self
+            .file
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        file.seek(SeekFrom::Start(self.offset + (row * DIM) as u64))
+            .map_err(io)?;
+        file.read_exact(out).map_err(io)
     }
 }
 
@@ -214,7 +256,7 @@ impl Encoder for UseV3 {
         DIM
     }
 
-    fn embed(&self, text: &str) -> Vec<f32> {
+    fn embed(&self, text: &str) -> Result<Vec<f32>, ModelError> {
         self.embed_ids(&self.tokenizer.encode(text))
     }
 }
