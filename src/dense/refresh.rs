@@ -5,8 +5,9 @@
 //!
 //! A report whose vector file carries its current fingerprint (and this
 //! encoder's name) is skipped without reading it; for a changed report, each
-//! paragraph whose embedded text hashes to a key the old file has keeps its
-//! vector. Each report's file is written atomically as soon as it is done, so
+//! paragraph whose embedded text hashes to a key some vector file already
+//! has (its report's old file, or another report sharing the paragraph)
+//! keeps that vector. Each report's file is written atomically as soon as it is done, so
 //! an interrupted run keeps every finished report and redoes only the rest.
 
 use super::store::{self, Entry, ReportVectors};
@@ -77,7 +78,6 @@ struct Job {
     fingerprint: String,
     /// (paragraph number, key, text to embed)
     paragraphs: Vec<(u32, store::Key, String)>,
-    old: FxHashMap<store::Key, Entry>,
 }
 
 /// Embed what is missing. `progress(done, total)` counts paragraphs to embed.
@@ -95,12 +95,13 @@ pub fn refresh(
 
     let mut jobs = Vec::new();
     for (id, indexed) in &reports.reports {
-        let old = store::read(&store::path_for(index_dir, id))
-            .filter(|old| old.model == encoder.name() && old.dim == encoder.dim());
-        if old
-            .as_ref()
-            .is_some_and(|old| old.fingerprint == indexed.fingerprint && old.report == *id)
-        {
+        let current = store::read_header(&store::path_for(index_dir, id)).is_some_and(|old| {
+            old.model == encoder.name()
+                && old.dim == encoder.dim()
+                && old.fingerprint == indexed.fingerprint
+                && old.report == *id
+        });
+        if current {
             summary.unchanged_reports += 1;
             continue;
         }
@@ -120,15 +121,24 @@ pub fn refresh(
             paragraphs.push((record.n, store::key(encoder.name(), &embedded), embedded));
         }
         paragraphs.sort_by_key(|(n, _, _)| *n);
-        let old = old
-            .map(|old| old.entries.into_iter().map(|e| (e.key, e)).collect())
-            .unwrap_or_default();
         jobs.push(Job {
             report: id.clone(),
             fingerprint: indexed.fingerprint.clone(),
             paragraphs,
-            old,
         });
+    }
+    // Vectors to reuse, by key, from every vector file of this model (a
+    // changed report's old file, and paragraphs shared with other reports).
+    let mut old: FxHashMap<store::Key, Entry> = FxHashMap::default();
+    if !jobs.is_empty() {
+        for path in store::files(index_dir) {
+            let Some(vectors) = store::read(&path) else {
+                continue;
+            };
+            if vectors.model == encoder.name() && vectors.dim == encoder.dim() {
+                old.extend(vectors.entries.into_iter().map(|entry| (entry.key, entry)));
+            }
+        }
     }
 
     let total: usize = jobs
@@ -136,7 +146,7 @@ pub fn refresh(
         .map(|job| {
             job.paragraphs
                 .iter()
-                .filter(|(_, key, _)| !job.old.contains_key(key))
+                .filter(|(_, key, _)| !old.contains_key(key))
                 .count()
         })
         .sum();
@@ -145,7 +155,7 @@ pub fn refresh(
         let mut entries: Vec<Option<Entry>> = Vec::with_capacity(job.paragraphs.len());
         let mut missing = Vec::new();
         for (at, (n, key, _)) in job.paragraphs.iter().enumerate() {
-            match job.old.get(key) {
+            match old.get(key) {
                 Some(entry) => entries.push(Some(Entry {
                     n: *n,
                     ..entry.clone()
