@@ -34,12 +34,18 @@ pub enum Error {
     /// A usage error found after argument parsing (e.g. an unknown filter value).
     #[error("{0}")]
     Usage(String),
+    /// A well-formed name of something that is not in the index (a paragraph id).
+    #[error("{0}")]
+    NotFound(String),
     /// The index is missing, of another version, or damaged.
     #[error("{0}")]
     Index(String),
     /// Another process is writing the index (see `index::lock`).
     #[error("{}: the index is busy: another `visidex index` is writing it; try again when it has finished", index.display())]
     Busy { index: PathBuf },
+    /// Writing the answer failed (serialising it, not the pipe it goes to).
+    #[error("output: {0}")]
+    Output(String),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     /// The sentence-encoder model (concept search) is unreadable.
@@ -77,7 +83,7 @@ impl Error {
     /// The process exit code this error should end with (CONTRACT.md).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Query { .. } | Error::Usage(_) => 2,
+            Error::Query { .. } | Error::Usage(_) | Error::NotFound(_) => 2,
             _ => 1,
         }
     }

@@ -11,10 +11,13 @@
 //!   → output   (human and JSON rendering; never imports tantivy)
 //! ```
 //!
+//! `serve` puts a web page and a JSON API over `search` and `output`.
 //! `model` holds the plain records passed between stages; `cli` wires the
 //! commands; `main.rs` only maps errors to exit codes.
 
 pub mod analysis;
+pub mod api;
+pub mod citation;
 pub mod cli;
 pub mod corpus;
 pub mod dense;
@@ -26,6 +29,7 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod search;
+pub mod serve;
 pub mod themes;
 pub mod wordlist;
 

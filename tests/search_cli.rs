@@ -29,6 +29,7 @@ struct Hit {
     /// Search hits only: `lexical` or `semantic`.
     #[serde(rename = "match", default)]
     match_kind: Option<String>,
+    citation: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -406,16 +407,22 @@ fn bad_queries_and_unknown_filters_exit_2() {
 }
 
 #[test]
-fn commands_other_than_search_ask_for_an_index() {
-    let env = Env::with_seed();
+fn every_reading_command_builds_a_missing_index_first() {
     for args in [&["reports"][..], &["facets"], &["show", "hasselt-2011:1"]] {
+        let env = Env::with_seed();
         let output = env.run(args);
-        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
         assert!(
-            stderr(&output).contains("visidex index"),
+            stderr(&output).contains("building it"),
             "{}",
             stderr(&output)
         );
+        assert!(!output.stdout.is_empty(), "{args:?}");
     }
 }
 
@@ -613,10 +620,38 @@ fn show_gives_neighbours_and_a_citation() {
         shown.after.iter().map(|h| h.n).collect::<Vec<_>>(),
         [11, 12]
     );
+    // The line an analyst pastes: full title, chapter in sentence case, section, page.
+    let hit = &shown.hit;
+    assert_eq!(shown.citation, hit.citation);
     assert!(
-        shown.citation.starts_with("Hasselt 2011"),
+        shown
+            .citation
+            .starts_with("Visitatierapport Hasselt 2011, hoofdstuk "),
         "{}",
         shown.citation
+    );
+    assert!(
+        !shown.citation.contains(hit.chapter.as_str()),
+        "{}",
+        shown.citation
+    );
+    if let Some(page) = hit.page {
+        assert!(
+            shown.citation.ends_with(&format!(", p. {page}")),
+            "{}",
+            shown.citation
+        );
+    }
+    // Item 13's example, end to end: every hit carries the same line as `show`.
+    let results: SearchJson = env.json(&["search", "managementteam", "--limit", "50"]);
+    let on_page_7 = results
+        .hits
+        .iter()
+        .find(|hit| hit.section == ["Managementteam"] && hit.page == Some(7))
+        .expect("a Managementteam paragraph on page 7");
+    assert_eq!(
+        on_page_7.citation,
+        "Visitatierapport Hasselt 2011, hoofdstuk 3 Strategische koers en bestuurlijke organisatie, § Managementteam, p. 7"
     );
     let first: ShowJson = env.json(&["show", "hasselt-2011:1", "--context", "3"]);
     assert!(first.before.is_empty());

@@ -2,7 +2,7 @@
 //! embedding step after an index commit, and the choice of `--mode`.
 
 use super::index::ProgressLine;
-use super::{note, GlobalArgs};
+use super::{note, Context};
 use crate::dense::{self, DenseIndex, Fusion, Mode};
 use crate::embed::{self, Encoder};
 use crate::error::{Error, Result};
@@ -12,29 +12,29 @@ use crate::search::{Engine, SearchRequest, SearchResults};
 /// off" note was already shown for it (so `search` says it once).
 const NOTE_SHOWN: &str = "concept-search-note-shown";
 
-fn load_encoder(global: &GlobalArgs) -> Result<Option<Box<dyn Encoder>>> {
-    embed::load(&global.model).map_err(|error| {
+fn load_encoder(context: &Context) -> Result<Option<Box<dyn Encoder>>> {
+    embed::load(&context.model).map_err(|error| {
         Error::Index(format!(
             "{}: cannot load the sentence-encoder model ({error}); run `scripts/fetch-model` again",
-            global.model.display()
+            context.model.display()
         ))
     })
 }
 
 /// After the lexical commit (writer lock released): embed the paragraphs
 /// that have no current vector, when a model is installed.
-pub fn embed_after_commit(global: &GlobalArgs) -> Result<()> {
-    if !embed::is_installed(&global.model)
-        || !dense::needs_refresh(&global.index, embed::USE_V3_NAME, embed::use_v3::DIM)?
+pub fn embed_after_commit(context: &Context) -> Result<()> {
+    if !embed::is_installed(&context.model)
+        || !dense::needs_refresh(&context.index, embed::USE_V3_NAME, embed::use_v3::DIM)?
     {
         return Ok(());
     }
-    let Some(encoder) = load_encoder(global)? else {
+    let Some(encoder) = load_encoder(context)? else {
         return Ok(());
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let progress = ProgressLine::new();
-    let summary = dense::refresh(&global.index, &*encoder, threads, &|done, total| {
+    let summary = dense::refresh(&context.index, &*encoder, threads, &|done, total| {
         progress.update_with("embedding", "paragraphs", done, total)
     })?;
     progress.finish();
@@ -59,7 +59,7 @@ pub fn embed_after_commit(global: &GlobalArgs) -> Result<()> {
 /// Run a search in the requested mode (default: hybrid when the model is
 /// installed, else lexical with a one-time note on how to enable it).
 pub fn search(
-    global: &GlobalArgs,
+    context: &Context,
     engine: &Engine,
     request: &SearchRequest,
     mode: Option<Mode>,
@@ -67,13 +67,13 @@ pub fn search(
     let encoder =
         match mode {
             Some(Mode::Lexical) => None,
-            Some(Mode::Hybrid) => Some(load_encoder(global)?.ok_or_else(|| {
+            Some(Mode::Hybrid) => Some(load_encoder(context)?.ok_or_else(|| {
                 Error::Usage(format!("--mode hybrid: {}", embed::how_to_install()))
             })?),
             None => {
-                let encoder = load_encoder(global)?;
+                let encoder = load_encoder(context)?;
                 if encoder.is_none() {
-                    note_once(global);
+                    note_once(context);
                 }
                 encoder
             }
@@ -83,7 +83,7 @@ pub fn search(
         results.mode = Some(Mode::Lexical.as_str());
         return Ok(results);
     };
-    let vectors = DenseIndex::load(&global.index, encoder.name(), encoder.dim())?;
+    let vectors = DenseIndex::load(&context.index, encoder.name(), encoder.dim())?;
     let paragraphs = engine.meta().paragraphs;
     if (vectors.len() as u64) < paragraphs {
         note(&format!(
@@ -94,8 +94,8 @@ pub fn search(
     dense::hybrid::search(engine, request, &*encoder, &vectors, &Fusion::default())
 }
 
-fn note_once(global: &GlobalArgs) {
-    let marker = global.index.join(NOTE_SHOWN);
+fn note_once(context: &Context) {
+    let marker = context.index.join(NOTE_SHOWN);
     if marker.exists() {
         return;
     }

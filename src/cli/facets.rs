@@ -1,8 +1,8 @@
 //! `visidex facets [QUERY] [filters]`: counts of matching paragraphs.
 
-use super::{write_stdout, FilterArgs, GlobalArgs};
+use super::{refresh::refresh_index, Context, FilterArgs};
+use crate::api::{self, FacetsRequest};
 use crate::error::Result;
-use crate::output::{human, json};
 use crate::search::Engine;
 use clap::Args;
 
@@ -14,15 +14,14 @@ pub struct FacetsArgs {
     pub filters: FilterArgs,
 }
 
-pub fn run(global: &GlobalArgs, args: &FacetsArgs) -> Result<u8> {
-    let engine = Engine::open(&global.index)?;
-    let counts = engine.facets(&args.query.join(" "), &args.filters.to_filters())?;
-    let with_sections = !args.filters.theme.is_empty();
-    let text = if global.json {
-        json::to_json(&json::FacetsJson::new(&counts, with_sections))?
-    } else {
-        human::render_facets(&counts, with_sections)
+pub fn run(context: &Context, args: &FacetsArgs) -> Result<u8> {
+    let request = FacetsRequest {
+        query: args.query.join(" "),
+        filters: args.filters.to_filters(),
     };
-    write_stdout(&text)?;
-    Ok(0)
+    api::check_query(&request.query)?;
+    let refresh_failed = refresh_index(context)?;
+    let facets = api::facets(&Engine::open(&context.index)?, &request)?;
+    context.print(&facets)?;
+    Ok(u8::from(refresh_failed))
 }

@@ -1,10 +1,11 @@
-//! `visidex index [PATH...] [--rebuild]`, and the index refresh that
-//! `search` runs first when the index is missing or the corpus has changed.
+//! `visidex index [PATH...] [--rebuild]`, and the stderr side of an index
+//! run (notes, failures, progress) that the refresh of the reading commands
+//! shares.
 
-use super::{note, report_error, write_stdout, GlobalArgs};
+use super::{note, report_error, write_stdout, Context};
 use crate::error::{Error, Result};
 use crate::index::build::{self, IndexRequest, IndexSummary};
-use crate::output::{human, json};
+use crate::output::{format::unsupported, json, Format};
 use clap::Args;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -23,46 +24,36 @@ pub struct IndexArgs {
     pub no_embed: bool,
 }
 
-pub fn run(global: &GlobalArgs, args: &IndexArgs) -> Result<u8> {
-    let summary = index_with(global, args.paths.clone(), args.rebuild, !args.no_embed)?;
-    if global.json {
-        write_stdout(&json::to_json(&json::IndexJson::new(&summary))?)?;
-    } else {
-        note(&human::index_summary(&summary));
+pub fn run(context: &Context, args: &IndexArgs) -> Result<u8> {
+    match context.format {
+        Format::Csv(_) => return Err(unsupported("index", "--csv")),
+        Format::JsonLines => return Err(unsupported("index", "--jsonl")),
+        Format::Human(_) | Format::Json => {}
     }
-    Ok(if summary.failed.is_empty() { 0 } else { 1 })
-}
-
-/// Run an index build, telling stderr about notes, failures and (on a
-/// terminal, for runs that take a while) progress.
-pub fn index(global: &GlobalArgs, paths: Vec<PathBuf>, rebuild: bool) -> Result<IndexSummary> {
-    index_with(global, paths, rebuild, true)
-}
-
-/// [`index`], then (with `embed` and the model installed) the embedding step.
-pub fn index_with(
-    global: &GlobalArgs,
-    paths: Vec<PathBuf>,
-    rebuild: bool,
-    embed: bool,
-) -> Result<IndexSummary> {
-    let summary = index_lexical(global, paths, rebuild)?;
-    if embed {
-        super::concepts::embed_after_commit(global)?;
-    }
-    Ok(summary)
-}
-
-fn index_lexical(global: &GlobalArgs, paths: Vec<PathBuf>, rebuild: bool) -> Result<IndexSummary> {
     let request = IndexRequest {
-        index_dir: global.index.clone(),
-        corpus: global.corpus.clone(),
-        paths,
-        rebuild,
+        index_dir: context.index.clone(),
+        corpus: context.corpus.clone(),
+        paths: args.paths.clone(),
+        rebuild: args.rebuild,
     };
     let progress = ProgressLine::new();
     let summary = build::run(&request, &|done, total| progress.update(done, total))?;
     progress.finish();
+    report_summary(&summary);
+    // After the commit, with the writer lock released.
+    if !args.no_embed {
+        super::concepts::embed_after_commit(context)?;
+    }
+    if context.format == Format::Json {
+        write_stdout(&json::document(&json::IndexJson::new(&summary))?)?;
+    } else {
+        note(&crate::output::human::index_summary(&summary));
+    }
+    Ok(if summary.failed.is_empty() { 0 } else { 1 })
+}
+
+/// The run's notes and failures, on stderr.
+pub(super) fn report_summary(summary: &IndexSummary) {
     for message in &summary.notes {
         note(message);
     }
@@ -72,7 +63,6 @@ fn index_lexical(global: &GlobalArgs, paths: Vec<PathBuf>, rebuild: bool) -> Res
             failure.path, failure.error
         )));
     }
-    Ok(summary)
 }
 
 /// `indexing 120/1000 reports` on stderr, redrawn in place; only on a
@@ -94,7 +84,7 @@ impl ProgressLine {
         }
     }
 
-    fn update(&self, done: usize, total: usize) {
+    pub(super) fn update(&self, done: usize, total: usize) {
         self.update_with("indexing", "reports", done, total);
     }
 

@@ -1,10 +1,11 @@
 //! `visidex mentions TERM`: every paragraph that mentions TERM, streamed in
 //! report and reading order (human, `--json` or `--jsonl`), or only the
-//! totals (`--count`). Builds or refreshes the index first, as `search` does.
+//! totals (`--count`).
 
-use super::{stdout_style, write_stdout, FilterArgs, GlobalArgs};
-use crate::error::Result;
-use crate::output::mentions as out;
+use super::{refresh::refresh_index, write_stdout, Context, FilterArgs};
+use crate::api;
+use crate::error::{Error, Result};
+use crate::output::{format::unsupported, mentions as out, Format};
 use crate::search::mentions::MentionsRequest;
 use crate::search::Engine;
 use clap::Args;
@@ -19,60 +20,49 @@ pub struct MentionsArgs {
     /// Print only the totals (per city and theme, of occurrences and paragraphs).
     #[arg(long)]
     pub count: bool,
-    /// JSON Lines: one paragraph per line, then a `{"totals": …}` line.
-    #[arg(long, conflicts_with = "count")]
-    pub jsonl: bool,
 }
 
-/// How the answer is written, chosen once.
-#[derive(Clone, Copy)]
-enum Printer {
-    Human(crate::output::human::Style),
-    Json,
-    JsonLines,
-}
-
-pub fn run(global: &GlobalArgs, args: &MentionsArgs) -> Result<u8> {
-    let refresh_failed = super::search::ensure_fresh(global)?;
-    let engine = Engine::open(&global.index)?;
+pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
     let request = MentionsRequest {
         term: args.term.join(" "),
         filters: args.filters.to_filters(),
     };
+    api::check_query(&request.term)?;
+    match (context.format, args.count) {
+        (Format::JsonLines, true) => {
+            return Err(Error::Usage(
+                "--count prints one totals document; it does not go with --jsonl".to_string(),
+            ))
+        }
+        (Format::Csv(_), _) => return Err(unsupported("mentions", "--csv")),
+        _ => {}
+    }
+    let refresh_failed = refresh_index(context)?;
+    let engine = Engine::open(&context.index)?;
     if args.count {
-        let totals = engine.mentions(&request, true, &mut |_| Ok(()))?;
-        let text = if global.json {
-            out::count_json(&totals)?
-        } else {
-            out::render_totals(&totals)
-        };
-        write_stdout(&text)?;
+        context.print(&api::mention_totals(&engine, &request)?)?;
         return Ok(u8::from(refresh_failed));
     }
-    let printer = if args.jsonl {
-        Printer::JsonLines
-    } else if global.json {
-        Printer::Json
-    } else {
-        Printer::Human(stdout_style())
-    };
-    if let Printer::Json = printer {
+    let format = context.format;
+    if format == Format::Json {
         write_stdout(&out::json_head(request.term.trim())?)?;
     }
     let mut first = true;
-    let totals = engine.mentions(&request, false, &mut |mention| {
-        let text = match printer {
-            Printer::Human(style) => out::render_mention(&mention, style),
-            Printer::Json => out::json_paragraph(&mention, first)?,
-            Printer::JsonLines => out::jsonl_paragraph(&mention)?,
+    let totals = api::mentions(&engine, &request, &mut |mention| {
+        let text = match format {
+            Format::Human(style) => out::render_mention(&mention, style),
+            Format::Json => out::json_paragraph(&mention, first)?,
+            Format::JsonLines => out::jsonl_paragraph(&mention)?,
+            Format::Csv(_) => String::new(),
         };
         first = false;
         write_stdout(&text)
     })?;
-    let tail = match printer {
-        Printer::Human(_) => out::render_totals(&totals),
-        Printer::Json => out::json_tail(&totals)?,
-        Printer::JsonLines => out::jsonl_totals(&totals)?,
+    let tail = match format {
+        Format::Human(_) => out::render_totals(&totals),
+        Format::Json => out::json_tail(&totals)?,
+        Format::JsonLines => out::jsonl_totals(&totals)?,
+        Format::Csv(_) => String::new(),
     };
     write_stdout(&tail)?;
     Ok(u8::from(refresh_failed))

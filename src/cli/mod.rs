@@ -1,23 +1,28 @@
-//! Command-line interface: clap definitions, resolved once into plain values,
-//! and one function per command (`cli/<command>.rs`) that calls the library and
-//! hands its result to `output`. Errors are printed once, here, as one line.
+//! Command-line interface: clap definitions, resolved once into plain values
+//! ([`Context`]: the index and corpus folders and the output [`Format`]), and
+//! one function per command (`cli/<command>.rs`) that calls the library's
+//! entry point (`api`) and hands its result to `output`. Errors are printed
+//! once, here, as one line.
 
 mod compare;
 mod concepts;
+mod extracts;
 mod facets;
 mod figures;
 mod index;
-mod knowledge_input;
 mod mentions;
 mod parse;
 mod recommendations;
+mod refresh;
 mod related;
 mod reports;
 mod search;
+mod serve;
 mod show;
 mod tables;
 
 use crate::error::Error;
+use crate::output::{CsvOptions, Format, Render};
 use clap::{Args, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -46,9 +51,6 @@ pub struct GlobalArgs {
     /// The folder of report files.
     #[arg(long, global = true, env = "VISIDEX_CORPUS", default_value = "corpus")]
     pub corpus: PathBuf,
-    /// Machine output on stdout: one JSON document (or JSON Lines where stated).
-    #[arg(long, global = true)]
-    pub json: bool,
     /// The sentence-encoder model folder for concept search (`scripts/fetch-model`).
     #[arg(
         long,
@@ -57,6 +59,60 @@ pub struct GlobalArgs {
         default_value = "data/models"
     )]
     pub model: PathBuf,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How the answer is written; resolved once into a [`Format`].
+#[derive(Debug, Clone, Default, Args)]
+pub struct OutputArgs {
+    /// Machine output on stdout: one JSON document.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// JSON Lines on stdout: one record per line (`mentions`).
+    #[arg(long, global = true, conflicts_with_all = ["json", "csv"])]
+    pub jsonl: bool,
+    /// RFC 4180 CSV on stdout.
+    #[arg(long, global = true, conflicts_with = "json")]
+    pub csv: bool,
+    /// With --csv: start with a UTF-8 byte-order mark (for spreadsheet programs).
+    #[arg(long, global = true, requires = "csv")]
+    pub bom: bool,
+}
+
+impl OutputArgs {
+    /// The one place the output format is chosen.
+    pub fn format(&self) -> Format {
+        if self.csv {
+            Format::Csv(CsvOptions {
+                bom: self.bom,
+                ..CsvOptions::default()
+            })
+        } else if self.jsonl {
+            Format::JsonLines
+        } else if self.json {
+            Format::Json
+        } else {
+            Format::Human(stdout_style())
+        }
+    }
+}
+
+/// What every command works with, resolved once from the global options.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub index: PathBuf,
+    pub corpus: PathBuf,
+    /// The model folder (`$VISIDEX_MODEL`); concept search is off without a model in it.
+    pub model: PathBuf,
+    pub format: Format,
+}
+
+impl Context {
+    /// Render `value` in the chosen format and write it to stdout.
+    pub fn print<T: Render>(&self, value: &T) -> Result<(), Error> {
+        write_stdout(&crate::output::render(self.format, value)?)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,6 +141,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// The most similar paragraphs in other reports.
     Related(related::RelatedArgs),
+    /// A local web page over the index: search, facets, mentions, recommendations.
+    Serve(serve::ServeArgs),
 }
 
 /// Filters shared by the commands that select paragraphs.
@@ -141,23 +199,30 @@ pub fn main() -> ExitCode {
 /// Every command runs behind the index-damage boundary (`index::guard`): a
 /// panic or corruption error from a damaged index becomes one clear error line.
 fn run(cli: Cli) -> Result<u8, Error> {
-    crate::index::guard::guarded(&cli.global.index.clone(), || dispatch(cli))
+    let context = Context {
+        index: cli.global.index.clone(),
+        corpus: cli.global.corpus.clone(),
+        model: cli.global.model.clone(),
+        format: cli.global.output.format(),
+    };
+    crate::index::guard::guarded(&context.index.clone(), || dispatch(&context, &cli.command))
 }
 
-fn dispatch(cli: Cli) -> Result<u8, Error> {
-    match &cli.command {
-        Command::Index(args) => index::run(&cli.global, args),
-        Command::Search(args) => search::run(&cli.global, args),
-        Command::Facets(args) => facets::run(&cli.global, args),
-        Command::Mentions(args) => mentions::run(&cli.global, args),
-        Command::Show(args) => show::run(&cli.global, args),
-        Command::Reports => reports::run(&cli.global),
-        Command::Parse(args) => parse::run(&cli.global, args),
-        Command::Recommendations(args) => recommendations::run(&cli.global, args),
-        Command::Figures(args) => figures::run(&cli.global, args),
-        Command::Tables(args) => tables::run(&cli.global, args),
-        Command::Compare(args) => compare::run(&cli.global, args),
-        Command::Related(args) => related::run(&cli.global, args),
+fn dispatch(context: &Context, command: &Command) -> Result<u8, Error> {
+    match command {
+        Command::Index(args) => index::run(context, args),
+        Command::Search(args) => search::run(context, args),
+        Command::Facets(args) => facets::run(context, args),
+        Command::Mentions(args) => mentions::run(context, args),
+        Command::Show(args) => show::run(context, args),
+        Command::Reports => reports::run(context),
+        Command::Parse(args) => parse::run(context, args),
+        Command::Recommendations(args) => recommendations::run(context, args),
+        Command::Figures(args) => figures::run(context, args),
+        Command::Tables(args) => tables::run(context, args),
+        Command::Compare(args) => compare::run(context, args),
+        Command::Related(args) => related::run(context, args),
+        Command::Serve(args) => serve::run(context, args),
     }
 }
 

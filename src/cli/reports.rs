@@ -1,23 +1,12 @@
 //! `visidex reports`: the indexed reports, from the index's bookkeeping
 //! (`reports.json`), without touching the paragraph documents.
 
-use super::{write_stdout, GlobalArgs};
+use super::{refresh::refresh_index, Context};
+use crate::api;
 use crate::error::Result;
-use crate::index::{self, meta};
-use crate::output::{human, json};
 
-pub fn run(global: &GlobalArgs) -> Result<u8> {
-    index::read_meta(&global.index)?;
-    let reports: meta::ReportsMeta =
-        meta::read_json(&global.index.join(meta::REPORTS_FILE))?.unwrap_or_default();
-    let list: Vec<&meta::IndexedReport> = reports.reports.values().collect();
-    let text = if global.json {
-        let entries: Vec<json::ReportJson> =
-            list.iter().map(|r| json::ReportJson::new(r)).collect();
-        json::to_json(&entries)?
-    } else {
-        human::render_reports(&list)
-    };
-    write_stdout(&text)?;
-    Ok(0)
+pub fn run(context: &Context) -> Result<u8> {
+    let refresh_failed = refresh_index(context)?;
+    context.print(&api::reports(&context.index)?)?;
+    Ok(u8::from(refresh_failed))
 }

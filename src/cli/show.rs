@@ -1,8 +1,8 @@
 //! `visidex show ID [--context N]`: one paragraph, its neighbours, its citation.
 
-use super::{stdout_style, write_stdout, GlobalArgs};
+use super::{refresh::refresh_index, Context};
+use crate::api::{self, ShowRequest};
 use crate::error::Result;
-use crate::output::{human, json};
 use crate::search::{parse_paragraph_id, Engine};
 use clap::Args;
 
@@ -15,15 +15,14 @@ pub struct ShowArgs {
     pub context: u32,
 }
 
-pub fn run(global: &GlobalArgs, args: &ShowArgs) -> Result<u8> {
-    parse_paragraph_id(&args.id)?; // a malformed id is a usage error even without an index
-    let engine = Engine::open(&global.index)?;
-    let shown = engine.show(&args.id, args.context)?;
-    let text = if global.json {
-        json::to_json(&json::ShowJson::new(&shown))?
-    } else {
-        human::render_show(&shown, stdout_style())
+pub fn run(context: &Context, args: &ShowArgs) -> Result<u8> {
+    parse_paragraph_id(args.id.trim())?; // a malformed id is a usage error even without an index
+    let refresh_failed = refresh_index(context)?;
+    let request = ShowRequest {
+        id: args.id.clone(),
+        context: args.context,
     };
-    write_stdout(&text)?;
-    Ok(0)
+    let shown = api::show(&Engine::open(&context.index)?, &request)?;
+    context.print(&shown)?;
+    Ok(u8::from(refresh_failed))
 }

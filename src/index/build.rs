@@ -11,20 +11,17 @@
 //! Reports are read and parsed on worker threads (one per core), which feed
 //! the (itself multi-threaded) tantivy writer directly.
 
+use super::analyse;
 use super::meta::{
     self, CorpusState, FileStamp, IndexMeta, IndexedReport, ReportsMeta, META_FILE, REPORTS_FILE,
 };
 use super::schema::{self, Fields, SCHEMA_VERSION};
-use crate::analysis::{analyzer, Decompounder};
+use crate::citation::ReportCitation;
 use crate::corpus;
 use crate::error::{Error, Result};
-use crate::model::Paragraph;
 use crate::report::{self, PARSER_VERSION};
 use crate::themes::Taxonomy;
-use rustc_hash::FxHashMap;
 use schema::ParagraphDocument;
-use schema::ParagraphTokens;
-use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -32,7 +29,6 @@ use std::sync::mpsc;
 use std::time::Instant;
 use tantivy::schema::Term;
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::tokenizer::Token;
 use tantivy::{Index, IndexSettings, IndexWriter};
 
 /// What to index.
@@ -308,10 +304,15 @@ fn load_one(
             notes,
         };
     }
-    let analysed = AnalysedReport::of(&parsed.paragraphs);
+    let cited = ReportCitation::of(&parsed);
     writer.delete_term(Term::from_field_text(fields.report, &parsed.report.id));
-    for (paragraph, tokens) in parsed.paragraphs.iter().zip(analysed.into_tokens()) {
-        let document = schema::paragraph_document(fields, &parsed.report, paragraph, tokens);
+    for (paragraph, tokens) in parsed
+        .paragraphs
+        .iter()
+        .zip(analyse::report_tokens(&parsed.paragraphs))
+    {
+        let document =
+            schema::paragraph_document(fields, &parsed.report, &cited, paragraph, tokens);
         if let Err(error) = writer.add_document(document) {
             return Outcome::Failed(Failure {
                 path: job.path.display().to_string(),
@@ -323,96 +324,6 @@ fn load_one(
         id: job.id.clone(),
         entry,
         notes,
-    }
-}
-
-/// A report's paragraph texts analysed once: the text tokens the `text`
-/// field is indexed with, and each word as an entry of the report's
-/// vocabulary, which the decompounder learns from and splits once per
-/// distinct word (not once per occurrence).
-struct AnalysedReport {
-    /// Normalised word → (vocabulary id, occurrences in the report).
-    vocabulary: FxHashMap<String, (u32, usize)>,
-    paragraphs: Vec<AnalysedParagraph>,
-}
-
-struct AnalysedParagraph {
-    text: Vec<Token>,
-    heading: Vec<Token>,
-    /// Non-stop words: (vocabulary id, the word's token in `text`).
-    words: Vec<(u32, usize)>,
-}
-
-impl AnalysedReport {
-    fn of(paragraphs: &[Paragraph]) -> AnalysedReport {
-        let analyzer = analyzer();
-        let mut vocabulary: FxHashMap<String, (u32, usize)> = FxHashMap::default();
-        let paragraphs = paragraphs
-            .iter()
-            .map(|paragraph| {
-                let mut text = Vec::new();
-                let mut words = Vec::new();
-                analyzer.for_each_term(&paragraph.text, |term| {
-                    let next_id = vocabulary.len() as u32;
-                    let id = match vocabulary.get_mut(term.normalized) {
-                        Some((id, count)) => {
-                            *count += 1;
-                            *id
-                        }
-                        None => {
-                            vocabulary.insert(term.normalized.to_string(), (next_id, 1));
-                            next_id
-                        }
-                    };
-                    if !term.is_stop {
-                        words.push((id, text.len()));
-                        text.push(crate::analysis::tokenizer_token(&term));
-                    }
-                });
-                let heading = schema::heading_path(&paragraph.chapter, &paragraph.section);
-                AnalysedParagraph {
-                    text,
-                    heading: crate::analysis::tokens(&heading),
-                    words,
-                }
-            })
-            .collect();
-        AnalysedReport {
-            vocabulary,
-            paragraphs,
-        }
-    }
-
-    /// Each paragraph's tokens for the `text`, `heading` and `parts` fields.
-    fn into_tokens(self) -> impl Iterator<Item = ParagraphTokens> {
-        let mut words = vec![String::new(); self.vocabulary.len()];
-        let counts: HashMap<String, usize> = self
-            .vocabulary
-            .into_iter()
-            .map(|(word, (id, count))| {
-                words[id as usize] = word.clone();
-                (word, count)
-            })
-            .collect();
-        let decompounder = Decompounder::for_word_counts(counts);
-        let mut part_stems: Vec<Option<Vec<String>>> = vec![None; words.len()];
-        self.paragraphs.into_iter().map(move |paragraph| {
-            let mut parts = Vec::new();
-            for &(id, at) in &paragraph.words {
-                let stems = part_stems[id as usize]
-                    .get_or_insert_with(|| decompounder.part_stems(&words[id as usize]));
-                let word = &paragraph.text[at];
-                parts.extend(stems.iter().map(|stem| Token {
-                    text: stem.clone(),
-                    ..word.clone()
-                }));
-            }
-            ParagraphTokens {
-                text: paragraph.text,
-                heading: paragraph.heading,
-                parts,
-            }
-        })
     }
 }
 

@@ -3,10 +3,14 @@
 //! (`build`). Opening goes through here so that the schema version is checked
 //! and the Dutch tokenizer registered every time (tantivy does not store it).
 
+pub mod analyse;
 pub mod build;
 pub mod guard;
 pub mod lock;
 pub mod meta;
+pub mod refresh;
+
+pub use refresh::{refresh, Refresh};
 pub mod schema;
 
 use crate::error::{Error, Result};

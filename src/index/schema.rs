@@ -22,6 +22,7 @@
 //! from those two alone (`search::Engine::stored`).
 
 use crate::analysis::TOKENIZER;
+use crate::citation::ReportCitation;
 use crate::model::{Kind, Paragraph, Report};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
@@ -153,10 +154,17 @@ pub struct StoredRecord {
     pub city: String,
     #[serde(rename = "y", default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i32>,
+    /// The report's title as cited (`citation::ReportCitation`); empty in
+    /// indexes made before citations were stored.
+    #[serde(rename = "rt", default, skip_serializing_if = "String::is_empty")]
+    pub report_title: String,
+    /// The chapter as cited (`hoofdstuk 3 Strategische koers …`).
+    #[serde(rename = "ct", default, skip_serializing_if = "String::is_empty")]
+    pub chapter_title: String,
 }
 
 impl StoredRecord {
-    pub fn new(paragraph: &Paragraph, report: &Report) -> StoredRecord {
+    pub fn new(paragraph: &Paragraph, report: &Report, cited: &ReportCitation) -> StoredRecord {
         StoredRecord {
             n: paragraph.n,
             kind: paragraph.kind,
@@ -169,7 +177,31 @@ impl StoredRecord {
             report: report.id.clone(),
             city: report.city.clone(),
             year: report.year,
+            report_title: cited.title.clone(),
+            chapter_title: cited.chapter(&paragraph.chapter),
         }
+    }
+
+    /// The citation line of this paragraph (`citation::line`). Records of an
+    /// older index lack the cased parts: the report id and year stand in
+    /// for the title, the chapter as printed for its sentence-case form.
+    pub fn citation(&self) -> String {
+        let fallback_title;
+        let title = if self.report_title.is_empty() {
+            fallback_title = match self.year {
+                Some(year) if !self.city.is_empty() => format!("{} {year}", self.city),
+                _ => self.report.clone(),
+            };
+            &fallback_title
+        } else {
+            &self.report_title
+        };
+        let chapter = if self.chapter_title.is_empty() {
+            &self.chapter
+        } else {
+            &self.chapter_title
+        };
+        crate::citation::line(title, chapter, &self.section, self.page)
     }
 
     /// The paragraph again, given its stored text.
@@ -266,6 +298,7 @@ impl Document for ParagraphDocument {
 pub fn paragraph_document(
     fields: &Fields,
     report: &Report,
+    cited: &ReportCitation,
     paragraph: &Paragraph,
     tokens: ParagraphTokens,
 ) -> ParagraphDocument {
@@ -292,7 +325,8 @@ pub fn paragraph_document(
     }
     // Serialising plain strings and numbers cannot fail; an empty record would
     // only cost this paragraph its metadata, never the run.
-    let record = serde_json::to_vec(&StoredRecord::new(paragraph, report)).unwrap_or_default();
+    let record =
+        serde_json::to_vec(&StoredRecord::new(paragraph, report, cited)).unwrap_or_default();
     document.add(fields.record, OwnedValue::Bytes(record));
     document
 }
@@ -330,7 +364,7 @@ mod tests {
             text: "tekst".into(),
             line_offsets: vec![[0, 10], [3, 12]],
         };
-        let record = StoredRecord::new(&paragraph, &report);
+        let record = StoredRecord::new(&paragraph, &report, &ReportCitation::default());
         let json = serde_json::to_vec(&record).unwrap();
         let back: StoredRecord = serde_json::from_slice(&json).unwrap();
         assert_eq!(back.into_paragraph("tekst".into()), paragraph);

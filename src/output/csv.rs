@@ -4,19 +4,27 @@
 //! when it holds `"`, `,`, CR or LF (inner quotes doubled); with `bom` a UTF-8
 //! byte-order mark first, so spreadsheet programs read the accents right.
 
+use super::format::CsvOptions;
+
 /// Builds one CSV document: a header record, then data records.
 #[derive(Debug, Clone, Default)]
 pub struct CsvWriter {
     out: String,
+    separator: char,
 }
 
 /// The UTF-8 byte-order mark that `--bom` puts first.
 pub const BOM: &str = "\u{feff}";
 
 impl CsvWriter {
-    pub fn new(bom: bool, header: &[&str]) -> CsvWriter {
+    pub fn new(options: CsvOptions, header: &[&str]) -> CsvWriter {
         let mut writer = CsvWriter {
-            out: if bom { BOM.to_string() } else { String::new() },
+            out: if options.bom {
+                BOM.to_string()
+            } else {
+                String::new()
+            },
+            separator: options.separator,
         };
         writer.record(header.iter().copied());
         writer
@@ -29,9 +37,9 @@ impl CsvWriter {
     {
         for (index, field) in fields.into_iter().enumerate() {
             if index > 0 {
-                self.out.push(',');
+                self.out.push(self.separator);
             }
-            push_field(&mut self.out, field.as_ref());
+            push_field(&mut self.out, field.as_ref(), self.separator);
         }
         self.out.push_str("\r\n");
     }
@@ -41,8 +49,8 @@ impl CsvWriter {
     }
 }
 
-fn push_field(out: &mut String, field: &str) {
-    if field.contains(['"', ',', '\r', '\n']) {
+fn push_field(out: &mut String, field: &str, separator: char) {
+    if field.contains(['"', separator, '\r', '\n']) {
         out.push('"');
         out.push_str(&field.replace('"', "\"\""));
         out.push('"');
@@ -62,7 +70,7 @@ mod tests {
 
     #[test]
     fn quotes_only_what_needs_quoting() {
-        let mut writer = CsvWriter::new(false, &["a", "b"]);
+        let mut writer = CsvWriter::new(CsvOptions::default(), &["a", "b"]);
         writer.record(["plain", "with, comma"]);
         writer.record(["say \"hi\"", "two\nlines"]);
         assert_eq!(
@@ -73,7 +81,11 @@ mod tests {
 
     #[test]
     fn bom_comes_first() {
-        let text = CsvWriter::new(true, &["stad"]).finish();
+        let options = CsvOptions {
+            bom: true,
+            ..CsvOptions::default()
+        };
+        let text = CsvWriter::new(options, &["stad"]).finish();
         assert!(text.starts_with('\u{feff}'));
         assert_eq!(&text[3..], "stad\r\n");
     }

@@ -172,7 +172,7 @@ pub fn render_facets(counts: &FacetCounts, with_sections: bool) -> String {
 
 pub fn render_show(shown: &Shown, style: Style) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.bold(&clean(&citation(&shown.hit, false))));
+    let _ = writeln!(out, "{}", style.bold(&clean(&shown.hit.citation)));
     for hit in &shown.before {
         write_paragraph(&mut out, hit, style, false);
     }

@@ -32,6 +32,8 @@ pub struct HitJson<'a> {
     /// by meaning only; the snippet is its sentence nearest the query).
     #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
     pub match_kind: Option<&'static str>,
+    /// The citation line (`Visitatierapport Hasselt 2011, hoofdstuk 3 …, p. 7`).
+    pub citation: &'a str,
 }
 
 impl<'a> HitJson<'a> {
@@ -53,6 +55,7 @@ impl<'a> HitJson<'a> {
             score: hit.score,
             snippet: hit.snippet.marked("«", "»"),
             match_kind: None,
+            citation: &hit.citation,
         }
     }
 }
@@ -162,7 +165,7 @@ impl<'a> ShowJson<'a> {
             hit: HitJson::new(&shown.hit),
             before: shown.before.iter().map(HitJson::new).collect(),
             after: shown.after.iter().map(HitJson::new).collect(),
-            citation: super::citation(&shown.hit, false),
+            citation: shown.hit.citation.clone(),
         }
     }
 }
@@ -236,10 +239,41 @@ impl<'a> IndexJson<'a> {
     }
 }
 
-/// Pretty JSON with a final newline.
-pub fn to_json<T: Serialize>(value: &T) -> Result<String> {
-    let mut json = serde_json::to_string_pretty(value)
-        .map_err(|error| Error::Index(format!("JSON output: {error}")))?;
+/// The one JSON writer for documents: pretty JSON with a final newline.
+/// `--json` output and the web API's answers both come from here.
+pub fn document<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    let mut json = serde_json::to_string_pretty(value).map_err(output_error)?;
     json.push('\n');
     Ok(json)
+}
+
+/// Compact JSON on one line, without a newline: a JSON Lines record or a
+/// piece of a document that is streamed.
+pub fn line<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(output_error)
+}
+
+fn output_error(error: serde_json::Error) -> Error {
+    Error::Output(format!("JSON: {error}"))
+}
+
+/// An error as `visidex serve` answers it: the CLI's one line, and the
+/// 1-based query position when the error is in a query.
+#[derive(Serialize, Debug)]
+pub struct ErrorJson {
+    pub error: String,
+    pub position: Option<usize>,
+}
+
+impl ErrorJson {
+    pub fn new(error: &Error) -> ErrorJson {
+        let position = match error {
+            Error::Query { position, .. } => Some(*position),
+            _ => None,
+        };
+        ErrorJson {
+            error: error.to_string().replace(['\n', '\r'], " "),
+            position,
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! reads it, and CSV (see `csv`) for spreadsheets. Plain data in, text out.
 
 use super::csv::{optional, CsvWriter};
+use super::format::CsvOptions;
 use crate::knowledge::compare::Comparison;
 use crate::knowledge::figures::Figure;
 use crate::knowledge::recommendations::Recommendation;
@@ -43,14 +44,6 @@ pub struct TablesOutput {
 pub struct RelatedOutput {
     pub paragraph: RelatedParagraph,
     pub related: Vec<RelatedParagraph>,
-}
-
-/// The output a command asked for, chosen once from its flags.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Human,
-    Json,
-    Csv { bom: bool },
 }
 
 const SEPARATOR: &str = " › ";
@@ -126,9 +119,9 @@ pub fn recommendations_human(output: &RecommendationsOutput) -> String {
     out
 }
 
-pub fn recommendations_csv(output: &RecommendationsOutput, bom: bool) -> String {
+pub fn recommendations_csv(output: &RecommendationsOutput, options: CsvOptions) -> String {
     let mut csv = CsvWriter::new(
-        bom,
+        options,
         &[
             "id",
             "report",
@@ -207,9 +200,9 @@ pub fn figures_human(output: &FiguresOutput) -> String {
     out
 }
 
-pub fn figures_csv(output: &FiguresOutput, bom: bool) -> String {
+pub fn figures_csv(output: &FiguresOutput, options: CsvOptions) -> String {
     let mut csv = CsvWriter::new(
-        bom,
+        options,
         &[
             "id",
             "report",
@@ -328,9 +321,9 @@ fn write_grid(out: &mut String, grid: &[Vec<String>]) {
 }
 
 /// Long format: one record per cell (text-only rows give one record with empty cell fields).
-pub fn tables_csv(output: &TablesOutput, bom: bool) -> String {
+pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
     let mut csv = CsvWriter::new(
-        bom,
+        options,
         &[
             "report", "city", "year", "table", "row_id", "line", "label", "column", "text",
             "value", "unit",
@@ -418,9 +411,9 @@ pub fn compare_human(comparison: &Comparison) -> String {
     out
 }
 
-pub fn compare_csv(comparison: &Comparison, bom: bool) -> String {
+pub fn compare_csv(comparison: &Comparison, options: CsvOptions) -> String {
     let mut csv = CsvWriter::new(
-        bom,
+        options,
         &[
             "report",
             "city",
@@ -507,9 +500,9 @@ pub fn related_human(output: &RelatedOutput) -> String {
     out
 }
 
-pub fn related_csv(output: &RelatedOutput, bom: bool) -> String {
+pub fn related_csv(output: &RelatedOutput, options: CsvOptions) -> String {
     let mut csv = CsvWriter::new(
-        bom,
+        options,
         &[
             "rank",
             "id",

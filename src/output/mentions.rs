@@ -6,7 +6,7 @@
 use super::citation;
 use super::human::{clean, Style};
 use super::json::HitJson;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::search::mentions::{matching::MatchKind, Mention, Tally, Totals};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -85,9 +85,7 @@ pub struct TotalsLine<'a> {
     pub totals: TotalsJson<'a>,
 }
 
-fn json<T: Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|error| Error::Index(format!("JSON output: {error}")))
-}
+use super::json::line as json;
 
 /// `{"term":…,"paragraphs":[` — the head of `--json`, before any paragraph.
 pub fn json_head(term: &str) -> Result<String> {
@@ -126,14 +124,6 @@ pub fn jsonl_totals(totals: &Totals) -> Result<String> {
             totals: TotalsJson::new(totals)
         })?
     ))
-}
-
-/// `mentions --count --json`.
-pub fn count_json(totals: &Totals) -> Result<String> {
-    let mut text = serde_json::to_string_pretty(&TotalsJson::new(totals))
-        .map_err(|error| Error::Index(format!("JSON output: {error}")))?;
-    text.push('\n');
-    Ok(text)
 }
 
 /// Characters of context shown on each side of an occurrence.

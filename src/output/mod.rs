@@ -1,15 +1,21 @@
 //! Rendering of result structs for people and for scripts. Never imports
-//! tantivy: what reaches here is plain data. `json` holds the wire types;
-//! `human` the terminal rendering; citations are shared by both.
+//! tantivy: what reaches here is plain data. `format` is where the output is
+//! chosen (`Format`, the `Render` trait); `render` pairs each command's
+//! result with its renderers; `json` holds the wire types and the one JSON
+//! writer; `human` the terminal rendering; `csv` the CSV writer; citations
+//! are shared by all.
 
 pub mod csv;
+pub mod format;
 pub mod human;
 pub mod json;
 pub mod knowledge;
 pub mod mentions;
 pub mod parse;
+mod render;
 pub mod terminal;
 
+pub use format::{render, CsvOptions, Format, Render};
 pub use terminal::sanitize_for_terminal;
 
 use crate::search::Hit;
@@ -77,6 +83,7 @@ mod tests {
             report: "hasselt-2011".into(),
             city: "Hasselt".into(),
             year: Some(2011),
+            citation: String::new(),
             score: 1.0,
             snippet: Default::default(),
         }

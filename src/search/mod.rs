@@ -7,19 +7,21 @@ pub mod facets;
 pub mod filters;
 pub mod mentions;
 pub mod query;
+pub mod shared;
 pub mod snippet;
 
 use crate::error::{Error, Result};
-use crate::index::schema::{Fields, StoredRecord};
+use crate::index::schema::{kind_facet, Fields, StoredRecord};
 use crate::index::{self, OpenIndex};
-use crate::model::Paragraph;
+use crate::model::{Kind, Paragraph};
 use compile::{Marks, Plan};
 pub use facets::FacetCounts;
 pub use filters::Filters;
 use snippet::Snippet;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use tantivy::collector::{Count, TopDocs};
+use std::sync::Arc;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
@@ -31,6 +33,8 @@ pub struct Hit {
     pub report: String,
     pub city: String,
     pub year: Option<i32>,
+    /// The line to paste into a note (`citation::line`).
+    pub citation: String,
     pub score: f32,
     pub snippet: Snippet,
 }
@@ -59,6 +63,9 @@ pub struct SearchResults {
     pub corrected: BTreeMap<String, String>,
     /// A remark for the user (stop words only, …).
     pub note: Option<String>,
+    /// How many of the best hits were skipped (the request's `offset`), so
+    /// ranks continue across pages.
+    pub offset: usize,
     pub hits: Vec<Hit>,
     /// `lexical` or `hybrid` (set by the caller that chose the mode).
     pub mode: Option<&'static str>,
@@ -70,7 +77,7 @@ pub struct SearchResults {
 
 /// An opened index, ready to answer.
 pub struct Engine {
-    open: OpenIndex,
+    open: Arc<OpenIndex>,
     searcher: Searcher,
 }
 
@@ -78,10 +85,18 @@ impl Engine {
     pub fn open(dir: &Path) -> Result<Engine> {
         let open = index::open(dir)?;
         let searcher = open.reader()?.searcher();
-        Ok(Engine { open, searcher })
+        Ok(Engine {
+            open: Arc::new(open),
+            searcher,
+        })
     }
 
-    pub fn searcher(&self) -> &Searcher {
+    /// An engine on a searcher of an index opened once (`shared::SharedIndex`).
+    pub(crate) fn with_searcher(open: Arc<OpenIndex>, searcher: Searcher) -> Engine {
+        Engine { open, searcher }
+    }
+
+    pub(crate) fn searcher(&self) -> &Searcher {
         &self.searcher
     }
 
@@ -100,6 +115,7 @@ impl Engine {
         let filter = filters::filter_query(&request.filters, &self.searcher, self.fields())?;
         let mut results = SearchResults {
             query: request.query.clone(),
+            offset: request.offset,
             ..SearchResults::default()
         };
         let Some(strict) = &plan.strict else {
@@ -138,6 +154,71 @@ impl Engine {
         Ok(results)
     }
 
+    /// Refuse unknown filter values (exit 2, listing the known ones), as
+    /// `search` does, for commands that filter records themselves.
+    pub fn check_filters(&self, filters: &Filters) -> Result<()> {
+        if filters.is_empty() {
+            return Ok(());
+        }
+        filters::filter_query(filters, &self.searcher, self.fields()).map(|_| ())
+    }
+
+    /// Every stored paragraph of the given kinds (all kinds when empty), in
+    /// index order, as hits without score or snippet: what the knowledge
+    /// extracts read, since they need whole reports, not a ranked page.
+    pub fn paragraphs_of_kinds(&self, kinds: &[Kind]) -> Result<Vec<Hit>> {
+        let query: Box<dyn Query> = if kinds.is_empty() {
+            Box::new(tantivy::query::AllQuery)
+        } else {
+            let any_kind = kinds
+                .iter()
+                .map(|kind| {
+                    let term = Term::from_facet(self.fields().kind, &kind_facet(*kind));
+                    let query: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, query)
+                })
+                .collect();
+            Box::new(BooleanQuery::new(any_kind))
+        };
+        let mut addresses: Vec<DocAddress> = self
+            .searcher
+            .search(&*query, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        addresses.sort();
+        addresses
+            .into_iter()
+            .map(|address| self.hit(address, 0.0, &Marks::default()))
+            .collect()
+    }
+
+    /// The ids of the paragraphs whose text or compound parts hold the
+    /// analysed term `stem`: the index's own answer for one term, which
+    /// `mentions` must agree with (its tests compare the two).
+    pub fn paragraph_ids_with_stem(&self, stem: &str) -> Result<BTreeSet<String>> {
+        let should = [self.fields().text, self.fields().parts]
+            .into_iter()
+            .map(|field| {
+                let query: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, stem),
+                    IndexRecordOption::Basic,
+                ));
+                (Occur::Should, query)
+            })
+            .collect();
+        let addresses = self
+            .searcher
+            .search(&BooleanQuery::new(should), &DocSetCollector)?;
+        addresses
+            .into_iter()
+            .map(|address| {
+                let (record, _) = self.stored(address)?;
+                Ok(format!("{}:{}", record.report, record.n))
+            })
+            .collect()
+    }
+
     /// Counts per city, theme, section, kind and year of the paragraphs
     /// matching `query_text` (all paragraphs when empty) and the filters.
     pub fn facets(&self, query_text: &str, filters: &Filters) -> Result<FacetCounts> {
@@ -164,7 +245,7 @@ impl Engine {
     pub fn show(&self, id: &str, context: u32) -> Result<Shown> {
         let (report, n) = parse_paragraph_id(id)?;
         let hit = self.by_id(id)?.ok_or_else(|| {
-            Error::Usage(format!(
+            Error::NotFound(format!(
                 "no paragraph `{id}` in the index (see `visidex reports`)"
             ))
         })?;
@@ -195,28 +276,36 @@ impl Engine {
     }
 
     /// The number of matches and the `limit` best after `offset`.
+    ///
+    /// Two passes on purpose: `TopDocs` alone lets tantivy prune with
+    /// block-max WAND (only blocks that can beat the current k-th score are
+    /// scored), and `Count` alone counts without scoring (a term's document
+    /// frequency when nothing is deleted). Collected together, every match
+    /// would be scored.
     fn top(
         &self,
         query: &dyn Query,
         offset: usize,
         limit: usize,
     ) -> Result<(u64, Vec<(f32, DocAddress)>)> {
-        let collector = (
-            Count,
-            TopDocs::with_limit(limit.max(1))
+        let top = if limit == 0 {
+            Vec::new()
+        } else {
+            let collector = TopDocs::with_limit(limit)
                 .and_offset(offset)
-                .order_by_score(),
-        );
-        let (count, top) = self.searcher.search(query, &collector)?;
-        let top = if limit == 0 { Vec::new() } else { top };
+                .order_by_score();
+            self.searcher.search(query, &collector)?
+        };
+        let count = self.searcher.search(query, &Count)?;
         Ok((count as u64, top))
     }
 
     /// The stored paragraph at an address, with a snippet for `marks`.
-    pub fn hit(&self, address: DocAddress, score: f32, marks: &Marks) -> Result<Hit> {
+    pub(crate) fn hit(&self, address: DocAddress, score: f32, marks: &Marks) -> Result<Hit> {
         let (record, text) = self.stored(address)?;
         let snippet = snippet::snippet(&text, marks);
         Ok(Hit {
+            citation: record.citation(),
             report: record.report.clone(),
             city: record.city.clone(),
             year: record.year,
@@ -227,7 +316,7 @@ impl Engine {
     }
 
     /// The stored record and text of a document.
-    pub fn stored(&self, address: DocAddress) -> Result<(StoredRecord, String)> {
+    pub(crate) fn stored(&self, address: DocAddress) -> Result<(StoredRecord, String)> {
         let document: TantivyDocument = self.searcher.doc(address)?;
         let fields = self.fields();
         let text = document

@@ -1,0 +1,107 @@
+//! A report's paragraphs analysed for the writer, once: the token streams of
+//! the `text`, `heading` and `parts` fields exactly as they are indexed.
+//! `tests/token_identity.rs` records this output for a fixed sample, so a
+//! change that alters tokens shows as a diff.
+
+use super::schema::{self, ParagraphTokens};
+use crate::analysis::{analyzer, Decompounder};
+use crate::model::Paragraph;
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
+use tantivy::tokenizer::Token;
+
+/// Each paragraph's tokens for the `text`, `heading` and `parts` fields, in
+/// paragraph order: what `visidex index` hands the writer.
+pub fn report_tokens(paragraphs: &[Paragraph]) -> impl Iterator<Item = ParagraphTokens> {
+    AnalysedReport::of(paragraphs).into_tokens()
+}
+
+/// A report's paragraph texts analysed once: the text tokens the `text`
+/// field is indexed with, and each word as an entry of the report's
+/// vocabulary, which the decompounder learns from and splits once per
+/// distinct word (not once per occurrence).
+struct AnalysedReport {
+    /// Normalised word → (vocabulary id, occurrences in the report).
+    vocabulary: FxHashMap<String, (u32, usize)>,
+    paragraphs: Vec<AnalysedParagraph>,
+}
+
+struct AnalysedParagraph {
+    text: Vec<Token>,
+    heading: Vec<Token>,
+    /// Non-stop words: (vocabulary id, the word's token in `text`).
+    words: Vec<(u32, usize)>,
+}
+
+impl AnalysedReport {
+    fn of(paragraphs: &[Paragraph]) -> AnalysedReport {
+        let analyzer = analyzer();
+        let mut vocabulary: FxHashMap<String, (u32, usize)> = FxHashMap::default();
+        let paragraphs = paragraphs
+            .iter()
+            .map(|paragraph| {
+                let mut text = Vec::new();
+                let mut words = Vec::new();
+                analyzer.for_each_term(&paragraph.text, |term| {
+                    let next_id = vocabulary.len() as u32;
+                    let id = match vocabulary.get_mut(term.normalized) {
+                        Some((id, count)) => {
+                            *count += 1;
+                            *id
+                        }
+                        None => {
+                            vocabulary.insert(term.normalized.to_string(), (next_id, 1));
+                            next_id
+                        }
+                    };
+                    if !term.is_stop {
+                        words.push((id, text.len()));
+                        text.push(crate::analysis::tokenizer_token(&term));
+                    }
+                });
+                let heading = schema::heading_path(&paragraph.chapter, &paragraph.section);
+                AnalysedParagraph {
+                    text,
+                    heading: crate::analysis::tokens(&heading),
+                    words,
+                }
+            })
+            .collect();
+        AnalysedReport {
+            vocabulary,
+            paragraphs,
+        }
+    }
+
+    /// Each paragraph's tokens for the `text`, `heading` and `parts` fields.
+    fn into_tokens(self) -> impl Iterator<Item = ParagraphTokens> {
+        let mut words = vec![String::new(); self.vocabulary.len()];
+        let counts: HashMap<String, usize> = self
+            .vocabulary
+            .into_iter()
+            .map(|(word, (id, count))| {
+                words[id as usize] = word.clone();
+                (word, count)
+            })
+            .collect();
+        let decompounder = Decompounder::for_word_counts(counts);
+        let mut part_stems: Vec<Option<Vec<String>>> = vec![None; words.len()];
+        self.paragraphs.into_iter().map(move |paragraph| {
+            let mut parts = Vec::new();
+            for &(id, at) in &paragraph.words {
+                let stems = part_stems[id as usize]
+                    .get_or_insert_with(|| decompounder.part_stems(&words[id as usize]));
+                let word = &paragraph.text[at];
+                parts.extend(stems.iter().map(|stem| Token {
+                    text: stem.clone(),
+                    ..word.clone()
+                }));
+            }
+            ParagraphTokens {
+                text: paragraph.text,
+                heading: paragraph.heading,
+                parts,
+            }
+        })
+    }
+}

@@ -1,0 +1,84 @@
+//! The one refresh rule for every reading command: build the index when
+//! there is none, bring it up to date when the corpus folder changed since it
+//! was indexed (one `stat` per corpus folder, see `meta::CorpusState`), and
+//! otherwise leave it alone. Another process writing the index is not an
+//! error: its last commit answers.
+
+use super::build::{self, IndexRequest, IndexSummary};
+use super::{lock, meta};
+use crate::error::{Error, Result};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// What the refresh did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    /// The index was complete and current (or another process just finished building it).
+    Fresh,
+    /// This run built or updated it.
+    Built(IndexSummary),
+    /// Another process is updating it; the last commit answers.
+    Busy,
+}
+
+/// What the refresh is about to do, for a note on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event<'a> {
+    /// Another process is building the first index; waiting for its commit.
+    Waiting { index: &'a Path },
+    /// There is no index yet: building it from the corpus.
+    Building { index: &'a Path, corpus: &'a Path },
+    /// The corpus changed: updating the index first.
+    Updating { corpus: &'a Path },
+    /// `done` of `total` reports read.
+    Progress { done: usize, total: usize },
+}
+
+/// How long a reader waits for another process's first build of the index.
+const BUILD_WAIT: Duration = Duration::from_secs(600);
+
+/// Make the index in `index_dir` answer for `corpus`.
+pub fn refresh(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Result<Refresh> {
+    // `visidex.json` is written last by every index run: without it there is
+    // no complete index yet (none at all, or a first run still going or killed).
+    if !index_dir.join(meta::META_FILE).is_file() {
+        if lock::is_busy(index_dir) {
+            on_event(Event::Waiting { index: index_dir });
+            lock::wait_until_free(index_dir, BUILD_WAIT);
+            if index_dir.join(meta::META_FILE).is_file() {
+                return Ok(Refresh::Fresh);
+            }
+        }
+        on_event(Event::Building {
+            index: index_dir,
+            corpus,
+        });
+        return build_now(index_dir, corpus, on_event).map(Refresh::Built);
+    }
+    let meta = super::read_meta(index_dir)?;
+    let stale = meta
+        .corpus
+        .as_ref()
+        .is_some_and(|state| state.path == corpus.display().to_string() && !state.is_current());
+    if !stale {
+        return Ok(Refresh::Fresh);
+    }
+    on_event(Event::Updating { corpus });
+    match build_now(index_dir, corpus, on_event) {
+        Ok(summary) => Ok(Refresh::Built(summary)),
+        Err(Error::Busy { .. }) => Ok(Refresh::Busy),
+        Err(error) => Err(error),
+    }
+}
+
+fn build_now(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Result<IndexSummary> {
+    let request = IndexRequest {
+        index_dir: PathBuf::from(index_dir),
+        corpus: PathBuf::from(corpus),
+        paths: Vec::new(),
+        rebuild: false,
+    };
+    build::run(&request, &|done, total| {
+        on_event(Event::Progress { done, total })
+    })
+}

@@ -1,0 +1,113 @@
+//! The JSON endpoints, one function per CLI command: URL parameters → the
+//! same request struct and library entry point the command uses
+//! (`crate::api`) → the same JSON writer (`Render::to_json`, and for
+//! `mentions` the pieces the CLI streams), so `/api/search?q=x` is byte for
+//! byte what `visidex --json search x` prints. Synchronous: the server runs
+//! them on blocking threads.
+
+use super::params::Params;
+use crate::api::{
+    self, FacetsRequest, RecommendationsRequest, SearchRequest, SelectionRequest, ShowRequest,
+};
+use crate::error::{Error, Result};
+use crate::output::{mentions as mentions_out, Render};
+use crate::search::mentions::MentionsRequest;
+use crate::search::parse_paragraph_id;
+use crate::search::shared::SharedIndex;
+
+/// What an endpoint answers: a body and its media type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub body: String,
+    pub content_type: &'static str,
+}
+
+pub const JSON: &str = "application/json; charset=utf-8";
+
+impl Answer {
+    fn json(body: String) -> Answer {
+        Answer {
+            body,
+            content_type: JSON,
+        }
+    }
+}
+
+/// `GET /api/search` = `visidex --json search`.
+pub fn search(index: &SharedIndex, params: &Params) -> Result<Answer> {
+    let request = SearchRequest {
+        query: params.required_query("q")?,
+        filters: params.filters()?,
+        limit: params.number("limit", 10)?,
+        offset: params.number("offset", 0)?,
+    };
+    api::check_query(&request.query)?;
+    api::check_limit(request.limit)?;
+    let results = api::search(&index.engine()?, &request)?;
+    Ok(Answer::json(results.to_json()?))
+}
+
+/// `GET /api/facets` = `visidex --json facets`.
+pub fn facets(index: &SharedIndex, params: &Params) -> Result<Answer> {
+    let request = FacetsRequest {
+        query: params.query("q"),
+        filters: params.filters()?,
+    };
+    api::check_query(&request.query)?;
+    let facets = api::facets(&index.engine()?, &request)?;
+    Ok(Answer::json(facets.to_json()?))
+}
+
+/// `GET /api/mentions` = `visidex --json mentions`, written by the same
+/// pieces the CLI streams (head, each paragraph, tail).
+pub fn mentions(index: &SharedIndex, params: &Params) -> Result<Answer> {
+    let request = MentionsRequest {
+        term: params.required_query("term")?,
+        filters: params.filters()?,
+    };
+    api::check_query(&request.term)?;
+    let engine = index.engine()?;
+    let mut body = mentions_out::json_head(request.term.trim())?;
+    let mut first = true;
+    let totals = api::mentions(&engine, &request, &mut |mention| {
+        body.push_str(&mentions_out::json_paragraph(&mention, first)?);
+        first = false;
+        Ok(())
+    })?;
+    body.push_str(&mentions_out::json_tail(&totals)?);
+    Ok(Answer::json(body))
+}
+
+/// `GET /api/show/ID` = `visidex --json show ID`; an unknown id is `NotFound`.
+pub fn show(index: &SharedIndex, id: &str, params: &Params) -> Result<Answer> {
+    parse_paragraph_id(id.trim())?;
+    let context = u32::try_from(params.number("context", 1)?)
+        .map_err(|_| Error::Usage("invalid value for `context`: too large".to_string()))?;
+    let request = ShowRequest {
+        id: id.to_string(),
+        context,
+    };
+    let shown = api::show(&index.engine()?, &request)?;
+    Ok(Answer::json(shown.to_json()?))
+}
+
+/// `GET /api/reports` = `visidex --json reports`.
+pub fn reports(index: &SharedIndex) -> Result<Answer> {
+    Ok(Answer::json(api::reports(index.dir())?.to_json()?))
+}
+
+/// `GET /api/recommendations` = `visidex --json recommendations`.
+pub fn recommendations(index: &SharedIndex, params: &Params) -> Result<Answer> {
+    let request = RecommendationsRequest {
+        selection: SelectionRequest {
+            query: params.query("q"),
+            city: params.all("city"),
+            theme: params.all("theme"),
+            year: params.years("year")?,
+        },
+        round: params.years("round")?,
+    };
+    api::check_query(&request.selection.query)?;
+    let output = api::recommendations(&index.engine()?, &request)?;
+    Ok(Answer::json(output.to_json()?))
+}
