@@ -72,14 +72,14 @@ fn main() -> anyhow::Result<()> {
     println!("{} paragraphs with vectors", dense.len());
 
     let mut variants: Vec<(String, Option<Fusion>)> = vec![("lexical".into(), None)];
-    for (wl, wd) in [(1.0, 1.0), (2.0, 1.0), (1.5, 1.0), (1.0, 0.5)] {
-        for min_cosine in [0.0, 0.3, 0.4, 0.5] {
+    for (wl, wd) in [(2.0, 1.0)] {
+        for keep in [true] {
             variants.push((
-                format!("rrf wl={wl} wd={wd} min={min_cosine}"),
+                format!("rrf wl={wl} wd={wd} all_words_first={keep}"),
                 Some(Fusion {
                     lexical_weight: wl,
                     dense_weight: wd,
-                    min_cosine,
+                    keep_all_words_first: keep,
                     ..Fusion::default()
                 }),
             ));

@@ -10,8 +10,8 @@
 //! The dense side only contributes paragraphs whose cosine reaches a
 //! threshold, so it cannot flood a keyword query with loosely related
 //! paragraphs; filters (`--city`, `--theme`, …) apply to both sides. Queries
-//! with explicit syntax (`-word`, `OR`, `prefix*`) are keyword queries and
-//! stay lexical; quotes are dropped for the dense side.
+//! with explicit syntax (`"a phrase"`, `-word`, `OR`, `prefix*`) are keyword
+//! queries and stay lexical.
 
 use super::store::{self, Entry};
 use crate::embed::{dot, Encoder};
@@ -58,16 +58,20 @@ pub struct Fusion {
     pub min_cosine: f32,
     /// How deep each ranking is read before fusing.
     pub depth: usize,
+    /// Paragraphs with every query word stay above all others (the fused
+    /// score orders within each group).
+    pub keep_all_words_first: bool,
 }
 
 impl Default for Fusion {
     fn default() -> Fusion {
         Fusion {
             k: 60.0,
-            lexical_weight: 1.0,
+            lexical_weight: 3.0,
             dense_weight: 1.0,
             min_cosine: 0.0,
             depth: 100,
+            keep_all_words_first: true,
         }
     }
 }
@@ -140,7 +144,8 @@ impl DenseIndex {
 }
 
 /// The words of a query as the encoder should read them, or `None` for a
-/// query with keyword syntax (exclusions, `OR`, prefixes), which stays lexical.
+/// query with keyword syntax (a quoted phrase, exclusions, `OR`, prefixes),
+/// which stays lexical: it asks for exact words.
 pub fn dense_query_text(query: &str) -> Option<String> {
     let words: Vec<&str> = query.split_whitespace().collect();
     let keyword_syntax = words.iter().any(|word| {
@@ -167,6 +172,11 @@ pub fn search(
     dense: &DenseIndex,
     fusion: &Fusion,
 ) -> Result<SearchResults> {
+    let Some(text) = dense_query_text(&request.query).filter(|_| !dense.is_empty()) else {
+        let mut results = engine.search(request)?;
+        results.mode = Some(Mode::Hybrid.as_str());
+        return Ok(results);
+    };
     let wanted = request.offset + request.limit;
     let depth = fusion.depth.max(wanted);
     let lexical_request = SearchRequest {
@@ -175,9 +185,6 @@ pub fn search(
         ..request.clone()
     };
     let mut lexical = engine.search(&lexical_request)?;
-    let Some(text) = dense_query_text(&request.query).filter(|_| !dense.is_empty()) else {
-        return Ok(page(lexical, request));
-    };
     let query = encoder.embed(&text)?;
     let dense_hits = dense_top(engine, request, dense, &query, fusion, depth)?;
 
@@ -194,15 +201,22 @@ pub fn search(
         entry.address = Some(*address);
     }
     let mut order: Vec<(String, Fused)> = fused.into_iter().collect();
+    let all_words = lexical.all_words as usize;
+    let group = |f: &Fused| match f.lexical {
+        Some(rank) if fusion.keep_all_words_first && rank < all_words => 0,
+        _ => 1,
+    };
     order.sort_by(|(a_id, a), (b_id, b)| {
-        b.score
-            .total_cmp(&a.score)
-            .then(
-                a.lexical
-                    .unwrap_or(usize::MAX)
-                    .cmp(&b.lexical.unwrap_or(usize::MAX)),
-            )
-            .then(a_id.cmp(b_id))
+        group(a).cmp(&group(b)).then(
+            b.score
+                .total_cmp(&a.score)
+                .then(
+                    a.lexical
+                        .unwrap_or(usize::MAX)
+                        .cmp(&b.lexical.unwrap_or(usize::MAX)),
+                )
+                .then(a_id.cmp(b_id)),
+        )
     });
     let dense_only = order.iter().filter(|(_, f)| f.lexical.is_none()).count();
 
@@ -247,18 +261,6 @@ struct Fused {
     score: f32,
     lexical: Option<usize>,
     address: Option<DocAddress>,
-}
-
-/// Lexical results cut to the requested page.
-fn page(mut results: SearchResults, request: &SearchRequest) -> SearchResults {
-    results.hits = results
-        .hits
-        .into_iter()
-        .skip(request.offset)
-        .take(request.limit)
-        .collect();
-    results.mode = Some(Mode::Hybrid.as_str());
-    results
 }
 
 /// The best `depth` dense paragraphs that pass the request's filters:
@@ -334,9 +336,10 @@ mod tests {
     #[test]
     fn keyword_syntax_stays_lexical() {
         assert_eq!(
-            dense_query_text("betaalbaar  \"sociale huurwoningen\""),
+            dense_query_text("betaalbaar  (sociale huurwoningen)"),
             Some("betaalbaar sociale huurwoningen".to_string())
         );
+        assert_eq!(dense_query_text("\"sociale huurwoningen\""), None);
         assert_eq!(dense_query_text("armoede -kinderen"), None);
         assert_eq!(dense_query_text("wonen OR huisvesting"), None);
         assert_eq!(dense_query_text("programma*"), None);
@@ -344,7 +347,7 @@ mod tests {
             dense_query_text("OCMW-voorzitter 2008-2013"),
             Some("OCMW-voorzitter 2008-2013".into())
         );
-        assert_eq!(dense_query_text(" \"\" "), None);
+        assert_eq!(dense_query_text(" ( ) "), None);
     }
 
     #[test]
