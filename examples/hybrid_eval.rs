@@ -72,8 +72,8 @@ fn main() -> anyhow::Result<()> {
     println!("{} paragraphs with vectors", dense.len());
 
     let mut variants: Vec<(String, Option<Fusion>)> = vec![("lexical".into(), None)];
-    for (wl, wd) in [(2.0, 1.0)] {
-        for keep in [true] {
+    for (wl, wd) in [(1.0, 1.0), (2.0, 1.0), (3.0, 1.0)] {
+        for keep in [false, true] {
             variants.push((
                 format!("rrf wl={wl} wd={wd} all_words_first={keep}"),
                 Some(Fusion {
