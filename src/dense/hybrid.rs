@@ -10,8 +10,8 @@
 //! The dense side only contributes paragraphs whose cosine reaches a
 //! threshold, so it cannot flood a keyword query with loosely related
 //! paragraphs; filters (`--city`, `--theme`, …) apply to both sides. Queries
-//! with explicit syntax (`"a phrase"`, `-word`, `OR`, `prefix*`) are keyword
-//! queries and stay lexical.
+//! with explicit syntax (`-word`, `OR`, `prefix*`) are keyword queries and
+//! stay lexical; quotes are dropped for the dense side.
 
 use super::store::{self, Entry};
 use crate::embed::{dot, Encoder};
@@ -144,8 +144,8 @@ impl DenseIndex {
 }
 
 /// The words of a query as the encoder should read them, or `None` for a
-/// query with keyword syntax (a quoted phrase, exclusions, `OR`, prefixes),
-/// which stays lexical: it asks for exact words.
+/// query with keyword syntax (exclusions, `OR`, prefixes), which stays
+/// lexical: it asks for exact words. Quotes are dropped for the dense side.
 pub fn dense_query_text(query: &str) -> Option<String> {
     let words: Vec<&str> = query.split_whitespace().collect();
     let keyword_syntax = words.iter().any(|word| {
@@ -339,7 +339,10 @@ mod tests {
             dense_query_text("betaalbaar  (sociale huurwoningen)"),
             Some("betaalbaar sociale huurwoningen".to_string())
         );
-        assert_eq!(dense_query_text("\"sociale huurwoningen\""), None);
+        assert_eq!(
+            dense_query_text("\"sociale huurwoningen\""),
+            Some("sociale huurwoningen".to_string())
+        );
         assert_eq!(dense_query_text("armoede -kinderen"), None);
         assert_eq!(dense_query_text("wonen OR huisvesting"), None);
         assert_eq!(dense_query_text("programma*"), None);
