@@ -221,7 +221,9 @@ pub fn tables(engine: &Engine, request: &TablesRequest) -> Result<TablesOutput> 
     )?;
     for wanted in &request.report {
         if !reports.iter().any(|r| r.id.eq_ignore_ascii_case(wanted)) {
-            return Err(Error::Usage(format!("no report with id {wanted:?}")));
+            return Err(Error::Usage(format!(
+                "no report `{wanted}` in the index (see `visidex reports`)"
+            )));
         }
     }
     let found: Vec<_> = reports
@@ -282,7 +284,12 @@ pub fn related(engine: &Engine, request: &RelatedRequest) -> Result<RelatedOutpu
     check_limit(request.limit)?;
     let reports = reports_of_kinds(engine, &[])?;
     let (paragraph, related) = related::related(&reports, request.id.trim(), request.limit)
-        .ok_or_else(|| Error::Usage(format!("no paragraph with id {:?}", request.id)))?;
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "no paragraph `{}` in the index (see `visidex reports`)",
+                request.id.trim()
+            ))
+        })?;
     Ok(RelatedOutput { paragraph, related })
 }
 

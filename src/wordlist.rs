@@ -117,6 +117,67 @@ pub fn is_common_word(normalized: &str) -> bool {
     })
 }
 
+/// Every common word (see [`is_common_word`]) within `max_edits` edits of a
+/// normalised word (optimal string alignment: a swap of neighbours is one
+/// edit), with its distance; the word itself is left out. A linear pass over
+/// the list with a length filter — for the rare query word the index does not
+/// know, not for indexing.
+pub fn common_words_near(normalized: &str, max_edits: usize) -> Vec<(&'static str, usize)> {
+    let wanted = normalized.as_bytes();
+    let mut near = Vec::new();
+    if wanted.is_empty() || wanted.len() > MAX_NEAR_BYTES {
+        return near;
+    }
+    for line in COMMON_NORMALIZED.lines() {
+        if line.len().abs_diff(wanted.len()) > max_edits || line.as_bytes() == wanted {
+            continue;
+        }
+        if let Some(distance) = bounded_osa(wanted, line.as_bytes(), max_edits) {
+            near.push((line, distance));
+        }
+    }
+    near
+}
+
+/// Longest word (bytes) `common_words_near` looks at.
+const MAX_NEAR_BYTES: usize = 48;
+
+/// The optimal-string-alignment distance of two byte strings if it is at most
+/// `limit` (bytes: the list is accent-folded, so nearly all words are ASCII).
+fn bounded_osa(a: &[u8], b: &[u8], limit: usize) -> Option<usize> {
+    if a.len() > MAX_NEAR_BYTES || b.len() > MAX_NEAR_BYTES {
+        return None;
+    }
+    let width = b.len() + 1;
+    let mut before = [0usize; MAX_NEAR_BYTES + 1];
+    let mut previous = [0usize; MAX_NEAR_BYTES + 1];
+    let mut current = [0usize; MAX_NEAR_BYTES + 1];
+    for (j, cell) in previous.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        current[0] = i;
+        let mut row_min = i;
+        for j in 1..width {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best;
+            row_min = row_min.min(best);
+        }
+        if row_min > limit {
+            return None;
+        }
+        before = previous;
+        previous = current;
+    }
+    (previous[b.len()] <= limit).then_some(previous[b.len()])
+}
+
 /// Questions kept in a thread's `is_common_word` memo before it is emptied.
 const COMMON_MEMO_WORDS: usize = 1 << 20;
 
@@ -128,6 +189,21 @@ thread_local! {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_common_words() {
+        let near = common_words_near("duurzaamhied", 2);
+        assert!(near.contains(&("duurzaamheid", 1)), "{near:?}");
+        assert!(near
+            .iter()
+            .all(|(word, distance)| *distance <= 2 && *word != "duurzaamhied"));
+        assert!(!common_words_near("stad", 1)
+            .iter()
+            .any(|(word, _)| *word == "stad"));
+        assert_eq!(bounded_osa(b"abcd", b"abdc", 1), Some(1));
+        assert_eq!(bounded_osa(b"abcd", b"wxyz", 2), None);
+        assert_eq!(bounded_osa(b"", b"ab", 2), Some(2));
+    }
 
     #[test]
     fn finds_words_in_any_case() {

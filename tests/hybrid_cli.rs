@@ -6,10 +6,10 @@
 //! `VISIDEX_REQUIRE_ALL=1`); the test without a model always runs.
 
 mod model_support;
-mod robust_support;
+mod support;
 
-use robust_support::{seed_text, Run, Workspace};
 use std::path::Path;
+use support::{seed_text, Run, Workspace};
 
 fn run_with_model(ws: &Workspace, model: &Path, args: &[&str]) -> Run {
     Run::from(

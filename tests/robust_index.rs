@@ -4,12 +4,12 @@
 //! `index` leaves an index that the next `index` completes, every report in
 //! it exactly once. All through the real binary on temporary folders.
 
-mod robust_support;
+mod support;
 
-use robust_support::{clock_random, Run, Workspace};
 use std::path::Path;
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
+use support::{clock_random, Run, Workspace};
 
 fn built(reports: usize) -> Workspace {
     let workspace = Workspace::new();

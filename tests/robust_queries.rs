@@ -2,11 +2,11 @@
 //! and position (exit 2) for a real syntax error, a sensible reading
 //! otherwise (exit 0), never a panic or a stack overflow.
 
-mod robust_support;
+mod support;
 
-use robust_support::{Run, Workspace};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
+use support::{Run, Workspace};
 
 /// One small index shared by all tests of this file (searching never writes it).
 fn workspace() -> &'static Workspace {

@@ -2,12 +2,12 @@
 //! clear line naming the file — through the real binary's `parse` command,
 //! and for folder listing through `corpus::list_reports`.
 
-mod robust_support;
+mod support;
 
-use robust_support::{seed_text, utf16_with_bom, Workspace};
+use support::{seed_text, utf16_with_bom, Workspace};
 use visidex::corpus;
 
-fn parse_json(workspace: &Workspace, file: &std::path::Path) -> robust_support::Run {
+fn parse_json(workspace: &Workspace, file: &std::path::Path) -> support::Run {
     workspace.run(&["parse", file.to_str().unwrap(), "--json"])
 }
 

@@ -43,6 +43,7 @@ struct SearchJson {
     note: Option<String>,
     mode: String,
     semantic_total: u64,
+    suggestions: Vec<String>,
     hits: Vec<Hit>,
 }
 
@@ -340,6 +341,7 @@ fn query_syntax() {
 fn typos_and_partial_matches_never_leave_an_empty_page() {
     let env = Env::with_seed();
     let typo = env.search(&["programmamagement"]);
+    assert!(typo.suggestions.is_empty(), "hits, so no suggestions");
     assert_eq!(
         typo.corrected.get("programmamagement").map(String::as_str),
         Some("programmamanagement")

@@ -4,12 +4,12 @@
 //! while the server runs is seen by the next request, and searches during
 //! the run answer from the last commit.
 
-mod robust_support;
 mod serve_support;
+mod support;
 
-use robust_support::{seed_text, Workspace};
 use serde_json::Value;
 use serve_support::{encode, repo_corpus, request, Server};
+use support::{seed_text, Workspace};
 
 /// A workspace with the bundled report and taxonomy, indexed.
 fn indexed_workspace() -> Workspace {

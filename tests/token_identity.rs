@@ -154,6 +154,26 @@ fn tricky_words_tokens_are_as_recorded() {
     check("tricky-2011", &actual, &fixture("tricky-2011.tokens"));
 }
 
+/// The indexer keeps per-thread memos across reports (word forms, compound
+/// splits): a report's tokens must not depend on what was analysed before it.
+#[test]
+fn tokens_do_not_depend_on_earlier_reports() {
+    if std::env::var_os(RECORD_ENV).is_some() {
+        return;
+    }
+    let seed = root().join("corpus/hasselt-2011.txt");
+    let tricky = fixture("tricky-2011.txt");
+    let variant = root().join("tests/fixtures/generated/gent-2005-00004.txt");
+    for report in [&variant, &seed, &tricky] {
+        record(report);
+    }
+    let again = [(&tricky, "tricky-2011"), (&seed, "hasselt-2011")];
+    for (report, name) in again {
+        let recording = fixture(&format!("{name}.tokens"));
+        check(name, &record(report), &recording);
+    }
+}
+
 #[test]
 fn recording_is_deterministic() {
     let report = fixture("tricky-2011.txt");

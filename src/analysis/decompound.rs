@@ -21,8 +21,10 @@
 
 use super::{analyzer, STOP_WORDS};
 use crate::wordlist;
+use aho_corasick::AhoCorasick;
 use rustc_hash::FxHashSet;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::OnceLock;
 use tantivy::tokenizer::Token;
 
@@ -178,14 +180,31 @@ const NOT_VOWEL_HEADS: &[&str] = &[
 /// Splits words of one report into compound parts. Built per report (its own
 /// vocabulary plus the shipped word list), so indexing one report never
 /// depends on another.
+///
+/// Most words split the same in every report: only a word that contains one
+/// of the report's own words can split differently. The part stems of every
+/// other word are kept in a per-thread memo shared by all reports
+/// ([`SHARED_STEMS`]), so a corpus splits each such word once per thread, not
+/// once per report.
 #[derive(Debug, Default, Clone)]
 pub struct Decompounder {
     /// The report's own words (normalised, letters only, seen at least
     /// twice) that the word list does not have: names of its projects,
     /// services and places.
     report_words: FxHashSet<String>,
-    /// Splits of the report's words, computed once: a report repeats its words.
-    cache: HashMap<String, Vec<Part>>,
+    /// Finds any of `report_words` inside a word (`None`: there are none).
+    report_word_finder: Option<AhoCorasick>,
+}
+
+/// Words whose part stems a thread's [`SHARED_STEMS`] memo keeps before it
+/// is emptied (bounds memory on odd input; a corpus has some 10⁵ distinct words).
+const SHARED_WORDS: usize = 1 << 19;
+
+thread_local! {
+    /// Normalised word → its part stems, for words that contain none of the
+    /// current report's own words (their split depends on the word list only).
+    static SHARED_STEMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Rc<[String]>>> =
+        std::cell::RefCell::default();
 }
 
 /// One part of a word: `start..end` is the part itself, `end..link_end` its
@@ -214,35 +233,44 @@ impl Decompounder {
                 }
             });
         }
-        Decompounder::for_word_counts(counts)
+        Decompounder::for_word_counts(counts.iter().map(|(word, count)| (word.as_str(), *count)))
     }
 
     /// `for_report` from the report's words already counted: normalised word
     /// → how often the report has it (words that cannot be split are ignored).
-    pub fn for_word_counts(mut counts: HashMap<String, usize>) -> Decompounder {
-        counts.retain(|word, _| is_splittable_text(word));
-        let report_words = counts
-            .iter()
+    pub fn for_word_counts<'a>(counts: impl IntoIterator<Item = (&'a str, usize)>) -> Decompounder {
+        let report_words: FxHashSet<String> = counts
+            .into_iter()
             .filter(|(word, count)| {
-                **count >= 2
+                *count >= 2
+                    && is_splittable_text(word)
                     && word.chars().count() >= MIN_REPORT_WORD
                     && !wordlist::is_common_word(word)
             })
-            .map(|(word, _)| word.clone())
+            .map(|(word, _)| word.to_string())
             .collect();
-        let mut decompounder = Decompounder {
-            report_words,
-            cache: HashMap::new(),
+        // Building the automaton fails only past its size limits; without
+        // it every word is treated as containing a report word (same splits, slower).
+        let report_word_finder = if report_words.is_empty() {
+            None
+        } else {
+            AhoCorasick::new(&report_words).ok()
         };
-        let cache = counts
-            .into_keys()
-            .filter_map(|word| {
-                let parts = decompounder.split(&word, MIN_MODIFIER, MIN_HEAD);
-                (!parts.is_empty()).then_some((word, parts))
-            })
-            .collect();
-        decompounder.cache = cache;
-        decompounder
+        Decompounder {
+            report_words,
+            report_word_finder,
+        }
+    }
+
+    /// Whether a word may split differently in this report than with the
+    /// word list alone: it contains one of the report's own words.
+    fn depends_on_report(&self, word: &str) -> bool {
+        if self.report_words.is_empty() {
+            return false;
+        }
+        self.report_word_finder
+            .as_ref()
+            .is_none_or(|finder| finder.is_match(word))
     }
 
     /// The normalised parts of a normalised word (`programmamanagement` →
@@ -250,7 +278,7 @@ impl Decompounder {
     /// `duurzaamheidsambtenaar` → `["duurzaamheid", "ambtenaar"]`); empty
     /// when it is not a compound.
     pub fn parts(&self, normalized: &str) -> Vec<String> {
-        self.split_cached(normalized)
+        self.split(normalized, MIN_MODIFIER, MIN_HEAD)
             .iter()
             .map(|part| normalized[part.start..part.end].to_string())
             .collect()
@@ -262,7 +290,32 @@ impl Decompounder {
     /// `team`, `programmamanagement`, `managementteam`), without repeats.
     /// Empty when the word is not a compound.
     pub fn part_stems(&self, normalized: &str) -> Vec<String> {
-        let parts = self.split_cached(normalized);
+        self.shared_part_stems(normalized).to_vec()
+    }
+
+    /// `part_stems`, shared with the per-thread memo when the word splits as
+    /// in any report (see [`Decompounder`]).
+    pub fn shared_part_stems(&self, normalized: &str) -> Rc<[String]> {
+        if self.depends_on_report(normalized) {
+            return self.compute_part_stems(normalized).into();
+        }
+        let known = SHARED_STEMS.with(|memo| memo.borrow().get(normalized).cloned());
+        if let Some(stems) = known {
+            return stems;
+        }
+        let stems: Rc<[String]> = self.compute_part_stems(normalized).into();
+        SHARED_STEMS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if memo.len() >= SHARED_WORDS {
+                memo.clear();
+            }
+            memo.insert(normalized.into(), stems.clone());
+        });
+        stems
+    }
+
+    fn compute_part_stems(&self, normalized: &str) -> Vec<String> {
+        let parts = self.split(normalized, MIN_MODIFIER, MIN_HEAD);
         let stemmer = analyzer().stemmer();
         let mut stems: Vec<String> = Vec::new();
         for length in 1..parts.len() {
@@ -299,13 +352,6 @@ impl Decompounder {
             }
         });
         tokens
-    }
-
-    fn split_cached(&self, normalized: &str) -> Vec<Part> {
-        match self.cache.get(normalized) {
-            Some(parts) => parts.clone(),
-            None => self.split(normalized, MIN_MODIFIER, MIN_HEAD),
-        }
     }
 
     fn is_word(&self, candidate: &str) -> bool {

@@ -5,7 +5,7 @@
 use super::{refresh::refresh_index, write_stdout, Context, FilterArgs};
 use crate::api;
 use crate::error::{Error, Result};
-use crate::output::{format::unsupported, mentions as out, Format};
+use crate::output::{mentions as out, Format};
 use crate::search::mentions::MentionsRequest;
 use crate::search::Engine;
 use clap::Args;
@@ -28,14 +28,10 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
         filters: args.filters.to_filters(),
     };
     api::check_query(&request.term)?;
-    match (context.format, args.count) {
-        (Format::JsonLines, true) => {
-            return Err(Error::Usage(
-                "--count prints one totals document; it does not go with --jsonl".to_string(),
-            ))
-        }
-        (Format::Csv(_), _) => return Err(unsupported("mentions", "--csv")),
-        _ => {}
+    if args.count && context.format == Format::JsonLines {
+        return Err(Error::Usage(
+            "--count prints one totals document; it does not go with --jsonl".to_string(),
+        ));
     }
     let refresh_failed = refresh_index(context)?;
     let engine = Engine::open(&context.index)?;
@@ -44,8 +40,10 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
         return Ok(u8::from(refresh_failed));
     }
     let format = context.format;
-    if format == Format::Json {
-        write_stdout(&out::json_head(request.term.trim())?)?;
+    match format {
+        Format::Json => write_stdout(&out::json_head(request.term.trim())?)?,
+        Format::Csv(options) => write_stdout(&out::csv_header(options)?)?,
+        Format::Human(_) | Format::JsonLines => {}
     }
     let mut first = true;
     let totals = api::mentions(&engine, &request, &mut |mention| {
@@ -53,7 +51,7 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
             Format::Human(style) => out::render_mention(&mention, style),
             Format::Json => out::json_paragraph(&mention, first)?,
             Format::JsonLines => out::jsonl_paragraph(&mention)?,
-            Format::Csv(_) => String::new(),
+            Format::Csv(options) => out::csv_rows(&mention, options)?,
         };
         first = false;
         write_stdout(&text)
@@ -62,6 +60,7 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
         Format::Human(_) => out::render_totals(&totals),
         Format::Json => out::json_tail(&totals)?,
         Format::JsonLines => out::jsonl_totals(&totals)?,
+        // CSV rows are the occurrences: no totals row (`--count --csv` has them).
         Format::Csv(_) => String::new(),
     };
     write_stdout(&tail)?;

@@ -78,6 +78,24 @@ pub struct OutputArgs {
     /// With --csv: start with a UTF-8 byte-order mark (for spreadsheet programs).
     #[arg(long, global = true, requires = "csv")]
     pub bom: bool,
+    /// With --csv: the field separator; `;` (Belgian spreadsheets) also writes decimal commas.
+    #[arg(long, global = true, requires = "csv", default_value_t = ',', value_parser = parse_separator)]
+    pub sep: char,
+}
+
+/// `,`, `;`, a tab, `|`: one character that cannot be part of a quoted field's syntax.
+fn parse_separator(text: &str) -> Result<char, String> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(separator), None)
+            if !matches!(separator, '"' | '\r' | '\n') && !separator.is_alphanumeric() =>
+        {
+            Ok(separator)
+        }
+        _ => Err(format!(
+            "{text:?} is not a separator: give one character such as ',' or ';'"
+        )),
+    }
 }
 
 impl OutputArgs {
@@ -86,7 +104,7 @@ impl OutputArgs {
         if self.csv {
             Format::Csv(CsvOptions {
                 bom: self.bom,
-                ..CsvOptions::default()
+                separator: self.sep,
             })
         } else if self.jsonl {
             Format::JsonLines
@@ -181,10 +199,15 @@ impl FilterArgs {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(error) => {
-            let code = if error.use_stderr() { 2 } else { 0 };
+        Err(error) if !error.use_stderr() => {
+            // --help and --version: clap's text on stdout.
             let _ = error.print();
-            return ExitCode::from(code);
+            return ExitCode::SUCCESS;
+        }
+        Err(error) => {
+            let args: Vec<String> = std::env::args().skip(1).collect();
+            report_error(&Error::Usage(usage_message(&error, &args)));
+            return ExitCode::from(2);
         }
     };
     match run(cli) {
@@ -233,6 +256,63 @@ pub fn stdout_style() -> crate::output::human::Style {
     crate::output::human::Style {
         color: std::io::stdout().is_terminal() && !no_color,
     }
+}
+
+/// A command-line error as one line in visidex's own style (`visidex:
+/// error: …`), naming what to type instead: a word that starts with `-`
+/// is a query word only after `--`.
+fn usage_message(error: &clap::Error, args: &[String]) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let rendered = error.render().to_string();
+    // The message is the lines before clap's usage block, joined.
+    let first = rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.is_empty() && !line.starts_with("Usage:"))
+        .filter(|line| !line.starts_with("tip:"))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_start_matches("error: ")
+        .to_string();
+    if error.kind() == ErrorKind::UnknownArgument {
+        let flag = match error.get(ContextKind::InvalidArg) {
+            Some(ContextValue::String(flag)) => flag.clone(),
+            _ => String::new(),
+        };
+        // clap names `-a` of `-armoede`: the word the user typed is the whole argument.
+        let typed = args
+            .iter()
+            .find(|arg| {
+                !flag.is_empty() && arg.starts_with(flag.as_str()) && !arg.starts_with("--")
+            })
+            .or_else(|| args.iter().find(|arg| **arg == flag));
+        if let Some(typed) =
+            typed.filter(|typed| typed.starts_with('-') && !typed.starts_with("--"))
+        {
+            let before: Vec<&str> = args
+                .iter()
+                .take_while(|arg| *arg != typed)
+                .map(String::as_str)
+                .collect();
+            let after: Vec<&str> = args
+                .iter()
+                .skip_while(|arg| *arg != typed)
+                .map(String::as_str)
+                .collect();
+            return format!(
+                "unexpected option '{typed}'; to search for words starting with `-`, put `--` before them: visidex {} -- {}",
+                before.join(" "),
+                after.join(" ")
+            );
+        }
+    }
+    let hint = rendered
+        .lines()
+        .map(str::trim)
+        .find(|line| line.starts_with("tip:"))
+        .map(|tip| format!(" ({tip})"))
+        .unwrap_or_default();
+    format!("{first}{hint}; see `visidex --help`")
 }
 
 /// Print an error as one clear line on stderr.

@@ -285,10 +285,24 @@ fn dense_top(
         if out.len() >= depth {
             break;
         }
-        let term = TermQuery::new(
-            Term::from_field_text(fields.id, &id),
-            IndexRecordOption::Basic,
-        );
+        let (report, n) = crate::search::parse_paragraph_id(&id)?;
+        let n_term = Term::from_field_u64(fields.n, u64::from(n));
+        let term = tantivy::query::BooleanQuery::new(vec![
+            (
+                tantivy::query::Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.report, report),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn tantivy::query::Query>,
+            ),
+            (
+                tantivy::query::Occur::Must,
+                Box::new(tantivy::query::RangeQuery::new(
+                    std::ops::Bound::Included(n_term.clone()),
+                    std::ops::Bound::Included(n_term),
+                )),
+            ),
+        ]);
         let top = searcher.search(&term, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, address)) = top.first() else {
             continue; // deleted since the vectors were written

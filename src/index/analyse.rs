@@ -7,7 +7,6 @@ use super::schema::{self, ParagraphTokens};
 use crate::analysis::{analyzer, Decompounder};
 use crate::model::Paragraph;
 use rustc_hash::FxHashMap;
-use std::collections::HashMap;
 use tantivy::tokenizer::Token;
 
 /// Each paragraph's tokens for the `text`, `heading` and `parts` fields, in
@@ -76,25 +75,27 @@ impl AnalysedReport {
     /// Each paragraph's tokens for the `text`, `heading` and `parts` fields.
     fn into_tokens(self) -> impl Iterator<Item = ParagraphTokens> {
         let mut words = vec![String::new(); self.vocabulary.len()];
-        let counts: HashMap<String, usize> = self
-            .vocabulary
-            .into_iter()
-            .map(|(word, (id, count))| {
-                words[id as usize] = word.clone();
-                (word, count)
-            })
-            .collect();
-        let decompounder = Decompounder::for_word_counts(counts);
-        let mut part_stems: Vec<Option<Vec<String>>> = vec![None; words.len()];
+        let mut counts = vec![0; self.vocabulary.len()];
+        for (word, (id, count)) in self.vocabulary {
+            words[id as usize] = word;
+            counts[id as usize] = count;
+        }
+        let decompounder = Decompounder::for_word_counts(
+            words.iter().map(String::as_str).zip(counts.iter().copied()),
+        );
+        let mut part_stems: Vec<Option<std::rc::Rc<[String]>>> = vec![None; words.len()];
         self.paragraphs.into_iter().map(move |paragraph| {
             let mut parts = Vec::new();
             for &(id, at) in &paragraph.words {
                 let stems = part_stems[id as usize]
-                    .get_or_insert_with(|| decompounder.part_stems(&words[id as usize]));
+                    .get_or_insert_with(|| decompounder.shared_part_stems(&words[id as usize]));
                 let word = &paragraph.text[at];
                 parts.extend(stems.iter().map(|stem| Token {
                     text: stem.clone(),
-                    ..word.clone()
+                    offset_from: word.offset_from,
+                    offset_to: word.offset_to,
+                    position: word.position,
+                    position_length: word.position_length,
                 }));
             }
             ParagraphTokens {

@@ -5,9 +5,8 @@
 //!
 //! | field     | type / options                                   | what it holds |
 //! |-----------|--------------------------------------------------|---------------|
-//! | `report`  | STRING                                           | report id (`hasselt-2011`); delete-by-term key |
-//! | `id`      | STRING                                           | paragraph id (`hasselt-2011:12`); lookup key for `show` |
-//! | `n`       | u64, fast                                        | reading-order number |
+//! | `report`  | STRING, no fieldnorms                            | report id (`hasselt-2011`); delete-by-term key |
+//! | `n`       | u64, fast                                        | reading-order number; with `report` the lookup key for `show` |
 //! | `year`    | u64, indexed, fast                               | report year (absent when unknown) |
 //! | `text`    | `nl_stem`, freqs + positions, stored             | the clean paragraph text |
 //! | `heading` | `nl_stem`, freqs                                 | `chapter › section › …` |
@@ -19,7 +18,10 @@
 //! | `record`  | bytes, stored                                    | JSON `StoredRecord`: everything but `text` |
 //!
 //! Only `text` and `record` are stored (zstd doc store): a hit is rebuilt
-//! from those two alone (`search::Engine::stored`).
+//! from those two alone (`search::Engine::stored`). There is no paragraph-id
+//! field: `report:n` is found as the `report` term and the `n` fast field,
+//! which saves a unique term per paragraph. Nothing scores `report`, so it
+//! has no fieldnorms.
 
 use crate::analysis::TOKENIZER;
 use crate::citation::ReportCitation;
@@ -27,13 +29,13 @@ use crate::model::{Kind, Paragraph, Report};
 use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     Document, Facet, FacetOptions, Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing,
-    TextOptions, FAST, INDEXED, STORED, STRING,
+    TextOptions, FAST, INDEXED, STORED,
 };
 use tantivy::tokenizer::{PreTokenizedString, Token};
 
 /// Bumped on any change to the fields, their options or their content; an
 /// index of another version is refused (rebuild with `visidex index --rebuild`).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Separator between the levels of the heading path, as printed in citations.
 pub const HEADING_SEPARATOR: &str = " › ";
@@ -42,7 +44,6 @@ pub const HEADING_SEPARATOR: &str = " › ";
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub report: Field,
-    pub id: Field,
     pub n: Field,
     pub year: Field,
     pub text: Field,
@@ -58,7 +59,6 @@ pub struct Fields {
 /// Field names, for fast-field and facet readers that take names.
 pub mod names {
     pub const REPORT: &str = "report";
-    pub const ID: &str = "id";
     pub const N: &str = "n";
     pub const YEAR: &str = "year";
     pub const TEXT: &str = "text";
@@ -79,8 +79,15 @@ pub fn build_schema() -> Schema {
             .set_tokenizer(TOKENIZER)
             .set_index_option(record)
     };
-    builder.add_text_field(names::REPORT, STRING);
-    builder.add_text_field(names::ID, STRING);
+    builder.add_text_field(
+        names::REPORT,
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        ),
+    );
     builder.add_u64_field(names::N, FAST);
     builder.add_u64_field(names::YEAR, INDEXED | FAST);
     builder.add_text_field(
@@ -111,7 +118,6 @@ impl Fields {
         let field = |name: &str| schema.get_field(name);
         Ok(Fields {
             report: field(names::REPORT)?,
-            id: field(names::ID)?,
             n: field(names::N)?,
             year: field(names::YEAR)?,
             text: field(names::TEXT)?,
@@ -129,12 +135,16 @@ impl Fields {
 /// What a paragraph document stores besides its text: enough to rebuild the
 /// `HIT` of the JSON contract without re-parsing the report. Short keys: the
 /// record sits between texts in the compressed doc store, where every
-/// repeated byte still costs a little.
+/// repeated byte still costs a little. The fields marked "not stored" are
+/// in the index already (`n` and `year` fast fields, `kind` and `city`
+/// facets): `search::Engine::stored` fills them in from there.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct StoredRecord {
-    #[serde(rename = "n")]
+    /// Not stored: the `n` fast field.
+    #[serde(skip)]
     pub n: u32,
-    #[serde(rename = "k")]
+    /// Not stored: the `kind` facet.
+    #[serde(skip, default = "default_kind")]
     pub kind: Kind,
     #[serde(rename = "c")]
     pub chapter: String,
@@ -146,13 +156,22 @@ pub struct StoredRecord {
     pub page: Option<u32>,
     #[serde(rename = "l")]
     pub lines: [u32; 2],
-    #[serde(rename = "o", default, skip_serializing_if = "Vec::is_empty")]
+    /// Flat deltas (see `line_deltas`): a third smaller in the doc store
+    /// than `[[offset, line], …]`.
+    #[serde(
+        rename = "o",
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        with = "line_deltas"
+    )]
     pub line_offsets: Vec<[u32; 2]>,
     #[serde(rename = "r")]
     pub report: String,
-    #[serde(rename = "ci")]
+    /// Not stored: the `city` facet.
+    #[serde(skip)]
     pub city: String,
-    #[serde(rename = "y", default, skip_serializing_if = "Option::is_none")]
+    /// Not stored: the `year` fast field.
+    #[serde(skip)]
     pub year: Option<i32>,
     /// The report's title as cited (`citation::ReportCitation`); empty in
     /// indexes made before citations were stored.
@@ -161,6 +180,10 @@ pub struct StoredRecord {
     /// The chapter as cited (`hoofdstuk 3 Strategische koers …`).
     #[serde(rename = "ct", default, skip_serializing_if = "String::is_empty")]
     pub chapter_title: String,
+}
+
+fn default_kind() -> Kind {
+    Kind::Paragraph
 }
 
 impl StoredRecord {
@@ -218,6 +241,53 @@ impl StoredRecord {
             text,
             line_offsets: self.line_offsets,
         }
+    }
+}
+
+/// `line_offsets` in the record as one flat list of deltas: each offset minus
+/// the previous one, each line minus the previous one (the first pair is
+/// absolute): `[[0, 30], [90, 32], [182, 34]]` is stored as
+/// `[0, 30, 90, 2, 92, 2]`. Small, repetitive numbers compress well.
+mod line_deltas {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        offsets: &[[u32; 2]],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let mut flat = Vec::with_capacity(offsets.len() * 2);
+        let mut previous = [0i64, 0i64];
+        for pair in offsets {
+            let current = [i64::from(pair[0]), i64::from(pair[1])];
+            flat.push(current[0] - previous[0]);
+            flat.push(current[1] - previous[1]);
+            previous = current;
+        }
+        flat.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<[u32; 2]>, D::Error> {
+        let flat = Vec::<i64>::deserialize(deserializer)?;
+        if flat.len() % 2 != 0 {
+            return Err(serde::de::Error::custom("odd number of line deltas"));
+        }
+        let mut offsets = Vec::with_capacity(flat.len() / 2);
+        let mut previous = [0i64, 0i64];
+        for pair in flat.chunks_exact(2) {
+            let mut current = [0u32; 2];
+            for i in 0..2 {
+                let value = previous[i]
+                    .checked_add(pair[i])
+                    .and_then(|value| u32::try_from(value).ok())
+                    .ok_or_else(|| serde::de::Error::custom("line delta out of range"))?;
+                current[i] = value;
+                previous[i] = i64::from(value);
+            }
+            offsets.push(current);
+        }
+        Ok(offsets)
     }
 }
 
@@ -304,7 +374,6 @@ pub fn paragraph_document(
 ) -> ParagraphDocument {
     let mut document = ParagraphDocument::default();
     document.add(fields.report, OwnedValue::Str(report.id.clone()));
-    document.add(fields.id, OwnedValue::Str(paragraph.id.clone()));
     document.add(fields.n, OwnedValue::U64(u64::from(paragraph.n)));
     if let Some(year) = report.year.and_then(|year| u64::try_from(year).ok()) {
         document.add(fields.year, OwnedValue::U64(year));
@@ -362,12 +431,30 @@ mod tests {
             page: Some(3),
             lines: [10, 12],
             text: "tekst".into(),
-            line_offsets: vec![[0, 10], [3, 12]],
+            line_offsets: vec![[0, 10], [3, 12], [40, 11], [41, 20]],
         };
         let record = StoredRecord::new(&paragraph, &report, &ReportCitation::default());
         let json = serde_json::to_vec(&record).unwrap();
-        let back: StoredRecord = serde_json::from_slice(&json).unwrap();
+        let text = String::from_utf8(json.clone()).unwrap();
+        assert!(text.contains(r#""o":[0,10,3,2,37,-1,1,9]"#), "{text}");
+        for indexed_elsewhere in [r#""n""#, r#""k""#, r#""ci""#, r#""y""#, "list_item"] {
+            assert!(!text.contains(indexed_elsewhere), "{text}");
+        }
+        let mut back: StoredRecord = serde_json::from_slice(&json).unwrap();
+        // What `search::Engine::stored` reads from fast fields and facets.
+        (back.n, back.kind, back.city, back.year) = (7, Kind::ListItem, "Gent".into(), Some(2011));
         assert_eq!(back.into_paragraph("tekst".into()), paragraph);
+    }
+
+    #[test]
+    fn damaged_line_deltas_are_an_error_not_a_panic() {
+        for bad in [
+            r#"{"c":"","t":"a","l":[1,1],"o":[1],"r":"x"}"#,
+            r#"{"c":"","t":"a","l":[1,1],"o":[0,5,1,-9],"r":"x"}"#,
+            r#"{"c":"","t":"a","l":[1,1],"o":[9223372036854775807,5,9223372036854775807,0],"r":"x"}"#,
+        ] {
+            assert!(serde_json::from_str::<StoredRecord>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -44,6 +44,16 @@ impl CsvOptions {
     pub fn decimal_comma(self) -> bool {
         self.separator == ';'
     }
+
+    /// A number as a CSV field: `0.75`, or `0,75` with `--sep ';'`.
+    pub fn number(self, value: impl std::fmt::Display) -> String {
+        let text = value.to_string();
+        if self.decimal_comma() {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    }
 }
 
 /// A command's result, renderable in every format it supports.
@@ -63,7 +73,7 @@ pub trait Render {
     fn human(&self, style: Style) -> String;
 
     /// CSV, for the commands that have it.
-    fn csv(&self, _options: CsvOptions) -> Option<String> {
+    fn csv(&self, _options: CsvOptions) -> Option<Result<String>> {
         None
     }
 
@@ -80,7 +90,7 @@ pub fn render<T: Render>(format: Format, value: &T) -> Result<String> {
         Format::Json => value.to_json(),
         Format::Csv(options) => value
             .csv(options)
-            .ok_or_else(|| unsupported(T::COMMAND, "--csv")),
+            .unwrap_or_else(|| Err(unsupported(T::COMMAND, "--csv"))),
         Format::JsonLines => Err(unsupported(T::COMMAND, "--jsonl")),
     }
 }

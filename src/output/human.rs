@@ -67,6 +67,14 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
     if let Some(note) = &results.note {
         let _ = writeln!(out, "Note: {}", clean(note));
     }
+    if !results.suggestions.is_empty() {
+        let words: Vec<String> = results
+            .suggestions
+            .iter()
+            .map(|word| format!("`{}`", clean(word)))
+            .collect();
+        let _ = writeln!(out, "Did you mean {}?", words.join(", "));
+    }
     let _ = writeln!(
         out,
         "{} paragraph{} with every word{}.",
@@ -97,6 +105,18 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
         out.push('\n');
         let semantic = results.semantic.contains(&hit.paragraph.id);
         write_hit(&mut out, rank, hit, semantic, style);
+    }
+    let shown = offset as u64 + results.hits.len() as u64;
+    if !results.hits.is_empty() && shown < results.total {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.dim(&format!(
+                "Showing {}–{shown} of {}; for the next page add `--offset {shown}`.",
+                offset + 1,
+                results.total
+            ))
+        );
     }
     out
 }
@@ -143,7 +163,11 @@ fn snippet_with_marks(
 
 pub fn render_facets(counts: &FacetCounts, with_sections: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} paragraphs", counts.total);
+    let _ = writeln!(
+        out,
+        "{}",
+        super::plural(counts.total, "paragraph", "paragraphs")
+    );
     let years: BTreeMap<String, u64> = counts
         .year
         .iter()
@@ -186,8 +210,10 @@ pub fn render_show(shown: &Shown, style: Style) -> String {
 fn write_paragraph(out: &mut String, hit: &Hit, style: Style, current: bool) {
     let paragraph = &hit.paragraph;
     let label = format!(
-        "[{}] {} · lines {}-{}",
-        paragraph.id, paragraph.kind, paragraph.lines[0], paragraph.lines[1]
+        "[{}] {} · {}",
+        paragraph.id,
+        paragraph.kind,
+        super::line_range(paragraph.lines)
     );
     let _ = writeln!(out);
     if current {

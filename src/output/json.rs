@@ -76,6 +76,8 @@ pub struct SearchJson<'a> {
     pub mode: &'a str,
     /// Hybrid mode: paragraphs in the fused ranking found by meaning only.
     pub semantic_total: u64,
+    /// When nothing was found: near indexed words ("did you mean …").
+    pub suggestions: &'a [String],
     pub hits: Vec<HitJson<'a>>,
 }
 
@@ -88,6 +90,7 @@ impl<'a> SearchJson<'a> {
             partial: results.partial,
             corrected: &results.corrected,
             note: results.note.as_deref(),
+            suggestions: &results.suggestions,
             mode: results.mode.unwrap_or("lexical"),
             semantic_total: results.semantic_total,
             hits: results

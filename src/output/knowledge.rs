@@ -75,7 +75,11 @@ fn excerpt(text: &str, chars: usize) -> String {
 
 pub fn recommendations_human(output: &RecommendationsOutput) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} recommendations", output.total);
+    let _ = writeln!(
+        out,
+        "{}",
+        super::plural(output.total as u64, "recommendation", "recommendations")
+    );
     let mut theme = None;
     let mut city = None;
     for recommendation in &output.recommendations {
@@ -95,13 +99,12 @@ pub fn recommendations_human(output: &RecommendationsOutput) -> String {
         }
         let _ = writeln!(
             out,
-            "\n[{}] round {} · {} · {} · lines {}-{}",
+            "\n[{}] round {} · {} · {} · {}",
             recommendation.id,
             year(recommendation.round),
             place(&recommendation.chapter, &recommendation.section),
             page(recommendation.page),
-            recommendation.lines[0],
-            recommendation.lines[1]
+            super::line_range(recommendation.lines)
         );
         let _ = writeln!(out, "{}", recommendation.text);
         if !recommendation.cites.is_empty() {
@@ -163,7 +166,11 @@ pub fn recommendations_csv(output: &RecommendationsOutput, options: CsvOptions) 
 
 pub fn figures_human(output: &FiguresOutput) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} key figures", output.total);
+    let _ = writeln!(
+        out,
+        "{}",
+        super::plural(output.total as u64, "key figure", "key figures")
+    );
     let mut group: Option<(&str, Option<&str>)> = None;
     for figure in &output.figures {
         let key = (figure.report.as_str(), figure.effect.as_deref());
@@ -245,17 +252,20 @@ pub fn figures_csv(output: &FiguresOutput, options: CsvOptions) -> String {
 
 pub fn tables_human(output: &TablesOutput) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} tables", output.total);
+    let _ = writeln!(
+        out,
+        "{}",
+        super::plural(output.total as u64, "table", "tables")
+    );
     for table in &output.tables {
         let _ = writeln!(
             out,
-            "\n## {} ({}) — {} · {} · lines {}-{}",
+            "\n## {} ({}) — {} · {} · {}",
             table.city,
             table.report,
             table.title,
             page(table.page),
-            table.lines[0],
-            table.lines[1]
+            super::line_range(table.lines)
         );
         let mut header = vec![table.label_column.clone().unwrap_or_default()];
         header.extend(table.columns.iter().map(|c| c.name.clone()));
@@ -353,7 +363,7 @@ pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
                     .columns
                     .get(n)
                     .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone());
-                let value = serde_json::to_string(&cell.value).unwrap_or_default();
+                let value = options.number(serde_json::to_string(&cell.value).unwrap_or_default());
                 csv.record(base.iter().cloned().chain([
                     column,
                     cell.text.clone(),
@@ -372,7 +382,11 @@ pub fn compare_human(comparison: &Comparison) -> String {
     if !comparison.query.is_empty() {
         let _ = write!(out, " · query {:?}", comparison.query);
     }
-    let _ = writeln!(out, " · {} reports", comparison.reports.len());
+    let _ = writeln!(
+        out,
+        " · {}",
+        super::plural(comparison.reports.len() as u64, "report", "reports")
+    );
     for column in &comparison.reports {
         let _ = writeln!(
             out,
@@ -457,7 +471,7 @@ pub fn compare_csv(comparison: &Comparison, options: CsvOptions) -> String {
                 optional(p.page),
                 p.lines[0].to_string(),
                 p.lines[1].to_string(),
-                p.score.to_string(),
+                options.number(p.score),
                 p.text.clone(),
             ]));
         }
@@ -479,8 +493,12 @@ pub fn related_human(output: &RelatedOutput) -> String {
     );
     let _ = writeln!(
         out,
-        "{} related paragraphs in other reports",
-        output.related.len()
+        "{} in other reports",
+        super::plural(
+            output.related.len() as u64,
+            "related paragraph",
+            "related paragraphs"
+        )
     );
     for (rank, r) in output.related.iter().enumerate() {
         let _ = writeln!(
@@ -533,7 +551,7 @@ pub fn related_csv(output: &RelatedOutput, options: CsvOptions) -> String {
             optional(r.page),
             r.lines[0].to_string(),
             r.lines[1].to_string(),
-            r.score.to_string(),
+            options.number(r.score),
             r.shared.join("; "),
             r.text.clone(),
         ]);

@@ -4,6 +4,8 @@
 //! occurrence, totals table).
 
 use super::citation;
+use super::csv;
+use super::format::CsvOptions;
 use super::human::{clean, Style};
 use super::json::HitJson;
 use crate::error::Result;
@@ -57,6 +59,9 @@ impl<'a> MentionJson<'a> {
 #[derive(Serialize, Debug)]
 pub struct TotalsJson<'a> {
     pub term: &'a str,
+    /// The word searched instead of a misspelt TERM the index does not have.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<&'a str>,
     /// Occurrences.
     pub total: u64,
     /// Paragraphs with at least one occurrence.
@@ -70,6 +75,7 @@ impl<'a> TotalsJson<'a> {
     pub fn new(totals: &'a Totals) -> TotalsJson<'a> {
         TotalsJson {
             term: &totals.term,
+            corrected: totals.corrected.as_deref(),
             total: totals.occurrences,
             paragraph_count: totals.paragraphs,
             report_count: totals.reports,
@@ -90,6 +96,45 @@ use super::json::line as json;
 /// `{"term":…,"paragraphs":[` — the head of `--json`, before any paragraph.
 pub fn json_head(term: &str) -> Result<String> {
     Ok(format!("{{\"term\":{},\"paragraphs\":[", json(&term)?))
+}
+
+/// One row of `mentions --csv`: one occurrence with its paragraph's HIT fields.
+#[derive(Serialize, Debug)]
+struct OccurrenceRow<'a> {
+    #[serde(flatten)]
+    hit: HitJson<'a>,
+    occurrence: OccurrenceJson<'a>,
+}
+
+/// The header of `mentions --csv`: the HIT columns, then `occurrence_start` … `occurrence_fuzzy`.
+pub fn csv_header(options: CsvOptions) -> Result<String> {
+    let sample = super::render::sample_hit();
+    let row = OccurrenceRow {
+        hit: HitJson::new(&sample),
+        occurrence: OccurrenceJson {
+            start: 0,
+            end: 0,
+            surface: "",
+            line: 0,
+            kind: MatchKind::Exact,
+            fuzzy: false,
+        },
+    };
+    csv::header(&row, options)
+}
+
+/// The `mentions --csv` rows of one paragraph: one per occurrence.
+pub fn csv_rows(mention: &Mention, options: CsvOptions) -> Result<String> {
+    let json = MentionJson::new(mention);
+    let rows: Vec<OccurrenceRow> = json
+        .occurrences
+        .into_iter()
+        .map(|occurrence| OccurrenceRow {
+            hit: json.hit.clone(),
+            occurrence,
+        })
+        .collect();
+    csv::data(&rows, options)
 }
 
 /// One paragraph of `--json`; `first` decides the separating comma.
@@ -135,10 +180,7 @@ pub fn render_mention(mention: &Mention, style: Style) -> String {
     let hit = &mention.hit;
     let paragraph = &hit.paragraph;
     let mut out = String::new();
-    let lines = match paragraph.lines {
-        [first, last] if first == last => format!("line {first}"),
-        [first, last] => format!("lines {first}–{last}"),
-    };
+    let lines = super::line_range(paragraph.lines);
     let _ = writeln!(
         out,
         "{} · {lines}  [{}]",
@@ -233,13 +275,7 @@ fn forward_chars(text: &str, at: usize, chars: usize) -> usize {
 /// The summary line and the totals table.
 pub fn render_totals(totals: &Totals) -> String {
     let mut out = String::new();
-    let plural = |count: u64, one: &str, many: &str| {
-        if count == 1 {
-            format!("{count} {one}")
-        } else {
-            format!("{count} {many}")
-        }
-    };
+    let plural = |count: u64, one: &str, many: &str| super::plural(count, one, many);
     let _ = writeln!(
         out,
         "{} in {} of {} for {:?}",
@@ -248,6 +284,13 @@ pub fn render_totals(totals: &Totals) -> String {
         plural(totals.reports, "report", "reports"),
         totals.term
     );
+    if let Some(corrected) = &totals.corrected {
+        let _ = writeln!(
+            out,
+            "(`{}` is in no paragraph: counted `{corrected}` instead)",
+            totals.term
+        );
+    }
     for (title, tallies) in [("city", &totals.by_city), ("theme", &totals.by_theme)] {
         if tallies.is_empty() {
             continue;

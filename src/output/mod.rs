@@ -12,13 +12,31 @@ pub mod json;
 pub mod knowledge;
 pub mod mentions;
 pub mod parse;
-mod render;
+pub(crate) mod render;
 pub mod terminal;
 
 pub use format::{render, CsvOptions, Format, Render};
 pub use terminal::sanitize_for_terminal;
 
 use crate::search::Hit;
+
+/// `1 recommendation`, `2 recommendations`: counts in human output agree with their noun.
+pub fn plural(count: impl Into<u64>, one: &str, many: &str) -> String {
+    let count = count.into();
+    if count == 1 {
+        format!("{count} {one}")
+    } else {
+        format!("{count} {many}")
+    }
+}
+
+/// `line 12` or `lines 12–14` (an en dash, as everywhere in human output).
+pub fn line_range(lines: [u32; 2]) -> String {
+    match lines {
+        [first, last] if first == last => format!("line {first}"),
+        [first, last] => format!("lines {first}–{last}"),
+    }
+}
 
 /// Longest chapter heading shown in a short citation before it is cut.
 const SHORT_CHAPTER_CHARS: usize = 40;
@@ -87,6 +105,14 @@ mod tests {
             score: 1.0,
             snippet: Default::default(),
         }
+    }
+
+    #[test]
+    fn counts_and_ranges_read_right() {
+        assert_eq!(plural(1u64, "key figure", "key figures"), "1 key figure");
+        assert_eq!(plural(0u64, "key figure", "key figures"), "0 key figures");
+        assert_eq!(line_range([7, 7]), "line 7");
+        assert_eq!(line_range([320, 348]), "lines 320–348");
     }
 
     #[test]

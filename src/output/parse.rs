@@ -29,10 +29,7 @@ fn render_unsanitized(parsed: &ParsedReport) -> String {
         let page = paragraph
             .page
             .map_or_else(|| "p. ?".to_string(), |page| format!("p. {page}"));
-        let mut place = vec![
-            page,
-            format!("lines {}–{}", paragraph.lines[0], paragraph.lines[1]),
-        ];
+        let mut place = vec![page, super::line_range(paragraph.lines)];
         if !paragraph.section.is_empty() {
             place.insert(0, paragraph.section.join(" › "));
         }

@@ -2,19 +2,22 @@
 //! result is written how (human, JSON wire type, CSV). `format::render`
 //! picks the column; nothing else decides.
 
+use super::csv;
 use super::format::{CsvOptions, Render};
 use super::human::{self, Style};
-use super::json::{FacetsJson, ReportJson, SearchJson, ShowJson};
+use super::json::{FacetsJson, HitJson, ReportJson, SearchJson, ShowJson};
 use super::knowledge::{
     self as extracts, FiguresOutput, RecommendationsOutput, RelatedOutput, TablesOutput,
 };
 use super::mentions::{render_totals, TotalsJson};
 use super::sanitize_for_terminal;
 use crate::api::{Facets, ReportList};
+use crate::error::Result;
 use crate::knowledge::compare::Comparison;
-use crate::model::ParsedReport;
+use crate::model::{Kind, Paragraph, ParsedReport};
 use crate::search::mentions::Totals;
-use crate::search::{SearchResults, Shown};
+use crate::search::{Hit, SearchResults, Shown};
+use serde::Serialize;
 
 impl Render for SearchResults {
     const COMMAND: &'static str = "search";
@@ -25,6 +28,44 @@ impl Render for SearchResults {
     fn human(&self, style: Style) -> String {
         human::render_search(self, self.offset, style)
     }
+    /// One row per hit: the HIT fields.
+    fn csv(&self, options: CsvOptions) -> Option<Result<String>> {
+        let sample = sample_hit();
+        let hits: Vec<HitJson> = self.hits.iter().map(HitJson::new).collect();
+        Some(csv::records(&HitJson::new(&sample), &hits, options))
+    }
+}
+
+/// A hit with every field empty: the CSV header of hit rows, with or without hits.
+pub(crate) fn sample_hit() -> Hit {
+    Hit {
+        paragraph: Paragraph {
+            n: 0,
+            id: String::new(),
+            kind: Kind::Paragraph,
+            chapter: String::new(),
+            section: Vec::new(),
+            theme: String::new(),
+            page: None,
+            lines: [0, 0],
+            text: String::new(),
+            line_offsets: Vec::new(),
+        },
+        report: String::new(),
+        city: String::new(),
+        year: None,
+        citation: String::new(),
+        score: 0.0,
+        snippet: Default::default(),
+    }
+}
+
+/// One row of `facets --csv`: a facet, one of its values, its paragraphs.
+#[derive(Serialize)]
+struct FacetRow<'a> {
+    facet: &'a str,
+    value: &'a str,
+    paragraphs: u64,
 }
 
 impl Render for Facets {
@@ -35,6 +76,37 @@ impl Render for Facets {
     }
     fn human(&self, _style: Style) -> String {
         human::render_facets(&self.counts, self.with_sections)
+    }
+    /// One row per facet value: `facet,value,paragraphs` (`total` first).
+    fn csv(&self, options: CsvOptions) -> Option<Result<String>> {
+        let wire = self.wire();
+        let year = wire.year.clone();
+        let sections = wire.section.clone().unwrap_or_default();
+        let mut rows = vec![FacetRow {
+            facet: "total",
+            value: "",
+            paragraphs: wire.total,
+        }];
+        for (facet, counts) in [
+            ("city", wire.city),
+            ("theme", wire.theme),
+            ("section", &sections),
+            ("kind", wire.kind),
+            ("year", &year),
+            ("cites", wire.cites),
+        ] {
+            rows.extend(counts.iter().map(|(value, paragraphs)| FacetRow {
+                facet,
+                value,
+                paragraphs: *paragraphs,
+            }));
+        }
+        let sample = FacetRow {
+            facet: "",
+            value: "",
+            paragraphs: 0,
+        };
+        Some(csv::records(&sample, &rows, options))
     }
 }
 
@@ -70,6 +142,32 @@ impl Render for Totals {
     fn human(&self, _style: Style) -> String {
         render_totals(self)
     }
+    /// One row per tally: `by,value,occurrences,paragraphs`.
+    fn csv(&self, options: CsvOptions) -> Option<Result<String>> {
+        #[derive(Serialize)]
+        struct TallyRow<'a> {
+            by: &'a str,
+            value: &'a str,
+            occurrences: u64,
+            paragraphs: u64,
+        }
+        let mut rows = Vec::new();
+        for (by, tallies) in [("city", &self.by_city), ("theme", &self.by_theme)] {
+            rows.extend(tallies.iter().map(|(value, tally)| TallyRow {
+                by,
+                value,
+                occurrences: tally.occurrences,
+                paragraphs: tally.paragraphs,
+            }));
+        }
+        let sample = TallyRow {
+            by: "",
+            value: "",
+            occurrences: 0,
+            paragraphs: 0,
+        };
+        Some(csv::records(&sample, &rows, options))
+    }
 }
 
 impl Render for ParsedReport {
@@ -95,8 +193,8 @@ macro_rules! extract {
             fn human(&self, _style: Style) -> String {
                 sanitize_for_terminal(&$human(self)).into_owned()
             }
-            fn csv(&self, options: CsvOptions) -> Option<String> {
-                Some($csv(self, options))
+            fn csv(&self, options: CsvOptions) -> Option<Result<String>> {
+                Some(Ok($csv(self, options)))
             }
         }
     };

@@ -1,23 +1,28 @@
 //! A parsed query (`query::Node`) → tantivy queries, through the Dutch analyzer.
 //!
 //! Every word is looked for in three fields with different weights: the
-//! paragraph `text` (1.0), its `heading` path (`HEADING_BOOST`) and its
-//! compound `parts` (`PARTS_BOOST`, so `management` finds
-//! `programmamanagement` below paragraphs that say `management` outright).
-//! A word no field knows is replaced by the closest indexed word (Levenshtein
-//! distance 1, else 2) and the replacement reported. Stop words are not
-//! indexed; a query of nothing else compiles to no query and says so.
+//! paragraph `text` (1.0), its compound `parts` (`PARTS_BOOST`, so
+//! `management` finds `programmamanagement` below paragraphs that say
+//! `management` outright) and its `heading` path (`HEADING_BOOST`, added only
+//! to a text match; a heading-only match scores `HEADING_ONLY_SCORE`).
+//! A word no field knows is replaced by the closest indexed word
+//! (`correct::Corrector`) and the replacement reported; a Dutch word is never
+//! replaced, but its near forms are searched; an unknown or rare compound is
+//! searched as its parts too, below itself. Questions lose their question
+//! words (`is_question`). Stop words are not indexed; a query of nothing else
+//! compiles to no query and says so.
 //! Besides the strict (AND) query, the compiler makes the loose (OR) reading
 //! used when the strict one finds nothing, and the set of stems to mark in
 //! snippets.
 
+use super::correct::Corrector;
 use super::query::Node;
 use crate::analysis::{analyzer, normalize, Term as AnalyzedTerm};
 use crate::error::Result;
 use crate::index::schema::Fields;
 use std::collections::{BTreeMap, BTreeSet};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
     TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
@@ -25,6 +30,14 @@ use tantivy::Searcher;
 
 pub const HEADING_BOOST: f32 = 1.5;
 pub const PARTS_BOOST: f32 = 0.3;
+/// The parts of a compound the index does not have, searched in its place.
+pub const UNKNOWN_COMPOUND_PARTS_BOOST: f32 = 0.5;
+/// The parts of a compound in at most `RARE` paragraphs (or corrected to
+/// one), searched beside it: well below its own paragraphs.
+pub const RARE_COMPOUND_PARTS_BOOST: f32 = 0.1;
+/// The score of a paragraph that has a word only in its heading path: it
+/// matches, but below every paragraph whose text has the word.
+pub const HEADING_ONLY_SCORE: f32 = 0.01;
 
 /// A word in at most this many paragraphs may be a misspelling in the text
 /// itself (the Hasselt report has `programmamagement` once): then a near word
@@ -34,6 +47,10 @@ const MUCH_MORE_FREQUENT: u64 = 4;
 
 /// What a query compiled to.
 pub struct Plan {
+    /// A question in words (`welke informatiebronnen gebruikte de
+    /// visitatie`): its question words were dropped, and paragraphs are ranked
+    /// by how well they match any of the other words (see [`is_question`]).
+    pub question: bool,
     /// All positive clauses must match; `None` when nothing is left to search
     /// (empty query, stop words only).
     pub strict: Option<Box<dyn Query>>,
@@ -45,8 +62,14 @@ pub struct Plan {
     /// word: typed → that word's stem. Unknown words are replaced by it; rare
     /// ones (possibly misspelt in the text) are searched together with it.
     pub corrections: BTreeMap<String, String>,
+    /// The corrections that are words of the word list, as written:
+    /// typed → word (`duurzaamhied` → `duurzaamheid`, not the stem `duurzam`).
+    pub correction_surfaces: BTreeMap<String, String>,
     /// Stop words that were dropped from the query.
     pub stop_words: Vec<String>,
+    /// Words that match nothing and have no correction: (normalised, stem),
+    /// for "did you mean" when the search finds nothing.
+    pub unknown: Vec<(String, String)>,
 }
 
 /// Which words of a text a query matched.
@@ -66,17 +89,29 @@ pub fn compile(node: &Node, searcher: &Searcher, fields: &Fields) -> Result<Plan
         fields,
         marks: Marks::default(),
         corrections: BTreeMap::new(),
+        correction_surfaces: BTreeMap::new(),
         stop_words: Vec::new(),
+        unknown: Vec::new(),
+        part_words: Vec::new(),
     };
     let clauses = match node {
         Node::And(clauses) => clauses.as_slice(),
         other => std::slice::from_ref(other),
     };
+    let question = is_question(clauses);
     let mut positive = Vec::new();
     let mut negative = Vec::new();
     for clause in clauses {
         match clause {
             Node::Not(inner) => negative.extend(compiler.node(inner, false)?),
+            Node::Word(word) if question && is_question_word(word) => {
+                compiler.stop_words.push(normalize(word));
+            }
+            Node::Word(word) if question && is_light_verb(word) => {
+                positive.extend(compiler.node(clause, true)?.map(|query| {
+                    Box::new(BoostQuery::new(query, LIGHT_VERB_BOOST)) as Box<dyn Query>
+                }));
+            }
             other => positive.extend(compiler.node(other, true)?),
         }
     }
@@ -87,12 +122,151 @@ pub fn compile(node: &Node, searcher: &Searcher, fields: &Fields) -> Result<Plan
         Some(combine(Occur::Must, &positive, &negative))
     };
     Ok(Plan {
+        question,
         strict,
         loose,
         marks: compiler.marks,
         corrections: compiler.corrections,
+        correction_surfaces: compiler.correction_surfaces,
         stop_words: compiler.stop_words,
+        unknown: compiler.unknown,
     })
+}
+
+/// Question words: noise in a question typed in words (`hoeveel inwoners
+/// telt Hasselt`), where the content words carry the need. Those that are
+/// stop words already (`wie`, `wat`, `hoe`) are dropped anyway.
+const QUESTION_WORDS: &[&str] = &[
+    "wie", "wat", "waar", "wanneer", "waarom", "hoe", "hoeveel", "welke", "welk", "wiens",
+    "waarmee", "waarover", "waarvoor", "waardoor", "waarin", "waaruit", "waarop", "hoelang",
+    "hoever", "hoezo",
+];
+
+/// The most frequent Dutch verbs, in their common forms: in a question they
+/// mostly frame it (`wat doet Hasselt tegen …`, `hoeveel geld krijgt …`),
+/// so they count for `LIGHT_VERB_BOOST` of a content word.
+const LIGHT_VERBS: &[&str] = &[
+    "doe",
+    "doet",
+    "doen",
+    "deed",
+    "deden",
+    "gedaan",
+    "gebruik",
+    "gebruikt",
+    "gebruikte",
+    "gebruikten",
+    "gebruiken",
+    "krijg",
+    "krijgt",
+    "krijgen",
+    "kreeg",
+    "kregen",
+    "gekregen",
+    "vind",
+    "vindt",
+    "vinden",
+    "vond",
+    "vonden",
+    "gevonden",
+    "zit",
+    "zitten",
+    "zat",
+    "zaten",
+    "gezeten",
+    "tel",
+    "telt",
+    "tellen",
+    "telde",
+    "telden",
+    "kom",
+    "komt",
+    "komen",
+    "kwam",
+    "kwamen",
+    "gekomen",
+    "ga",
+    "gaat",
+    "gaan",
+    "ging",
+    "gingen",
+    "gegaan",
+    "sta",
+    "staat",
+    "staan",
+    "stond",
+    "stonden",
+    "maak",
+    "maakt",
+    "maken",
+    "maakte",
+    "maakten",
+    "gemaakt",
+    "zeg",
+    "zegt",
+    "zeggen",
+    "zei",
+    "zeiden",
+    "gezegd",
+    "geef",
+    "geeft",
+    "geven",
+    "gaf",
+    "gaven",
+    "gegeven",
+    "neem",
+    "neemt",
+    "nemen",
+    "nam",
+    "namen",
+    "genomen",
+    "laat",
+    "laten",
+    "liet",
+    "lieten",
+    "gelaten",
+    "houdt",
+    "houden",
+    "hield",
+    "hielden",
+    "gehouden",
+    "breng",
+    "brengt",
+    "brengen",
+    "bracht",
+    "brachten",
+    "gebracht",
+    "bestaat",
+    "bestaan",
+    "betekent",
+    "betekenen",
+];
+const LIGHT_VERB_BOOST: f32 = 0.25;
+
+fn is_light_verb(word: &str) -> bool {
+    let word = normalize(word.trim_end_matches('?'));
+    LIGHT_VERBS.contains(&word.as_str())
+}
+
+fn is_question_word(word: &str) -> bool {
+    let word = normalize(word.trim_end_matches('?'));
+    QUESTION_WORDS.contains(&word.as_str())
+}
+
+/// A question in words: only plain words (no phrase, `OR`, `-` or `*`), at
+/// least three of them, the first a question word or the last ending in `?`.
+pub fn is_question(clauses: &[Node]) -> bool {
+    let words: Vec<&str> = clauses
+        .iter()
+        .map_while(|clause| match clause {
+            Node::Word(word) => Some(word.as_str()),
+            _ => None,
+        })
+        .collect();
+    words.len() == clauses.len()
+        && words.len() >= 3
+        && (words.first().is_some_and(|word| is_question_word(word))
+            || words.last().is_some_and(|word| word.ends_with('?')))
 }
 
 /// `positive` joined by `occur`, minus `negative`; all documents when no positive.
@@ -126,7 +300,11 @@ struct Compiler<'a> {
     fields: &'a Fields,
     marks: Marks,
     corrections: BTreeMap<String, String>,
+    correction_surfaces: BTreeMap<String, String>,
     stop_words: Vec<String>,
+    unknown: Vec<(String, String)>,
+    /// The parts of the unknown compound being compiled, as written.
+    part_words: Vec<String>,
 }
 
 impl Compiler<'_> {
@@ -188,32 +366,89 @@ impl Compiler<'_> {
             [] => None,
             [term] => {
                 let stem = term.stem.clone();
+                let corrector = Corrector {
+                    searcher: self.searcher,
+                    fields: self.fields,
+                };
                 let frequency = if correct {
-                    self.document_frequency(&stem)
+                    corrector.frequency(&stem)
                 } else {
                     u64::MAX
                 };
-                let nearest = (frequency <= RARE).then(|| self.nearest(&stem)).flatten();
-                let nearest = nearest.filter(|(_, near_frequency)| {
-                    frequency == 0
-                        || *near_frequency >= frequency.saturating_mul(MUCH_MORE_FREQUENT)
+                let nearest = (frequency <= RARE)
+                    .then(|| corrector.correction(&term.normalized, &stem))
+                    .flatten();
+                let nearest = nearest.filter(|near| {
+                    frequency == 0 || near.frequency >= frequency.saturating_mul(MUCH_MORE_FREQUENT)
                 });
-                let mut stems = vec![stem];
-                if let Some((nearest, _)) = nearest {
-                    self.corrections.insert(text.to_string(), nearest.clone());
+                let mut stems = vec![stem.clone()];
+                if let Some(near) = &nearest {
+                    self.corrections.insert(text.to_string(), near.stem.clone());
+                    if let Some(surface) = &near.surface {
+                        self.correction_surfaces
+                            .insert(text.to_string(), surface.clone());
+                    }
                     if frequency == 0 {
                         stems.clear();
                     }
-                    stems.push(nearest);
+                    stems.push(near.stem.clone());
                 }
+                // A word the index does not have may be a compound of words it
+                // has (`communicatieplan`): its parts are searched too, below
+                // any paragraph with the word (or its correction) itself.
+                // Also after a correction to a word as rare: it must not hide
+                // the paragraphs with the parts.
+                let rare_correction = nearest.as_ref().is_none_or(|near| near.frequency <= RARE);
+                let parts = if frequency <= RARE && rare_correction {
+                    // The typed word's parts, else those of its correction.
+                    let mut words = vec![term.normalized.clone()];
+                    if let Some(near) = &nearest {
+                        words.extend(near.surface.clone());
+                        words.push(near.stem.clone());
+                    }
+                    words
+                        .iter()
+                        .map(|word| self.known_parts(&corrector, word))
+                        .find(|parts| !parts.is_empty())
+                        .unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                // A Dutch word the index does not have in this form: its
+                // near forms, the indexed stems it extends by an inflection
+                // (`betrekt` → `betrek` of `betrekken`, `krijgt` → `krijg`).
+                if frequency == 0 && nearest.is_none() {
+                    stems.extend(near_forms(&corrector, &term.normalized));
+                }
+                if frequency == 0 && nearest.is_none() && parts.is_empty() {
+                    self.unknown.push((term.normalized.clone(), stem.clone()));
+                }
+                let part_words = std::mem::take(&mut self.part_words);
                 if mark {
                     self.marks.stems.extend(stems.iter().cloned());
+                    self.marks.stems.extend(parts.iter().cloned());
+                    self.marks.words.extend(part_words);
                     if frequency > 0 {
                         self.marks.words.insert(term.normalized.clone());
                     }
                 }
                 let mut queries: Vec<Box<dyn Query>> =
                     stems.iter().map(|stem| self.term_query(stem)).collect();
+                if !parts.is_empty() {
+                    let should: Vec<(Occur, Box<dyn Query>)> = parts
+                        .iter()
+                        .map(|part| (Occur::Should, self.term_query(part)))
+                        .collect();
+                    let boost = if frequency == 0 && nearest.is_none() {
+                        UNKNOWN_COMPOUND_PARTS_BOOST
+                    } else {
+                        RARE_COMPOUND_PARTS_BOOST
+                    };
+                    queries.push(Box::new(BoostQuery::new(
+                        Box::new(BooleanQuery::new(should)),
+                        boost,
+                    )));
+                }
                 if queries.len() == 1 {
                     queries.pop()
                 } else {
@@ -243,27 +478,37 @@ impl Compiler<'_> {
         }
     }
 
-    /// One stem in the text, heading and compound-parts fields.
+    /// One stem in the text, heading and compound-parts fields. The heading
+    /// adds to a paragraph whose text (or a compound of it) has the word; a
+    /// paragraph with the word only in its heading scores
+    /// `HEADING_ONLY_SCORE`, below every text match.
     fn term_query(&self, stem: &str) -> Box<dyn Query> {
-        let fields = [
-            (self.fields.text, 1.0),
-            (self.fields.heading, HEADING_BOOST),
-            (self.fields.parts, PARTS_BOOST),
-        ];
-        let subqueries = fields
-            .into_iter()
-            .map(|(field, boost)| {
-                let query = TermQuery::new(
-                    Term::from_field_text(field, stem),
-                    IndexRecordOption::WithFreqs,
-                );
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        Box::new(BooleanQuery::new(subqueries))
+        let term = |field: Field, boost: f32| -> Box<dyn Query> {
+            let query = TermQuery::new(
+                Term::from_field_text(field, stem),
+                IndexRecordOption::WithFreqs,
+            );
+            Box::new(BoostQuery::new(Box::new(query), boost))
+        };
+        let textual: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Should, term(self.fields.text, 1.0)),
+            (Occur::Should, term(self.fields.parts, PARTS_BOOST)),
+        ]));
+        let with_heading: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, textual),
+            (Occur::Should, term(self.fields.heading, HEADING_BOOST)),
+        ]));
+        let heading_only: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.heading, stem),
+                IndexRecordOption::Basic,
+            )),
+            HEADING_ONLY_SCORE,
+        ));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, with_heading),
+            (Occur::Should, heading_only),
+        ]))
     }
 
     /// `word*`: every indexed stem of text or heading starting with the word.
@@ -317,68 +562,43 @@ impl Compiler<'_> {
         Ok(found)
     }
 
-    fn document_frequency(&self, stem: &str) -> u64 {
-        [self.fields.text, self.fields.heading, self.fields.parts]
-            .into_iter()
-            .map(|field| {
-                self.searcher
-                    .doc_freq(&Term::from_field_text(field, stem))
-                    .unwrap_or(0)
-            })
-            .sum()
-    }
-
-    /// The indexed text stem closest to `stem`: the smallest edit distance
-    /// (1, else 2 for words of 8+ letters), then the most frequent, then the first.
-    fn nearest(&self, stem: &str) -> Option<(String, u64)> {
-        let length = stem.chars().count();
-        // Robustness: a Levenshtein automaton for a 10,000-letter "word" takes
-        // seconds to build; no Dutch word worth correcting is that long.
-        if !(4..=MAX_CORRECTED_CHARS).contains(&length) || stem.chars().any(|c| c.is_ascii_digit())
-        {
-            return None;
-        }
-        let max_distance = if length >= 8 { 2 } else { 1 };
-        (1..=max_distance).find_map(|distance| self.nearest_within(stem, distance))
-    }
-
-    fn nearest_within(&self, stem: &str, distance: u8) -> Option<(String, u64)> {
-        let query = FuzzyTermQuery::new(
-            Term::from_field_text(self.fields.text, stem),
-            distance,
-            true,
-        );
-        let mut candidates: BTreeMap<String, u64> = BTreeMap::new();
-        for segment in self.searcher.segment_readers() {
-            let Ok(automaton) = query.automaton() else {
-                return None;
-            };
-            let Ok(inverted) = segment.inverted_index(self.fields.text) else {
-                continue;
-            };
-            let Ok(mut stream) = inverted.terms().search(automaton).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(key) = std::str::from_utf8(stream.key()) {
-                    if key != stem {
-                        *candidates.entry(key.to_string()).or_default() +=
-                            u64::from(stream.value().doc_freq);
-                    }
-                }
+    /// The stems of the parts of an unknown compound that the index has,
+    /// split with the word list (`communicatieplan` → `communicatie`, `plan`).
+    /// Marks the parts (as words too, for compounds of the text that have them).
+    fn known_parts(&mut self, corrector: &Corrector<'_>, normalized: &str) -> Vec<String> {
+        let parts = crate::analysis::Decompounder::default().parts(normalized);
+        let mut stems: Vec<String> = Vec::new();
+        for part in parts {
+            let stem = analyzer().stemmer().stem(&part);
+            if corrector.frequency(&stem) > 0 && !stems.contains(&stem) {
+                stems.push(stem);
+                self.part_words.push(part);
             }
         }
-        candidates.into_iter().min_by_key(|(candidate, frequency)| {
-            (
-                edit_distance(stem, candidate),
-                std::cmp::Reverse(*frequency),
-            )
-        })
+        stems
     }
 }
 
-/// Longest word that gets a typo correction.
-const MAX_CORRECTED_CHARS: usize = 40;
+/// Letters an inflection adds to a stem, at most (`betrek` + `t`,
+/// `krijg` + `en`).
+const INFLECTION_LETTERS: usize = 2;
+/// Fewest letters of a near form's stem.
+const MIN_NEAR_FORM: usize = 4;
+
+/// The indexed stems that are `normalized` without its last one or two
+/// letters, longest first.
+fn near_forms(corrector: &Corrector<'_>, normalized: &str) -> Vec<String> {
+    let chars: Vec<char> = normalized.chars().collect();
+    if chars.iter().any(|c| !c.is_alphabetic()) {
+        return Vec::new();
+    }
+    (1..=INFLECTION_LETTERS)
+        .filter(|cut| chars.len() >= MIN_NEAR_FORM + cut)
+        .map(|cut| chars[..chars.len() - cut].iter().collect::<String>())
+        .filter(|stem| corrector.text_frequency(stem) > 0)
+        .take(1)
+        .collect()
+}
 
 /// Levenshtein distance with adjacent transpositions counted as one edit.
 pub fn edit_distance(a: &str, b: &str) -> usize {

@@ -82,6 +82,9 @@ impl Tally {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
     pub term: String,
+    /// The word searched instead of TERM, when TERM is a misspelling the
+    /// index does not have (`kindvriendelijkhied` → `kindvriendelijkheid`).
+    pub corrected: Option<String>,
     pub occurrences: u64,
     pub paragraphs: u64,
     pub reports: u64,
@@ -116,11 +119,16 @@ impl Engine {
         count_only: bool,
         each: &mut dyn FnMut(Mention) -> Result<()>,
     ) -> Result<Totals> {
-        let pattern = Pattern::parse(&request.term)?;
+        let corrected = self.corrected_term(&request.term)?;
+        let pattern = Pattern::parse(corrected.as_deref().unwrap_or(&request.term))?;
         let mut finder = Finder::new(self, &pattern)?;
         let filter = filter_query(&request.filters, self.searcher(), self.fields())?;
         let mut totals = Totals {
-            term: pattern.term.clone(),
+            term: match &corrected {
+                Some(_) => request.term.trim().to_string(),
+                None => pattern.term.clone(),
+            },
+            corrected,
             ..Totals::default()
         };
         let mut reports = BTreeSet::new();
@@ -197,6 +205,39 @@ impl Engine {
             each(mention(hit, &found))?;
         }
         Ok(totals)
+    }
+}
+
+impl Engine {
+    /// The word to look for instead of a one-word TERM that no paragraph has
+    /// (text or compounds) and that is no Dutch word: the search's typo
+    /// correction, as written in the reports.
+    fn corrected_term(&self, term: &str) -> Result<Option<String>> {
+        let words = crate::analysis::analyzer().analyze(term);
+        let [word] = words.as_slice() else {
+            return Ok(None);
+        };
+        if word.is_stop || term.contains('"') {
+            return Ok(None);
+        }
+        let corrector = self.corrector();
+        let fields = self.fields();
+        let in_text = [fields.text, fields.parts].into_iter().any(|field| {
+            self.searcher()
+                .doc_freq(&Term::from_field_text(field, &word.stem))
+                .unwrap_or(0)
+                > 0
+        });
+        if in_text {
+            return Ok(None);
+        }
+        let Some(near) = corrector.correction(&word.normalized, &word.stem) else {
+            return Ok(None);
+        };
+        match near.surface {
+            Some(surface) => Ok(Some(surface)),
+            None => self.surface_of(&near.stem),
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! `FacetCounts`, `Shown`) for `output` to render; nothing here prints.
 
 pub mod compile;
+pub mod correct;
 pub mod facets;
 pub mod filters;
 pub mod mentions;
@@ -19,10 +20,11 @@ pub use facets::FacetCounts;
 pub use filters::Filters;
 use snippet::Snippet;
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -63,6 +65,9 @@ pub struct SearchResults {
     pub corrected: BTreeMap<String, String>,
     /// A remark for the user (stop words only, …).
     pub note: Option<String>,
+    /// When nothing was found: indexed words near the query's unknown words
+    /// ("did you mean …"), best first.
+    pub suggestions: Vec<String>,
     /// How many of the best hits were skipped (the request's `offset`), so
     /// ranks continue across pages.
     pub offset: usize,
@@ -123,6 +128,20 @@ impl Engine {
             return Ok(results);
         };
         let strict = with_filter(strict.box_clone(), &filter);
+        if let (true, Some(loose)) = (plan.question, &plan.loose) {
+            // A question: rank every paragraph with any content word by how
+            // well it matches them all.
+            let loose = with_filter(loose.box_clone(), &filter);
+            results.all_words = self.top(&*strict, 0, 0)?.0;
+            let (total, top) = self.top(&*loose, request.offset, request.limit)?;
+            results.total = total;
+            results.partial = results.all_words < total;
+            for (score, address) in top {
+                results.hits.push(self.hit(address, score, &plan.marks)?);
+            }
+            results.corrected = shown_corrections(&plan, &results.hits);
+            return Ok(results);
+        }
         let (strict_total, mut top) = self.top(&*strict, request.offset, request.limit)?;
         results.total = strict_total;
         results.all_words = strict_total;
@@ -151,7 +170,61 @@ impl Engine {
             results.hits.push(self.hit(address, score, &plan.marks)?);
         }
         results.corrected = shown_corrections(&plan, &results.hits);
+        if results.total == 0 {
+            results.suggestions = self.suggestions(&plan)?;
+        }
         Ok(results)
+    }
+
+    /// "Did you mean": for each word that matched nothing, the nearest
+    /// indexed words as written.
+    fn suggestions(&self, plan: &Plan) -> Result<Vec<String>> {
+        let corrector = self.corrector();
+        let mut suggestions: Vec<String> = Vec::new();
+        for (normalized, stem) in &plan.unknown {
+            for near in corrector
+                .near(normalized, stem)
+                .into_iter()
+                .take(correct::SUGGESTIONS)
+            {
+                let surface = match near.surface {
+                    Some(surface) => Some(surface),
+                    None => self.surface_of(&near.stem)?,
+                };
+                if let Some(surface) = surface {
+                    if !suggestions.contains(&surface) {
+                        suggestions.push(surface);
+                    }
+                }
+            }
+        }
+        Ok(suggestions)
+    }
+
+    pub fn corrector(&self) -> correct::Corrector<'_> {
+        correct::Corrector {
+            searcher: &self.searcher,
+            fields: self.fields(),
+        }
+    }
+
+    /// A word of the texts with this stem, as written (normalised): read
+    /// from the first paragraph that has it.
+    pub fn surface_of(&self, stem: &str) -> Result<Option<String>> {
+        let term = Term::from_field_text(self.fields().text, stem);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let top = self
+            .searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let (_, text) = self.stored(*address)?;
+        Ok(crate::analysis::analyzer()
+            .analyze(&text)
+            .into_iter()
+            .find(|term| term.stem == stem)
+            .map(|term| term.normalized))
     }
 
     /// Refuse unknown filter values (exit 2, listing the known ones), as
@@ -264,9 +337,28 @@ impl Engine {
         Ok(Shown { hit, before, after })
     }
 
+    /// A paragraph by id: the `report` term and the `n` fast field (there is
+    /// no paragraph-id field, see `index::schema`).
     fn by_id(&self, id: &str) -> Result<Option<Hit>> {
-        let term = Term::from_field_text(self.fields().id, id);
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        let (report, n) = parse_paragraph_id(id)?;
+        let fields = self.fields();
+        let n_term = Term::from_field_u64(fields.n, u64::from(n));
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.report, report),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(n_term.clone()),
+                    Bound::Included(n_term),
+                )),
+            ),
+        ]);
         let top = self
             .searcher
             .search(&query, &TopDocs::with_limit(1).order_by_score())?;
@@ -327,12 +419,46 @@ impl Engine {
             .get_first(fields.record)
             .and_then(|value| value.as_bytes().map(<[u8]>::to_vec))
             .unwrap_or_default();
-        let record: StoredRecord = serde_json::from_slice(&record).map_err(|error| {
+        let mut record: StoredRecord = serde_json::from_slice(&record).map_err(|error| {
             Error::Index(format!(
                 "damaged paragraph record ({error}); rebuild with `visidex index --rebuild`"
             ))
         })?;
+        self.indexed_metadata(address, &mut record)?;
         Ok((record, text))
+    }
+
+    /// The parts of a record the index holds once rather than in the doc
+    /// store: `n` and `year` (fast fields), `kind` and `city` (facets).
+    fn indexed_metadata(&self, address: DocAddress, record: &mut StoredRecord) -> Result<()> {
+        use crate::index::schema::names;
+        let segment = self.searcher.segment_reader(address.segment_ord);
+        let doc = address.doc_id;
+        let fast = segment.fast_fields();
+        let n = fast.u64(names::N)?.first(doc);
+        record.n = n.and_then(|n| u32::try_from(n).ok()).unwrap_or_default();
+        let year = fast.u64(names::YEAR)?.first(doc);
+        record.year = year.and_then(|year| i32::try_from(year).ok());
+        let first_facet = |name: &str| -> Result<Option<String>> {
+            let reader = segment.facet_reader(name)?;
+            let Some(ord) = reader.facet_ords(doc).next() else {
+                return Ok(None);
+            };
+            let mut facet = tantivy::schema::Facet::root();
+            reader.facet_from_ord(ord, &mut facet)?;
+            Ok(facet.to_path().first().map(|part| part.to_string()))
+        };
+        record.city = first_facet(names::CITY)?.unwrap_or_default();
+        let kind = first_facet(names::KIND)?;
+        record.kind = kind
+            .as_deref()
+            .and_then(crate::model::Kind::parse)
+            .ok_or_else(|| {
+                Error::Index(format!(
+                    "paragraph without a kind in the index; rebuild with `visidex index --rebuild`"
+                ))
+            })?;
+        Ok(())
     }
 }
 
@@ -390,6 +516,9 @@ fn shown_corrections(plan: &Plan, hits: &[Hit]) -> BTreeMap<String, String> {
     plan.corrections
         .iter()
         .map(|(typed, stem)| {
+            if let Some(surface) = plan.correction_surfaces.get(typed) {
+                return (typed.clone(), surface.clone());
+            }
             let surface = hits.iter().find_map(|hit| {
                 crate::analysis::analyzer()
                     .analyze(&hit.paragraph.text)

@@ -121,9 +121,48 @@ pub fn request(address: SocketAddr, method: &str, path: &str, body: Option<&str>
     if let Some(body) = body {
         stream.write_all(body.as_bytes()).expect("send body");
     }
+    parse_response(
+        &read_answer(&mut stream, method == "HEAD"),
+        method == "HEAD",
+    )
+}
+
+/// The raw answer: up to the end of the body its headers announce (some
+/// servers, chromedriver among them, keep the connection open regardless of
+/// `Connection: close`), or to the end of the stream.
+fn read_answer(stream: &mut TcpStream, head_only: bool) -> Vec<u8> {
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("read answer");
-    parse_response(&raw, method == "HEAD")
+    let mut buffer = [0u8; 16 * 1024];
+    loop {
+        if let Some(expected) = complete_length(&raw, head_only) {
+            if raw.len() >= expected {
+                return raw;
+            }
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => return raw,
+            Ok(read) => raw.extend_from_slice(&buffer[..read]),
+            Err(error) => panic!("read answer: {error}"),
+        }
+    }
+}
+
+/// The total length of an answer whose headers are complete and that says
+/// its length (Content-Length, or a chunked body that has ended).
+fn complete_length(raw: &[u8], head_only: bool) -> Option<usize> {
+    let split = raw.windows(4).position(|window| window == b"\r\n\r\n")?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    if head_only {
+        return Some(split + 4);
+    }
+    if head.contains("transfer-encoding: chunked") {
+        return raw.ends_with(b"0\r\n\r\n").then_some(raw.len());
+    }
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse::<usize>().ok())?;
+    Some(split + 4 + length)
 }
 
 fn parse_response(raw: &[u8], head_only: bool) -> Response {

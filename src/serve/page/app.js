@@ -40,6 +40,11 @@
   const results = $("results");
   const facetsBox = $("facets");
   const activeBox = $("active-filters");
+  const facetsToggle = $("facets-toggle");
+  facetsToggle.addEventListener("click", () => {
+    const open = facetsBox.classList.toggle("open");
+    facetsToggle.setAttribute("aria-expanded", open ? "true" : "false");
+  });
 
   // ---- state <-> URL -------------------------------------------------
 
@@ -67,6 +72,7 @@
   let state = readState();
   let settledUrl = location.pathname + location.search;
   let generation = 0; // answers to superseded requests are dropped
+  let firstHitMarked = false; // scripts/bench-serve reads this mark
 
   // Intermediate keystrokes replace the history entry; a settled query
   // puts the last settled URL back and pushes one entry for the new one.
@@ -178,7 +184,10 @@
     return value;
   }
 
+  // The library's citation line (title and chapter in sentence case) when
+  // the answer has one; else one made from the fields.
   function citation(hit) {
+    if (hit.citation) return hit.citation;
     const place = [hit.chapter].concat(hit.section || []).filter((part) => part && part.trim()).join(" › ");
     const parts = [hit.city + (hit.year ? " " + hit.year : "")];
     if (place) parts.push(place);
@@ -299,6 +308,9 @@
 
   function renderFacets(groups) {
     clear(facetsBox);
+    const chosen = Object.values(state.filters).reduce((n, values) => n + values.length, 0);
+    facetsToggle.textContent = chosen ? "Filters (" + chosen + ")" : "Filters";
+    facetsToggle.hidden = groups.every(([, counts]) => !counts || !Object.keys(counts).length);
     for (const [facet, counts, order] of groups) {
       const group = facetGroup(facet, counts, order);
       if (group) facetsBox.append(group);
@@ -308,19 +320,12 @@
   // ---- search view -----------------------------------------------------------
 
   function hitItem(hit, rank) {
-    const item = el("li", { class: "hit", "data-id": hit.id });
+    const item = el("li", { class: "hit", "data-id": hit.id, "data-city": hit.city });
     const open = el("button", { type: "button", class: "link", "aria-expanded": "false", text: "toon in context" });
     const copy = el("button", { type: "button", class: "link", text: "kopieer citaat" });
     const context = el("div", { class: "context", hidden: true });
     open.addEventListener("click", () => toggleContext(hit, open, context));
-    copy.addEventListener("click", async () => {
-      try {
-        const shown = await api("/api/show/" + encodeURIComponent(hit.id) + "?context=0");
-        copyText(shown.citation + " [" + hit.id + "]", copy);
-      } catch (_) {
-        copyText(citation(hit) + " [" + hit.id + "]", copy);
-      }
-    });
+    copy.addEventListener("click", () => copyText(citation(hit) + " [" + hit.id + "]", copy));
     item.append(
       el("div", { class: "hit-head" }, [
         el("span", { class: "rank", text: rank + "." }),
@@ -363,7 +368,7 @@
   function searchSummary(answer) {
     const box = el("div", { class: "summary" });
     const shown = answer.partial ? answer.all_words + " met alle woorden, aangevuld met paragrafen met enkele woorden" : null;
-    box.append(el("p", { class: "total" }, [el("strong", { text: count(answer.total, "paragraaf", "paragrafen") }), " voor ", el("q", { text: answer.query }), shown ? " (" + shown + ")" : null]));
+    box.append(el("p", { class: "total", role: "status" }, [el("strong", { text: count(answer.total, "paragraaf", "paragrafen") }), " voor ", el("q", { text: answer.query }), shown ? " (" + shown + ")" : null]));
     const corrected = Object.entries(answer.corrected || {});
     if (corrected.length) {
       const parts = [];
@@ -400,6 +405,10 @@
     const list = el("ol", { class: "hits", "aria-label": "Resultaten" });
     answer.hits.forEach((hit, i) => list.append(hitItem(hit, i + 1)));
     results.append(list);
+    if (!firstHitMarked && answer.hits.length) {
+      firstHitMarked = true;
+      requestAnimationFrame(() => performance.mark("visidex:first-hit"));
+    }
     addMore(list, answer, params, answer.hits.length);
     if (counts) renderFacets(facetGroups(counts));
   }
@@ -470,7 +479,7 @@
       const bar = svg("rect", { x: labelWidth, y: y + 4, width: length, height: rowHeight - 8, rx: 3, class: "bar" });
       bar.append(svg("title", {}, name + ": " + tally.occurrences + " vermeldingen in " + tally.paragraphs + " paragrafen"));
       chart.append(bar);
-      chart.append(svg("text", { x: labelWidth + length + 6, y: y + 16, class: "bar-value" }, tally.occurrences + " · " + tally.paragraphs + " §"));
+      chart.append(svg("text", { x: labelWidth + length + 6, y: y + 16, class: "bar-value" }, tally.occurrences + " in " + tally.paragraphs + " par."));
     });
     figure.append(chart);
     return figure;
@@ -512,7 +521,7 @@
     const answer = await api(apiUrl("/api/mentions", [["term", state.q]].concat(filterParams(FILTERS))));
     if (my !== generation) return;
     clear(results);
-    results.append(el("p", { class: "total" }, [
+    results.append(el("p", { class: "total", role: "status" }, [
       el("q", { text: answer.term }), ": ",
       el("strong", { text: count(answer.total, "vermelding", "vermeldingen") }),
       " in " + count(answer.paragraph_count, "paragraaf", "paragrafen") + " van " + count(answer.report_count, "rapport", "rapporten"),
@@ -550,7 +559,7 @@
     const answer = await api(apiUrl("/api/recommendations", params));
     if (my !== generation) return;
     clear(results);
-    results.append(el("p", { class: "total" }, [el("strong", { text: count(answer.total, "aanbeveling", "aanbevelingen") }), state.q ? " met " : null, state.q ? el("q", { text: state.q }) : null]));
+    results.append(el("p", { class: "total", role: "status" }, [el("strong", { text: count(answer.total, "aanbeveling", "aanbevelingen") }), state.q ? " met " : null, state.q ? el("q", { text: state.q }) : null]));
     const byTheme = new Map();
     const counts = { city: {}, theme: {}, year: {}, round: {} };
     for (const recommendation of answer.recommendations) {

@@ -1,5 +1,6 @@
-//! Shared helpers for the robustness tests: run the real `visidex` binary
-//! against temporary corpus and index folders, and build odd inputs.
+//! The integration tests' one helper module: run the real `visidex` binary
+//! against temporary corpus and index folders, decode its output, and build
+//! odd inputs.
 #![allow(dead_code)] // each test binary uses a different subset
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,16 @@ impl Workspace {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join("corpus")).unwrap();
         Workspace { dir }
+    }
+
+    /// A workspace whose corpus is the shipped one: the seed report and `themes.toml`.
+    pub fn with_seed() -> Workspace {
+        let workspace = Workspace::new();
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        for name in ["hasselt-2011.txt", "themes.toml"] {
+            std::fs::copy(shipped.join(name), workspace.corpus().join(name)).unwrap();
+        }
+        workspace
     }
 
     pub fn corpus(&self) -> PathBuf {

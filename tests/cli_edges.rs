@@ -1,0 +1,281 @@
+//! The rough edges a first-time user hit (issue 10), each on the real binary
+//! over the shipped corpus: caps, CSV everywhere, the citation line, and the
+//! other numbered items. Regression tests: each names the item it guards.
+
+mod support;
+
+use std::sync::OnceLock;
+use support::{Run, Workspace};
+
+/// One indexed copy of the shipped corpus shared by the read-only tests.
+fn seeded() -> &'static Workspace {
+    static WORKSPACE: OnceLock<Workspace> = OnceLock::new();
+    WORKSPACE.get_or_init(|| {
+        let workspace = Workspace::with_seed();
+        workspace.run(&["index"]).assert_code(0);
+        workspace
+    })
+}
+
+fn run(args: &[&str]) -> Run {
+    seeded().run(args)
+}
+
+/// Records of a CSV document (RFC 4180: quoted fields may hold the separator,
+/// doubled quotes and line breaks), without a leading BOM.
+fn csv_records(text: &str, separator: char) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) if c == separator => record.push(std::mem::take(&mut field)),
+            (false, c) => field.push(c),
+        }
+    }
+    records
+}
+
+// Item 14: caps the web page shares.
+#[test]
+fn limit_and_query_length_are_capped_with_exit_2() {
+    let over = run(&["search", "armoede", "--limit", "1001"]);
+    over.assert_code(2);
+    assert!(over.stderr.contains("at most 1000"), "{}", over.stderr);
+    assert_eq!(over.stderr.lines().count(), 1, "{}", over.stderr);
+    run(&["search", "armoede", "--limit", "1000", "--json"]).assert_code(0);
+    let long = "armoede ".repeat(126); // 1,008 characters
+    for args in [
+        &["search", long.as_str()][..],
+        &["mentions", long.as_str()],
+        &["facets", long.as_str()],
+        &["recommendations", long.as_str()],
+    ] {
+        let refused = run(args);
+        refused.assert_code(2);
+        assert!(
+            refused.stderr.contains("at most 1000"),
+            "{}",
+            refused.stderr
+        );
+        assert!(refused.stderr.len() < 200, "{}", refused.stderr);
+    }
+    run(&["related", "hasselt-2011:12", "--limit", "5000"]).assert_code(2);
+}
+
+// Item 6: CSV on search, mentions and facets, with the JSON record's fields as columns.
+#[test]
+fn search_csv_columns_are_the_hit_fields_in_json_order() {
+    let json = run(&["search", "armoede", "--json", "--limit", "5"]).json();
+    let csv = run(&["search", "armoede", "--csv", "--limit", "5"]);
+    csv.assert_code(0);
+    let records = csv_records(&csv.stdout, ',');
+    let hits = json["hits"].as_array().unwrap();
+    let first = hits[0].as_object().unwrap();
+    let columns: Vec<&str> = first.keys().map(String::as_str).collect();
+    assert_eq!(records[0], columns, "header = HIT fields in JSON order");
+    assert_eq!(records.len(), hits.len() + 1);
+    for (record, hit) in records[1..].iter().zip(hits) {
+        assert_eq!(record[1], hit["id"].as_str().unwrap());
+        let text_column = columns.iter().position(|c| *c == "text").unwrap();
+        assert_eq!(record[text_column], hit["text"].as_str().unwrap());
+        let section_column = columns.iter().position(|c| *c == "section").unwrap();
+        let section: Vec<&str> = hit["section"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert_eq!(
+            record[section_column],
+            section.join("; "),
+            "lists joined with `; `"
+        );
+    }
+}
+
+#[test]
+fn semicolon_csv_writes_decimal_commas_and_a_bom_on_request() {
+    let json = run(&["search", "armoede", "--json", "--limit", "3"]).json();
+    let csv = run(&[
+        "search", "armoede", "--csv", "--sep", ";", "--bom", "--limit", "3",
+    ]);
+    csv.assert_code(0);
+    assert!(csv.stdout.starts_with('\u{feff}'));
+    let records = csv_records(&csv.stdout, ';');
+    let score_column = records[0].iter().position(|c| c == "score").unwrap();
+    let score: f64 = json["hits"][0]["score"].as_f64().unwrap();
+    let written = &records[1][score_column];
+    assert!(written.contains(','), "decimal comma: {written}");
+    let read: f64 = written.replace(',', ".").parse().unwrap();
+    assert!((read - score).abs() < 1e-4, "{read} vs {score}");
+    // Only one character is a separator.
+    run(&["search", "armoede", "--csv", "--sep", ";;"]).assert_code(2);
+    run(&["search", "armoede", "--sep", ";"]).assert_code(2);
+}
+
+#[test]
+fn mentions_csv_has_one_row_per_occurrence() {
+    let json = run(&["mentions", "OCMW", "--json"]).json();
+    let csv = run(&["mentions", "OCMW", "--csv"]);
+    csv.assert_code(0);
+    let records = csv_records(&csv.stdout, ',');
+    assert_eq!(records.len() as u64 - 1, json["total"].as_u64().unwrap());
+    let header = &records[0];
+    for column in [
+        "id",
+        "text",
+        "citation",
+        "occurrence_start",
+        "occurrence_surface",
+        "occurrence_match",
+    ] {
+        assert!(header.iter().any(|c| c == column), "{column} in {header:?}");
+    }
+    let column = |name: &str| header.iter().position(|c| c == name).unwrap();
+    let (text, start, end, surface) = (
+        column("text"),
+        column("occurrence_start"),
+        column("occurrence_end"),
+        column("occurrence_surface"),
+    );
+    for record in &records[1..] {
+        let (start, end): (usize, usize) =
+            (record[start].parse().unwrap(), record[end].parse().unwrap());
+        assert_eq!(record[text][start..end], record[surface], "{record:?}");
+    }
+}
+
+#[test]
+fn facets_csv_lists_every_count() {
+    let json = run(&["facets", "armoede", "--json"]).json();
+    let csv = run(&["facets", "armoede", "--csv"]);
+    csv.assert_code(0);
+    let records = csv_records(&csv.stdout, ',');
+    assert_eq!(records[0], ["facet", "value", "paragraphs"]);
+    assert_eq!(records[1], ["total", "", &json["total"].to_string()]);
+    for (theme, count) in json["theme"].as_object().unwrap() {
+        assert!(
+            records.contains(&vec!["theme".to_string(), theme.clone(), count.to_string()]),
+            "{theme}"
+        );
+    }
+    // A command without CSV says so.
+    let shown = run(&["show", "hasselt-2011:12", "--csv"]);
+    shown.assert_code(2);
+    assert!(shown.stderr.contains("no --csv output"), "{}", shown.stderr);
+}
+
+// Item 13: one citation line.
+#[test]
+fn show_prints_the_citation_line_the_json_carries() {
+    let json = run(&["show", "hasselt-2011:40", "--json"]).json();
+    let citation = json["citation"].as_str().unwrap();
+    assert_eq!(json["hit"]["citation"].as_str().unwrap(), citation);
+    let human = run(&["show", "hasselt-2011:40"]);
+    human.assert_code(0);
+    assert_eq!(human.stdout.lines().next().unwrap(), citation);
+    assert!(
+        citation.starts_with("Visitatierapport Hasselt 2011, hoofdstuk "),
+        "{citation}"
+    );
+}
+
+// Item 3: say that more results exist and how to get them.
+#[test]
+fn human_search_says_where_the_next_page_starts() {
+    let total = run(&["search", "stad", "--json"]).json()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(total > 3, "{total}");
+    let page = run(&["search", "stad", "--limit", "3"]);
+    page.assert_code(0);
+    assert!(
+        page.stdout.contains(&format!(
+            "Showing 1–3 of {total}; for the next page add `--offset 3`."
+        )),
+        "{}",
+        page.stdout
+    );
+    let last = run(&["search", "stad", "--offset", &(total - 1).to_string()]);
+    assert!(!last.stdout.contains("next page"), "{}", last.stdout);
+}
+
+// Item 11 and item 13's error style: clap's errors read like visidex's own.
+#[test]
+fn a_query_starting_with_minus_gets_the_right_advice_in_one_line() {
+    let run = seeded().run(&["search", "-armoede"]);
+    run.assert_code(2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("visidex: error: "), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(" search -- -armoede\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("'-- -a'"), "{}", run.stderr);
+    for args in [
+        &["search"][..],
+        &["search", "x", "--frob"],
+        &["search", "x", "--limit", "many"],
+    ] {
+        let run = seeded().run(args);
+        run.assert_code(2);
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("visidex: error: "), "{}", run.stderr);
+    }
+    let help = seeded().run(&["search", "--help"]);
+    help.assert_code(0);
+    assert!(help.stdout.contains("--offset"));
+}
+
+// Item 13: counts agree with their noun; one style of line range.
+#[test]
+fn counts_of_one_are_singular_and_line_ranges_use_one_dash() {
+    let json = run(&["recommendations", "--json"]).json();
+    let recommendations = json["recommendations"].as_array().unwrap();
+    // A query that selects exactly one recommendation: its own id's words.
+    let one = recommendations
+        .iter()
+        .find_map(|r| {
+            let words: Vec<&str> = r["text"].as_str()?.split_whitespace().take(6).collect();
+            let query = words.join(" ");
+            let found = seeded().run(&["recommendations", &query, "--json"]).json();
+            (found["total"] == 1).then_some(query)
+        })
+        .expect("a recommendation its first words select alone");
+    let human = run(&["recommendations", &one]);
+    human.assert_code(0);
+    assert!(
+        human.stdout.starts_with("1 recommendation\n"),
+        "{}",
+        human.stdout
+    );
+    let shown = run(&["show", "hasselt-2011:40"]);
+    for text in [&human.stdout, &shown.stdout] {
+        assert!(!regex_like_dash_range(text), "{text}");
+    }
+}
+
+/// Whether `text` has `lines N-M` with a hyphen (not the en dash).
+fn regex_like_dash_range(text: &str) -> bool {
+    text.split("lines ").skip(1).any(|rest| {
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        !digits.is_empty() && rest[digits.len()..].starts_with('-')
+    })
+}

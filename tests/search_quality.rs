@@ -1,0 +1,233 @@
+//! Search behaviours of issue 14 on the real binary and the seed report:
+//! typo fallback on stems and surface forms (also in `mentions`), Dutch words
+//! never "corrected", unknown compounds falling back to their parts below
+//! real matches, heading-only matches below text matches, sub-words of
+//! compounds, "did you mean" suggestions, and question words as noise.
+
+mod support;
+
+use serde_json::Value;
+use std::sync::OnceLock;
+use support::Workspace;
+
+/// One indexed copy of the seed report shared by the tests of this file.
+fn seeded() -> &'static Workspace {
+    static WORKSPACE: OnceLock<Workspace> = OnceLock::new();
+    WORKSPACE.get_or_init(|| {
+        let workspace = Workspace::new();
+        workspace.write("hasselt-2011.txt", support::seed_text());
+        workspace.run(&["index"]).assert_code(0);
+        workspace
+    })
+}
+
+fn search(workspace: &Workspace, query: &str, limit: usize) -> Value {
+    let limit = limit.to_string();
+    let run = workspace.run(&["--json", "search", "--limit", &limit, "--", query]);
+    run.assert_code(0);
+    run.json()
+}
+
+fn hits(results: &Value) -> &Vec<Value> {
+    results["hits"].as_array().expect("hits")
+}
+
+fn count(workspace: &Workspace, term: &str) -> Value {
+    let run = workspace.run(&["--json", "mentions", term, "--count"]);
+    run.assert_code(0);
+    run.json()
+}
+
+/// Whether a hit's snippet marks a word starting with `prefix`.
+fn marks(hit: &Value, prefix: &str) -> bool {
+    marked_words(hit)
+        .iter()
+        .any(|word| word.starts_with(prefix))
+}
+
+/// The words a hit's snippet marks, lower case.
+fn marked_words(hit: &Value) -> Vec<String> {
+    let snippet = hit["snippet"].as_str().unwrap_or_default().to_lowercase();
+    snippet
+        .split('«')
+        .skip(1)
+        .filter_map(|marked| marked.split('»').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn typos_of_stems_and_surface_forms_find_their_words() {
+    let workspace = seeded();
+    for (typo, word) in [
+        ("duurzaamhied", "duurzaamheid"),
+        ("kindvriendelijkhied", "kindvriendelijkheid"),
+        ("kindvriendelijkheit", "kindvriendelijkheid"),
+        ("leefbaarhied", "leefbaarheid"),
+        ("programmamanagment", "programmamanagement"),
+    ] {
+        let typed = search(workspace, typo, 10);
+        let right = search(workspace, word, 10);
+        assert_eq!(typed["corrected"][typo], word, "{typo}: {typed}");
+        assert!(right["total"].as_u64().unwrap() > 0);
+        assert_eq!(
+            typed["total"], right["total"],
+            "{typo} finds what {word} finds"
+        );
+        let ids = |results: &Value| -> Vec<Value> {
+            hits(results).iter().map(|hit| hit["id"].clone()).collect()
+        };
+        assert_eq!(ids(&typed), ids(&right), "{typo}");
+
+        // mentions counts the word the typo stands for, and says so.
+        let typed = count(workspace, typo);
+        let right = count(workspace, word);
+        assert_eq!(typed["corrected"], word, "{typo}: {typed}");
+        assert!(right["total"].as_u64().unwrap() > 0);
+        assert_eq!(typed["total"], right["total"], "{typo}");
+        assert_eq!(typed["paragraph_count"], right["paragraph_count"], "{typo}");
+    }
+    // A word the reports have is never corrected in mentions.
+    assert!(count(workspace, "duurzaamheid").get("corrected").is_none());
+}
+
+#[test]
+fn dutch_words_are_never_corrected() {
+    let workspace = seeded();
+    // `hoeveel` and `telt` are in the word list; the index has neither form.
+    let results = search(workspace, "hoeveel inwoners telt Hasselt", 10);
+    let corrected = results["corrected"].as_object().unwrap();
+    assert!(corrected.is_empty(), "{corrected:?}");
+    for word in ["beleg", "kroon"] {
+        let results = search(workspace, word, 10);
+        assert!(
+            results["corrected"].as_object().unwrap().is_empty(),
+            "{word}"
+        );
+        assert_eq!(results["total"], 0, "{word}: not in the reports");
+        // …but a search that finds nothing suggests near words of the reports.
+        let suggestions = results["suggestions"].as_array().unwrap();
+        assert!(!suggestions.is_empty(), "{word}: {results}");
+        for suggestion in suggestions {
+            let found = search(workspace, suggestion.as_str().unwrap(), 1);
+            assert!(found["total"].as_u64().unwrap() > 0, "{suggestion}");
+        }
+    }
+    // Hits have no suggestions.
+    let found = search(workspace, "duurzaamheid", 10);
+    assert!(found["suggestions"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn unknown_compounds_fall_back_to_their_parts_below_real_matches() {
+    let workspace = seeded();
+    let results = search(workspace, "communicatieplan", 50);
+    let found = hits(&results);
+    assert!(!found.is_empty(), "the parts are searched: {results}");
+    for hit in found {
+        assert!(
+            marked_words(hit)
+                .iter()
+                .any(|word| word.contains("communic") || word.contains("plan")),
+            "every hit has a part: {hit}"
+        );
+    }
+    // Where the reports do have the compound, its paragraph ranks first.
+    let own = Workspace::new();
+    let seed = support::seed_text();
+    assert!(seed.contains("communicatiestrategie"));
+    own.write(
+        "hasselt-2011.txt",
+        seed.replacen("communicatiestrategie", "communicatieplan", 1),
+    );
+    own.run(&["index"]).assert_code(0);
+    let results = search(&own, "communicatieplan", 50);
+    let found = hits(&results);
+    assert!(
+        found.len() > 1,
+        "the real match and paragraphs with its parts"
+    );
+    let text = found[0]["text"].as_str().unwrap().to_lowercase();
+    assert!(text.contains("communicatieplan"), "{text}");
+    assert!(found[1..].iter().all(|hit| !hit["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("communicatieplan")));
+
+    // The same after a typo correction to that rare word: its parts still count.
+    let results = search(&own, "communicatieplam", 50);
+    assert_eq!(results["corrected"]["communicatieplam"], "communicatieplan");
+    let found = hits(&results);
+    assert!(found.len() > 1, "{results}");
+    let text = found[0]["text"].as_str().unwrap().to_lowercase();
+    assert!(text.contains("communicatieplan"), "{text}");
+}
+
+#[test]
+fn heading_only_matches_rank_below_text_matches() {
+    let workspace = seeded();
+    let results = search(workspace, "programmamanagement", 50);
+    let found = hits(&results);
+    let in_text: Vec<bool> = found.iter().map(|hit| marks(hit, "programmama")).collect();
+    assert!(in_text.iter().any(|&has| has));
+    assert!(
+        in_text.iter().any(|&has| !has),
+        "some match only by heading"
+    );
+    let first_heading_only = in_text.iter().position(|&has| !has).unwrap();
+    assert!(
+        in_text[first_heading_only..].iter().all(|&has| !has),
+        "text matches first: {in_text:?}"
+    );
+    // The committee's recommendation that names it is among the first ten.
+    let top: Vec<&str> = found[..10.min(found.len())]
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap())
+        .collect();
+    assert!(top.contains(&"hasselt-2011:46"), "{top:?}");
+}
+
+#[test]
+fn a_word_finds_the_compounds_it_starts() {
+    let workspace = seeded();
+    let results = search(workspace, "jeugd", 50);
+    let texts: Vec<String> = hits(&results)
+        .iter()
+        .map(|hit| hit["text"].as_str().unwrap().to_lowercase())
+        .collect();
+    for compound in [
+        "jeugddienst",
+        "jeugdverenigingen",
+        "jeugdhuizen",
+        "jeugdwerk",
+    ] {
+        assert!(
+            texts.iter().any(|text| text.contains(compound)),
+            "jeugd finds {compound}"
+        );
+    }
+}
+
+#[test]
+fn question_words_are_noise() {
+    let workspace = seeded();
+    let ids = |query: &str| -> Vec<Value> {
+        hits(&search(workspace, query, 10))
+            .iter()
+            .map(|hit| hit["id"].clone())
+            .collect()
+    };
+    // The question word does not change the answer, whichever it is.
+    let welke = ids("welke informatiebronnen gebruikte de visitatie");
+    assert!(!welke.is_empty());
+    assert_eq!(
+        welke,
+        ids("hoeveel informatiebronnen gebruikte de visitatie")
+    );
+    assert_eq!(welke, ids("informatiebronnen gebruikte de visitatie?"));
+    // A question is answered by paragraphs with some of its words.
+    let results = search(workspace, "hoeveel inwoners telt Hasselt", 10);
+    assert!(results["total"].as_u64().unwrap() > 0);
+    assert!(hits(&results).iter().any(|hit| marks(hit, "inwoner")));
+}
