@@ -48,6 +48,9 @@ pub enum Error {
     Output(String),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
+    /// The sentence-encoder model (concept search) is unreadable.
+    #[error("sentence-encoder model: {0}")]
+    Model(#[from] crate::embed::ModelError),
 }
 
 /// The query as quoted in an error: whole when short, else a window around

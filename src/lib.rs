@@ -20,6 +20,8 @@ pub mod api;
 pub mod citation;
 pub mod cli;
 pub mod corpus;
+pub mod dense;
+pub mod embed;
 pub mod error;
 pub mod index;
 pub mod knowledge;

@@ -214,6 +214,8 @@ impl Env {
             .current_dir(self.path())
             .env_remove("VISIDEX_INDEX")
             .env_remove("VISIDEX_CORPUS")
+            // Lexical only: tests that embed say so (tests/hybrid_cli.rs).
+            .env("VISIDEX_MODEL", "/nonexistent/visidex-model")
             .arg("--corpus")
             .arg(self.path().join("corpus"))
             .arg("--index")

@@ -111,6 +111,8 @@ fn visidex(dir: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .env_remove("VISIDEX_INDEX")
         .env_remove("VISIDEX_CORPUS")
+        // Lexical only: tests that embed say so (tests/hybrid_cli.rs).
+        .env("VISIDEX_MODEL", "/nonexistent/visidex-model")
         .output()
         .unwrap()
 }

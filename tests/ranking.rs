@@ -100,6 +100,7 @@ fn judged_queries_rank_well() {
             .arg(&index)
             .arg("--corpus")
             .arg(&corpus)
+            .env("VISIDEX_MODEL", "/nonexistent/visidex-model")
             .args(["--json", "search", "--limit", "10"]);
         for theme in CHAPTER_1_TO_4_THEMES {
             command.args(["--theme", theme]);

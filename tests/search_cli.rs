@@ -26,6 +26,9 @@ struct Hit {
     year: Option<i32>,
     score: f32,
     snippet: String,
+    /// Search hits only: `lexical` or `semantic`.
+    #[serde(rename = "match", default)]
+    match_kind: Option<String>,
     citation: String,
 }
 
@@ -38,6 +41,8 @@ struct SearchJson {
     partial: bool,
     corrected: BTreeMap<String, String>,
     note: Option<String>,
+    mode: String,
+    semantic_total: u64,
     suggestions: Vec<String>,
     hits: Vec<Hit>,
 }
@@ -164,6 +169,8 @@ impl Env {
             .args(args)
             .env_remove("VISIDEX_INDEX")
             .env_remove("VISIDEX_CORPUS")
+            // Lexical only: tests that embed say so (tests/hybrid_cli.rs).
+            .env("VISIDEX_MODEL", "/nonexistent/visidex-model")
             .output()
             .unwrap()
     }
@@ -219,6 +226,27 @@ fn first_search_builds_the_index_and_finds_programmamanagement() {
     assert_eq!(results.query, "programmamanagement");
     assert!(!results.hits.is_empty());
     assert!(!results.partial);
+    // Without a model: lexical, every hit found by its words, and one note
+    // on how to enable concept search (said once per index).
+    assert_eq!(
+        (results.mode.as_str(), results.semantic_total),
+        ("lexical", 0)
+    );
+    assert!(results
+        .hits
+        .iter()
+        .all(|hit| hit.match_kind.as_deref() == Some("lexical")));
+    assert!(
+        stderr(&output).contains("scripts/fetch-model"),
+        "{}",
+        stderr(&output)
+    );
+    let again = env.run(&["--json", "search", "programmamanagement"]);
+    assert!(
+        !stderr(&again).contains("fetch-model"),
+        "{}",
+        stderr(&again)
+    );
     assert!(results.total >= results.hits.len() as u64);
     assert!(results.hits[0]
         .snippet

@@ -19,6 +19,9 @@ pub struct IndexArgs {
     /// Throw the index away and build it afresh.
     #[arg(long)]
     pub rebuild: bool,
+    /// Skip the concept-search embedding step (lexical index only).
+    #[arg(long)]
+    pub no_embed: bool,
 }
 
 pub fn run(context: &Context, args: &IndexArgs) -> Result<u8> {
@@ -37,6 +40,10 @@ pub fn run(context: &Context, args: &IndexArgs) -> Result<u8> {
     let summary = build::run(&request, &|done, total| progress.update(done, total))?;
     progress.finish();
     report_summary(&summary);
+    // After the commit, with the writer lock released.
+    if !args.no_embed {
+        super::concepts::embed_after_commit(context)?;
+    }
     if context.format == Format::Json {
         write_stdout(&json::document(&json::IndexJson::new(&summary))?)?;
     } else {
@@ -63,7 +70,7 @@ pub(super) fn report_summary(summary: &IndexSummary) {
 pub(super) struct ProgressLine {
     enabled: bool,
     started: Instant,
-    shown: std::cell::Cell<bool>,
+    shown: std::sync::atomic::AtomicBool,
 }
 
 impl ProgressLine {
@@ -73,22 +80,26 @@ impl ProgressLine {
         ProgressLine {
             enabled: std::io::stderr().is_terminal(),
             started: Instant::now(),
-            shown: std::cell::Cell::new(false),
+            shown: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
     pub(super) fn update(&self, done: usize, total: usize) {
+        self.update_with("indexing", "reports", done, total);
+    }
+
+    pub(super) fn update_with(&self, what: &str, unit: &str, done: usize, total: usize) {
         if !self.enabled || self.started.elapsed() < Self::AFTER {
             return;
         }
         let mut stderr = std::io::stderr().lock();
-        let _ = write!(stderr, "\rvisidex: indexing {done}/{total} reports");
+        let _ = write!(stderr, "\rvisidex: {what} {done}/{total} {unit}");
         let _ = stderr.flush();
-        self.shown.set(true);
+        self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub(super) fn finish(&self) {
-        if self.shown.get() {
+        if self.shown.load(std::sync::atomic::Ordering::Relaxed) {
             let mut stderr = std::io::stderr().lock();
             let _ = write!(stderr, "\r\x1b[K");
             let _ = stderr.flush();

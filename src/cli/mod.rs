@@ -5,6 +5,7 @@
 //! once, here, as one line.
 
 mod compare;
+mod concepts;
 mod extracts;
 mod facets;
 mod figures;
@@ -50,6 +51,14 @@ pub struct GlobalArgs {
     /// The folder of report files.
     #[arg(long, global = true, env = "VISIDEX_CORPUS", default_value = "corpus")]
     pub corpus: PathBuf,
+    /// The sentence-encoder model folder for concept search (`scripts/fetch-model`).
+    #[arg(
+        long,
+        global = true,
+        env = "VISIDEX_MODEL",
+        default_value = "data/models"
+    )]
+    pub model: PathBuf,
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -125,6 +134,8 @@ impl OutputArgs {
 pub struct Context {
     pub index: PathBuf,
     pub corpus: PathBuf,
+    /// The model folder (`$VISIDEX_MODEL`); concept search is off without a model in it.
+    pub model: PathBuf,
     pub format: Format,
 }
 
@@ -227,6 +238,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
     let context = Context {
         index: cli.global.index.clone(),
         corpus: cli.global.corpus.clone(),
+        model: cli.global.model.clone(),
         format: cli.global.output.format(),
     };
     crate::index::guard::guarded(&context.index.clone(), || dispatch(&context, &cli.command))

@@ -39,6 +39,7 @@ pub fn refresh_index(context: &Context) -> Result<bool> {
         }
         Refresh::Built(summary) => {
             report_summary(&summary);
+            super::concepts::embed_after_commit(context)?;
             note(&human::index_summary(&summary));
             !summary.failed.is_empty()
         }

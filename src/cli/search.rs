@@ -20,6 +20,10 @@ pub struct SearchArgs {
     /// How many of the best hits to skip (for the next page).
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// lexical: keyword ranking; hybrid: keywords and meaning fused (needs
+    /// the model, see `scripts/fetch-model`). Default: hybrid when the model is installed.
+    #[arg(long, value_enum)]
+    pub mode: Option<crate::dense::Mode>,
 }
 
 pub fn run(context: &Context, args: &SearchArgs) -> Result<u8> {
@@ -33,7 +37,8 @@ pub fn run(context: &Context, args: &SearchArgs) -> Result<u8> {
     api::check_query(&request.query)?;
     api::check_limit(request.limit)?;
     let refresh_failed = refresh_index(context)?;
-    let results = api::search(&Engine::open(&context.index)?, &request)?;
+    let engine = Engine::open(&context.index)?;
+    let results = super::concepts::search(context, &engine, &request, args.mode)?;
     context.print(&results)?;
     Ok(u8::from(refresh_failed))
 }

