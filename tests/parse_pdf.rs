@@ -8,8 +8,8 @@ mod support;
 
 use gold_support::normalise;
 use pdf_support::{blocks_of, typeset, Block, Style};
-use support::{seed_text, Workspace};
 use std::path::Path;
+use support::{seed_text, Workspace};
 use visidex::model::{Format, Kind, Paragraph, ParsedReport};
 use visidex::report::{self, ReportInput};
 use visidex::themes::Taxonomy;
