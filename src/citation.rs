@@ -259,6 +259,7 @@ mod tests {
                 date: None,
                 source: String::new(),
                 sha256: String::new(),
+                format: Default::default(),
             },
             paragraphs,
             headings: vec![],

@@ -70,17 +70,15 @@ pub fn search(
             Some(Mode::Hybrid) => Some(load_encoder(context)?.ok_or_else(|| {
                 Error::Usage(format!("--mode hybrid: {}", embed::how_to_install()))
             })?),
-            None => {
-                let encoder = load_encoder(context)?;
-                if encoder.is_none() {
-                    note_once(context);
-                }
-                encoder
-            }
+            None => load_encoder(context)?,
         };
     let Some(encoder) = encoder else {
         let mut results = engine.search(request)?;
         results.mode = Some(Mode::Lexical.as_str());
+        // Said after the answer, so a failed search stays one error line.
+        if mode.is_none() {
+            note_once(context);
+        }
         return Ok(results);
     };
     let vectors = DenseIndex::load(&context.index, encoder.name(), encoder.dim())?;

@@ -28,11 +28,14 @@ impl Render for SearchResults {
     fn human(&self, style: Style) -> String {
         human::render_search(self, self.offset, style)
     }
-    /// One row per hit: the HIT fields.
+    /// One row per hit: the HIT fields, as `--json` writes them.
     fn csv(&self, options: CsvOptions) -> Option<Result<String>> {
         let sample = sample_hit();
-        let hits: Vec<HitJson> = self.hits.iter().map(HitJson::new).collect();
-        Some(csv::records(&HitJson::new(&sample), &hits, options))
+        let header = HitJson {
+            match_kind: Some("lexical"),
+            ..HitJson::new(&sample)
+        };
+        Some(csv::records(&header, &self.wire().hits, options))
     }
 }
 
