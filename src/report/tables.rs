@@ -158,10 +158,11 @@ fn is_number(word: &str) -> bool {
 pub fn laid_out_table_at(items: &[Item], start: usize) -> Table {
     let Some(left) = items[start].layout.as_ref().map(|layout| layout.indent) else {
         return Table {
-            rows: vec![start..start + 1],
+            rows: std::iter::once(start..start + 1).collect(),
         };
     };
-    let mut rows: Vec<std::ops::Range<usize>> = vec![start..start + 1];
+    // One row to start with: the line that opened the table.
+    let mut rows: Vec<std::ops::Range<usize>> = std::iter::once(start..start + 1).collect();
     for (index, item) in items.iter().enumerate().skip(start + 1) {
         let Some(layout) = item.layout.as_ref() else {
             break;

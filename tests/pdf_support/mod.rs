@@ -359,9 +359,8 @@ pub fn typeset(blocks: &[Block], style: &Style) -> Typeset {
     for block in blocks {
         match block {
             Block::Heading { level, text } => {
-                if *level == 1 && !setter.pages.is_empty() && setter.pages.len() > front {
-                    setter.new_page();
-                } else if setter.pages.len() <= front {
+                // A chapter starts a page, and so does the first heading after the front pages.
+                if *level == 1 || setter.pages.len() <= front {
                     setter.new_page();
                 } else {
                     setter.gap();
