@@ -5,7 +5,7 @@
 mod support;
 
 use std::sync::OnceLock;
-use support::{Run, Workspace};
+use support::{csv_records, Run, Workspace};
 
 /// One indexed copy of the shipped corpus shared by the read-only tests.
 fn seeded() -> &'static Workspace {
@@ -19,36 +19,6 @@ fn seeded() -> &'static Workspace {
 
 fn run(args: &[&str]) -> Run {
     seeded().run(args)
-}
-
-/// Records of a CSV document (RFC 4180: quoted fields may hold the separator,
-/// doubled quotes and line breaks), without a leading BOM.
-fn csv_records(text: &str, separator: char) -> Vec<Vec<String>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, '\r') => {}
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, c) if c == separator => record.push(std::mem::take(&mut field)),
-            (false, c) => field.push(c),
-        }
-    }
-    records
 }
 
 // Item 14: caps the web page shares.

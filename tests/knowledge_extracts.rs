@@ -2,6 +2,8 @@
 //! second city made from it), their JSON decoded into the shapes the README
 //! documents (`deny_unknown_fields`, so a new or renamed field fails here).
 
+mod support;
+
 use serde::Deserialize;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -626,30 +628,7 @@ fn unknown_filter_values_are_usage_errors_listing_the_known_ones() {
 
 /// A minimal RFC 4180 reader, to check the writer from the outside.
 fn read_csv(text: &str) -> Vec<Vec<String>> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                field.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => field.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => record.push(std::mem::take(&mut field)),
-            (false, '\r') => {}
-            (false, '\n') => {
-                record.push(std::mem::take(&mut field));
-                records.push(std::mem::take(&mut record));
-            }
-            (false, c) => field.push(c),
-        }
-    }
-    records
+    support::csv_records(text, ',')
 }
 
 #[test]

@@ -164,16 +164,17 @@ fn has_year(text: &str) -> bool {
         .any(|digits| digits.len() == 4 && (digits.starts_with("19") || digits.starts_with("20")))
 }
 
+/// Test fixtures shared with the kind rules' tests (`kinds.rs`).
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::report::items::test_item as item;
     use crate::report::measure;
 
-    const BODY: &str =
+    pub(crate) const BODY: &str =
         "Het stadsbestuur krijgt goede scores van zijn burgers als het gaat over vertrouwen, informatie";
 
-    fn model(noise: f64) -> WidthModel {
+    pub(crate) fn model(noise: f64) -> WidthModel {
         let measures = Measures {
             body: measure::width(BODY),
             bullet: measure::width(BODY),
@@ -182,7 +183,7 @@ mod tests {
         WidthModel::new(&measures, DEFAULT_NARROW_SHARE)
     }
 
-    const NARROW_LINE: &str =
+    pub(crate) const NARROW_LINE: &str =
         "De visitatiecommissie adviseert om bewust ruimte te creëren voor publiek";
 
     #[test]

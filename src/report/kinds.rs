@@ -161,20 +161,7 @@ mod tests {
     use super::*;
     use crate::report::items::test_item as item;
 
-    const BODY: &str =
-        "Het stadsbestuur krijgt goede scores van zijn burgers als het gaat over vertrouwen, informatie";
-
-    fn model(noise: f64) -> WidthModel {
-        let measures = Measures {
-            body: measure::width(BODY),
-            bullet: measure::width(BODY),
-            noise,
-        };
-        WidthModel::new(&measures, DEFAULT_NARROW_SHARE)
-    }
-
-    const NARROW_LINE: &str =
-        "De visitatiecommissie adviseert om bewust ruimte te creëren voor publiek";
+    use crate::report::evidence::tests::{model, BODY, NARROW_LINE};
 
     #[test]
     fn narrow_paragraphs_are_recommendations() {

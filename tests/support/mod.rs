@@ -199,3 +199,33 @@ pub fn clock_random(bound: u64) -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     (z ^ (z >> 31)) % bound.max(1)
 }
+
+/// Records of a CSV document (RFC 4180: quoted fields may hold the separator,
+/// doubled quotes and line breaks), without a leading BOM.
+pub fn csv_records(text: &str, separator: char) -> Vec<Vec<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) if c == separator => record.push(std::mem::take(&mut field)),
+            (false, c) => field.push(c),
+        }
+    }
+    records
+}
