@@ -10,8 +10,7 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
-use visidex::dense::{hybrid, DenseIndex, Fusion};
-use visidex::embed;
+use visidex::dense::{hybrid, Concepts, Fusion};
 use visidex::search::{Engine, SearchRequest};
 
 #[derive(Deserialize)]
@@ -67,9 +66,9 @@ fn main() -> anyhow::Result<()> {
     };
     let devset: DevSet = toml::from_str(&std::fs::read_to_string(devset)?)?;
     let engine = Engine::open(Path::new(index))?;
-    let encoder = embed::load(Path::new(models))?.ok_or_else(|| anyhow::anyhow!("no model"))?;
-    let dense = DenseIndex::load(Path::new(index), encoder.name(), encoder.dim())?;
-    println!("{} paragraphs with vectors", dense.len());
+    let concepts = Concepts::load(Path::new(models), Path::new(index))?
+        .ok_or_else(|| anyhow::anyhow!("no model"))?;
+    println!("{} paragraphs with vectors", concepts.vectors.len());
 
     let mut variants: Vec<(String, Option<Fusion>)> = vec![("lexical".into(), None)];
     for (wl, wd) in [(1.0, 1.0), (2.0, 1.0), (3.0, 1.0)] {
@@ -97,7 +96,14 @@ fn main() -> anyhow::Result<()> {
             };
             let results = match fusion {
                 None => engine.search(&request)?,
-                Some(fusion) => hybrid::search(&engine, &request, &*encoder, &dense, fusion)?,
+                Some(fusion) => hybrid::search(
+                    &engine,
+                    &request,
+                    &Concepts {
+                        fusion: *fusion,
+                        ..concepts.clone()
+                    },
+                )?,
             };
             let ids: Vec<String> = results
                 .hits

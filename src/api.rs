@@ -9,6 +9,7 @@
 //! The caps the CLI and the web page share are checked here: a `limit` of at
 //! most [`MAX_LIMIT`], a query of at most [`MAX_QUERY_CHARS`] characters.
 
+pub use crate::dense::{Concepts, Mode};
 use crate::error::{Error, Result};
 use crate::index::meta::{self, IndexedReport};
 use crate::knowledge::compare::{self, Comparison};
@@ -48,11 +49,20 @@ pub fn check_query(query: &str) -> Result<()> {
     Ok(())
 }
 
-/// `visidex search`: ranked paragraphs for `request` (query, filters, limit, offset).
-pub fn search(engine: &Engine, request: &SearchRequest) -> Result<SearchResults> {
+/// `visidex search`: ranked paragraphs for `request` (query, filters,
+/// limit, offset, mode). `concepts` (the encoder and the index's vectors,
+/// `Concepts::load`) enable concept search: with them the default mode is
+/// hybrid, without them lexical, and `mode: Some(Mode::Hybrid)` without
+/// them is a usage error saying how to install the model. The CLI and the
+/// web server both answer through here.
+pub fn search(
+    engine: &Engine,
+    request: &SearchRequest,
+    concepts: Option<&Concepts>,
+) -> Result<SearchResults> {
     check_query(&request.query)?;
     check_limit(request.limit)?;
-    engine.search(request)
+    crate::dense::search_in_mode(engine, request, concepts)
 }
 
 /// `visidex facets`: what [`facets`] takes.

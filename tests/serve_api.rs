@@ -4,6 +4,7 @@
 //! while the server runs is seen by the next request, and searches during
 //! the run answer from the last commit.
 
+mod model_support;
 mod serve_support;
 mod support;
 
@@ -62,6 +63,10 @@ fn every_endpoint_answers_what_its_json_command_prints() {
         (
             "/api/search?q=%22sociale+huurwoningen%22&year=2011",
             &["search", "\"sociale huurwoningen\"", "--year", "2011"],
+        ),
+        (
+            "/api/search?q=betaalbaar+wonen&mode=lexical",
+            &["search", "betaalbaar", "wonen", "--mode", "lexical"],
         ),
         ("/api/facets", &["facets"]),
         (
@@ -132,6 +137,71 @@ fn every_endpoint_answers_what_its_json_command_prints() {
         .is_some_and(|hits| !hits.is_empty()));
 }
 
+/// With the model: `mode=hybrid`, `mode=lexical` and the default answer
+/// what `search --json` prints with the same `--mode`, over an index the
+/// server loaded its vectors from; hybrid adds semantic hits.
+#[test]
+fn hybrid_search_answers_what_the_cli_prints() {
+    let Some(model) = model_support::model_dir_or_skip("hybrid_search_answers_what_the_cli_prints")
+    else {
+        return;
+    };
+    let workspace = Workspace::new();
+    workspace.write("hasselt-2011.txt", seed_text());
+    let with_model = |args: &[&str]| {
+        let mut command = workspace.command(args);
+        command.env("VISIDEX_MODEL", &model);
+        command
+    };
+    let indexed = support::Run::from(with_model(&["index"]).output().expect("index"));
+    indexed.assert_code(0);
+    assert!(indexed.stderr.contains("embedded"), "{}", indexed.stderr);
+    let server = Server::start(with_model(&["serve", "--port", "0"]));
+    // Words the report hardly has: what hybrid mode adds is found by meaning.
+    let query = "citizen participation in municipal policy";
+    let cases: &[(&str, &[&str])] = &[
+        ("&mode=hybrid", &["--mode", "hybrid"]),
+        ("&mode=lexical", &["--mode", "lexical"]),
+        ("", &[]),
+        (
+            "&mode=hybrid&city=Hasselt&limit=5&offset=3",
+            &[
+                "--mode", "hybrid", "--city", "Hasselt", "--limit", "5", "--offset", "3",
+            ],
+        ),
+    ];
+    for (extra, options) in cases {
+        let path = format!("/api/search?q={}{extra}", encode(query));
+        let answer = server.get(&path);
+        assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+        let mut args = vec!["--json", "search"];
+        args.extend_from_slice(options);
+        args.push(query);
+        let cli = support::Run::from(with_model(&args).output().expect("search"));
+        cli.assert_code(0);
+        assert_eq!(answer.json(), cli.json(), "{path} differs from {args:?}");
+    }
+    let hybrid = server
+        .get(&format!(
+            "/api/search?q={}&mode=hybrid&limit=20",
+            encode(query)
+        ))
+        .json();
+    assert_eq!(hybrid["mode"], "hybrid");
+    let hits = hybrid["hits"].as_array().expect("hits");
+    assert!(
+        hits.iter().any(|hit| hit["match"] == "semantic"),
+        "no semantic hit: {}",
+        hybrid["semantic_total"]
+    );
+    assert_eq!(
+        server
+            .get(&format!("/api/search?q={}&mode=lexical", encode(query)))
+            .json()["semantic_total"],
+        0
+    );
+}
+
 #[test]
 fn errors_are_one_line_with_the_cli_message_and_status() {
     let workspace = indexed_workspace();
@@ -145,6 +215,23 @@ fn errors_are_one_line_with_the_cli_message_and_status() {
     assert_eq!(error["position"], 1);
     let message = error["error"].as_str().expect("error");
     assert!(cli.stderr.contains(message), "{message} vs {}", cli.stderr);
+    // `mode`: the CLI's values; hybrid without the model is the CLI's exit 2.
+    let answer = server.get("/api/search?q=wonen&mode=dense");
+    assert_eq!(answer.status, 400);
+    assert!(workspace
+        .run(&["search", "wonen", "--mode", "dense"])
+        .assert_code(2)
+        .stderr
+        .contains("dense"));
+    let answer = server.get("/api/search?q=wonen&mode=hybrid");
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    let cli = workspace.run(&["search", "wonen", "--mode", "hybrid"]);
+    cli.assert_code(2);
+    let message = answer.json()["error"].as_str().expect("error").to_string();
+    assert!(message.contains("scripts/fetch-model"), "{message}");
+    assert!(cli.stderr.contains(&message), "{message} vs {}", cli.stderr);
+    // Without the model the default is lexical, as in the CLI.
+    assert_eq!(server.get("/api/search?q=wonen").json()["mode"], "lexical");
     // An unknown filter value: 400, no position.
     let answer = server.get("/api/search?q=wonen&city=Atlantis");
     assert_eq!(answer.status, 400);

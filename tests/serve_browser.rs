@@ -4,6 +4,7 @@
 //! browser-automation crate is needed). Without Chromium the test prints
 //! `SKIPPED: …` and passes — unless `VISIDEX_REQUIRE_ALL=1` (CI) is set.
 
+mod model_support;
 mod serve_support;
 mod support;
 
@@ -290,6 +291,22 @@ fn the_page_in_headless_chromium() {
         first_query_hits
     );
 
+    // 3b. The mode toggle: without the model, meaning is off and says so;
+    // `mode=lexical` in a link is kept in the URL and asked of the API.
+    assert_eq!(
+        browser.run("return [document.querySelector('#mode input[value=\"\"]').disabled, document.querySelector('#mode input[value=lexical]').checked];"),
+        json!([true, true])
+    );
+    browser.open(&server.url("/?q=programmamanagement&mode=lexical"));
+    browser.wait_for(
+        "lexical hits",
+        "document.querySelectorAll('.hit').length > 0",
+    );
+    assert_eq!(
+        browser.run("return [document.querySelector('#mode input[value=lexical]').checked, new URLSearchParams(location.search).get('mode'), document.querySelectorAll('.hit .semantic').length];"),
+        json!([true, "lexical", 0])
+    );
+
     // 4. A city facet: only that city's hits, the filter in the URL and removable.
     browser.click("[data-facet=city][data-value=Vergelijkstad]");
     browser.wait_for(
@@ -343,5 +360,56 @@ fn the_page_in_headless_chromium() {
     assert_eq!(
         browser.run("return [window.__pwned === undefined, document.querySelectorAll('main img, main script').length];"),
         json!([true, 0])
+    );
+}
+
+/// With the model: hits found by meaning carry the "op betekenis" tag, the
+/// summary counts them, and "Alleen trefwoorden" removes them (URL too).
+#[test]
+fn semantic_hits_are_marked_on_the_page() {
+    let (chromium, driver) = match browser() {
+        Ok(found) => found,
+        Err(reason) => {
+            assert!(
+                std::env::var("VISIDEX_REQUIRE_ALL").as_deref() != Ok("1"),
+                "VISIDEX_REQUIRE_ALL=1 but {reason}"
+            );
+            println!("SKIPPED: {reason}");
+            return;
+        }
+    };
+    let Some(model) = model_support::model_dir_or_skip("semantic_hits_are_marked_on_the_page")
+    else {
+        return;
+    };
+    let workspace = Workspace::new();
+    workspace.write("hasselt-2011.txt", seed_text());
+    let with_model = |args: &[&str]| {
+        let mut command = workspace.command(args);
+        command.env("VISIDEX_MODEL", &model);
+        command
+    };
+    let indexed = with_model(&["index"]).output().expect("index");
+    assert!(indexed.status.success());
+    let server = Server::start(with_model(&["serve", "--port", "0"]));
+    let browser = Browser::start(&chromium, &driver);
+    browser.open(&server.url("/?q=citizen+participation+in+municipal+policy"));
+    browser.wait_for(
+        "a hit marked as found by meaning",
+        "document.querySelectorAll('.hit .semantic').length > 0",
+    );
+    assert!(browser
+        .run("return document.querySelector('.semantic-total') !== null;")
+        .as_bool()
+        .unwrap_or(false));
+    browser.click("#mode input[value=lexical]");
+    browser.wait_for(
+        "lexical hits only",
+        "new URLSearchParams(location.search).get('mode') === 'lexical' && document.querySelector('.summary') && document.querySelectorAll('.hit .semantic').length === 0 && !document.querySelector('.semantic-total')",
+    );
+    browser.back();
+    browser.wait_for(
+        "the hybrid hits again after Back",
+        "!location.search.includes('mode=') && document.querySelectorAll('.hit .semantic').length > 0",
     );
 }

@@ -1,25 +1,18 @@
-//! Concept search at the CLI edge: whether a model is installed, the
-//! embedding step after an index commit, and the choice of `--mode`.
+//! Concept search at the CLI edge: the embedding step after an index
+//! commit (with progress), loading the model for one search, and the notes.
+//! The choice of mode is `api::search`'s, shared with the web server.
 
 use super::index::ProgressLine;
 use super::{note, Context};
-use crate::dense::{self, DenseIndex, Fusion, Mode};
-use crate::embed::{self, Encoder};
-use crate::error::{Error, Result};
+use crate::api::{self, Concepts, Mode};
+use crate::dense;
+use crate::embed;
+use crate::error::Result;
 use crate::search::{Engine, SearchRequest, SearchResults};
 
 /// The file whose presence in an index folder says the "concept search is
 /// off" note was already shown for it (so `search` says it once).
 const NOTE_SHOWN: &str = "concept-search-note-shown";
-
-fn load_encoder(context: &Context) -> Result<Option<Box<dyn Encoder>>> {
-    embed::load(&context.model).map_err(|error| {
-        Error::Index(format!(
-            "{}: cannot load the sentence-encoder model ({error}); run `scripts/fetch-model` again",
-            context.model.display()
-        ))
-    })
-}
 
 /// After the lexical commit (writer lock released): embed the paragraphs
 /// that have no current vector, when a model is installed.
@@ -29,7 +22,7 @@ pub fn embed_after_commit(context: &Context) -> Result<()> {
     {
         return Ok(());
     }
-    let Some(encoder) = load_encoder(context)? else {
+    let Some(encoder) = dense::load_encoder(&context.model)? else {
         return Ok(());
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -56,40 +49,35 @@ pub fn embed_after_commit(context: &Context) -> Result<()> {
     Ok(())
 }
 
-/// Run a search in the requested mode (default: hybrid when the model is
-/// installed, else lexical with a one-time note on how to enable it).
+/// `search` through `api::search`, with what only the CLI does around it:
+/// loading the model and vectors for this one process (not for `--mode
+/// lexical`), and the notes — once per index folder how to enable concept
+/// search, and how much of the index is embedded.
 pub fn search(
     context: &Context,
     engine: &Engine,
     request: &SearchRequest,
-    mode: Option<Mode>,
 ) -> Result<SearchResults> {
-    let encoder =
-        match mode {
-            Some(Mode::Lexical) => None,
-            Some(Mode::Hybrid) => Some(load_encoder(context)?.ok_or_else(|| {
-                Error::Usage(format!("--mode hybrid: {}", embed::how_to_install()))
-            })?),
-            None => load_encoder(context)?,
-        };
-    let Some(encoder) = encoder else {
-        let mut results = engine.search(request)?;
-        results.mode = Some(Mode::Lexical.as_str());
-        // Said after the answer, so a failed search stays one error line.
-        if mode.is_none() {
-            note_once(context);
-        }
-        return Ok(results);
+    let concepts = match request.mode {
+        Some(Mode::Lexical) => None,
+        _ => Concepts::load(&context.model, &context.index)?,
     };
-    let vectors = DenseIndex::load(&context.index, encoder.name(), encoder.dim())?;
-    let paragraphs = engine.meta().paragraphs;
-    if (vectors.len() as u64) < paragraphs {
-        note(&format!(
-            "concept search covers {} of {paragraphs} paragraphs; `visidex index` embeds the rest",
-            vectors.len()
-        ));
+    let results = api::search(engine, request, concepts.as_ref())?;
+    // Said after the answer, so a failed search stays one error line.
+    match &concepts {
+        None if request.mode.is_none() => note_once(context),
+        Some(concepts) => {
+            let paragraphs = engine.meta().paragraphs;
+            let covered = concepts.vectors.len() as u64;
+            if covered < paragraphs {
+                note(&format!(
+                    "concept search covers {covered} of {paragraphs} paragraphs; `visidex index` embeds the rest"
+                ));
+            }
+        }
+        None => {}
     }
-    dense::hybrid::search(engine, request, &*encoder, &vectors, &Fusion::default())
+    Ok(results)
 }
 
 fn note_once(context: &Context) {

@@ -32,13 +32,14 @@ pub fn run(context: &Context, args: &SearchArgs) -> Result<u8> {
         filters: args.filters.to_filters(),
         limit: args.limit,
         offset: args.offset,
+        mode: args.mode,
     };
     // Caps before any work: a refused request builds nothing.
     api::check_query(&request.query)?;
     api::check_limit(request.limit)?;
     let refresh_failed = refresh_index(context)?;
     let engine = Engine::open(&context.index)?;
-    let results = super::concepts::search(context, &engine, &request, args.mode)?;
+    let results = super::concepts::search(context, &engine, &request)?;
     context.print(&results)?;
     Ok(u8::from(refresh_failed))
 }

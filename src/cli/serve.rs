@@ -30,6 +30,7 @@ pub fn run(context: &Context, args: &ServeArgs) -> Result<u8> {
     let options = ServeOptions {
         bind: args.bind,
         port: args.port,
+        models: Some(&context.model),
     };
     serve(&context.index, options, |address| {
         let mut stderr = std::io::stderr().lock();

@@ -13,15 +13,15 @@
 //! with explicit syntax (`-word`, `OR`, `prefix*`) are keyword queries and
 //! stay lexical; quotes are dropped for the dense side.
 
-use super::store::{self, Entry};
-use crate::embed::{dot, Encoder};
-use crate::error::Result;
-use crate::index::meta::{self, ReportsMeta, REPORTS_FILE};
+pub use super::vectors::DenseIndex;
+use crate::embed::{self, dot, Encoder};
+use crate::error::{Error, Result};
 use crate::search::compile::Marks;
 use crate::search::snippet::{Snippet, SNIPPET_CHARS};
 use crate::search::{filters, Engine, Hit, SearchRequest, SearchResults};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Term};
@@ -76,70 +76,63 @@ impl Default for Fusion {
     }
 }
 
-/// The current paragraph vectors of an index (stale report files skipped).
-pub struct DenseIndex {
-    /// (report id, entry)
-    entries: Vec<(usize, Entry)>,
-    reports: Vec<String>,
-    pub dim: usize,
+/// What concept search needs at query time: the sentence encoder and the
+/// index's current paragraph vectors (both shared: `visidex serve` keeps
+/// them loaded across requests), and the fusion settings.
+#[derive(Clone)]
+pub struct Concepts {
+    pub encoder: Arc<dyn Encoder>,
+    pub vectors: Arc<DenseIndex>,
+    pub fusion: Fusion,
 }
 
-impl DenseIndex {
-    /// The vectors of `model` whose report file matches the indexed report.
-    pub fn load(index_dir: &Path, model: &str, dim: usize) -> Result<DenseIndex> {
-        let indexed: ReportsMeta =
-            meta::read_json(&index_dir.join(REPORTS_FILE))?.unwrap_or_default();
-        let mut dense = DenseIndex {
-            entries: Vec::new(),
-            reports: Vec::new(),
-            dim,
+impl Concepts {
+    /// The encoder installed in `models` and the current vectors of the
+    /// index in `index_dir`; `None` when no model is installed.
+    pub fn load(models: &Path, index_dir: &Path) -> Result<Option<Concepts>> {
+        let Some(encoder) = load_encoder(models)? else {
+            return Ok(None);
         };
-        for path in store::files(index_dir) {
-            let Some(vectors) = store::read(&path) else {
-                continue;
-            };
-            let current = indexed
-                .reports
-                .get(&vectors.report)
-                .is_some_and(|report| report.fingerprint == vectors.fingerprint);
-            if !current || vectors.model != model || vectors.dim != dim {
-                continue;
-            }
-            let at = dense.reports.len();
-            dense.reports.push(vectors.report);
-            dense
-                .entries
-                .extend(vectors.entries.into_iter().map(|entry| (at, entry)));
+        let vectors = DenseIndex::load(index_dir, encoder.name(), encoder.dim())?;
+        Ok(Some(Concepts {
+            encoder,
+            vectors: Arc::new(vectors),
+            fusion: Fusion::default(),
+        }))
+    }
+}
+
+/// The encoder installed in `models` (`None` when there is none); an
+/// installed but unreadable model is an error naming the fix.
+pub fn load_encoder(models: &Path) -> Result<Option<Arc<dyn Encoder>>> {
+    match embed::load(models) {
+        Ok(encoder) => Ok(encoder.map(Arc::from)),
+        Err(error) => Err(Error::Index(format!(
+            "{}: cannot load the sentence-encoder model ({error}); run `scripts/fetch-model` again",
+            models.display()
+        ))),
+    }
+}
+
+/// `search` in the request's mode: `lexical`, or `hybrid` (needs
+/// `concepts`; a usage error without them). No mode: hybrid when
+/// `concepts` are given, else lexical.
+pub fn search_in_mode(
+    engine: &Engine,
+    request: &SearchRequest,
+    concepts: Option<&Concepts>,
+) -> Result<SearchResults> {
+    match (request.mode, concepts) {
+        (Some(Mode::Lexical), _) | (None, None) => {
+            let mut results = engine.search(request)?;
+            results.mode = Some(Mode::Lexical.as_str());
+            Ok(results)
         }
-        Ok(dense)
-    }
-
-    /// How many paragraphs have a current vector.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Paragraph ids with their cosine, best first, at least `min_cosine`.
-    pub fn ranked(&self, query: &[f32], min_cosine: f32) -> Vec<(String, f32)> {
-        let mut scored: Vec<(f32, usize)> = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, (_, entry))| (entry.dot(query), i))
-            .filter(|(score, _)| *score >= min_cosine)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored
-            .into_iter()
-            .map(|(score, i)| {
-                let (report, entry) = &self.entries[i];
-                (format!("{}:{}", self.reports[*report], entry.n), score)
-            })
-            .collect()
+        (Some(Mode::Hybrid), None) => Err(Error::Usage(format!(
+            "--mode hybrid: {}",
+            embed::how_to_install()
+        ))),
+        (_, Some(concepts)) => search(engine, request, concepts),
     }
 }
 
@@ -168,10 +161,11 @@ pub fn dense_query_text(query: &str) -> Option<String> {
 pub fn search(
     engine: &Engine,
     request: &SearchRequest,
-    encoder: &dyn Encoder,
-    dense: &DenseIndex,
-    fusion: &Fusion,
+    concepts: &Concepts,
 ) -> Result<SearchResults> {
+    let encoder = &*concepts.encoder;
+    let dense = &*concepts.vectors;
+    let fusion = &concepts.fusion;
     let Some(text) = dense_query_text(&request.query).filter(|_| !dense.is_empty()) else {
         let mut results = engine.search(request)?;
         results.mode = Some(Mode::Hybrid.as_str());
@@ -281,11 +275,17 @@ fn dense_top(
             None => None,
         };
     let mut out = Vec::new();
-    for (id, score) in dense.ranked(query, fusion.min_cosine) {
+    // Read deeper than `depth` so filters leave enough; everything when they do not.
+    let mut ranked = dense.ranked(query, fusion.min_cosine, depth.saturating_mul(4));
+    if allowed.is_some() && ranked.len() == depth.saturating_mul(4) {
+        ranked = dense.ranked(query, fusion.min_cosine, usize::MAX);
+    }
+    for scored in ranked {
         if out.len() >= depth {
             break;
         }
-        let (report, n) = crate::search::parse_paragraph_id(&id)?;
+        let (report, n, score) = (scored.report, scored.n, scored.cosine);
+        let id = format!("{report}:{n}");
         let n_term = Term::from_field_u64(fields.n, u64::from(n));
         let term = tantivy::query::BooleanQuery::new(vec![
             (
@@ -365,22 +365,5 @@ mod tests {
             Some("OCMW-voorzitter 2008-2013".into())
         );
         assert_eq!(dense_query_text(" ( ) "), None);
-    }
-
-    #[test]
-    fn dense_ranking_is_by_cosine_with_a_floor() {
-        let entry = |n, v: &[f32]| Entry::quantise(n, [0; 16], v);
-        let dense = DenseIndex {
-            entries: vec![
-                (0, entry(1, &[1.0, 0.0])),
-                (0, entry(2, &[0.6, 0.8])),
-                (1, entry(3, &[0.0, 1.0])),
-            ],
-            reports: vec!["a".into(), "b".into()],
-            dim: 2,
-        };
-        let ranked = dense.ranked(&[0.0, 1.0], 0.5);
-        let ids: Vec<&str> = ranked.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(ids, vec!["b:3", "a:2"]);
     }
 }

@@ -182,6 +182,21 @@ fn parse(bytes: &[u8]) -> Option<ReportVectors> {
     Some(vectors)
 }
 
+/// A whole file's header and its entries as raw bytes (`count` records of
+/// [`entry_size`]`(dim)` bytes), without copying them; `None` when the
+/// length does not match the header (a damaged or partly written file).
+pub fn view(bytes: &[u8]) -> Option<(ReportVectors, usize, &[u8])> {
+    let (vectors, count, at) = parse_header(bytes)?;
+    let entries = bytes.get(at..)?;
+    (count.checked_mul(entry_size(vectors.dim))? == entries.len())
+        .then_some((vectors, count, entries))
+}
+
+/// The bytes of one entry: `n`, key, scale, `dim` values.
+pub fn entry_size(dim: usize) -> usize {
+    4 + 16 + 4 + dim
+}
+
 /// The header, the entry count and where the entries start.
 fn parse_header(bytes: &[u8]) -> Option<(ReportVectors, usize, usize)> {
     let mut at = 0usize;

@@ -47,6 +47,9 @@ pub struct SearchRequest {
     pub filters: Filters,
     pub limit: usize,
     pub offset: usize,
+    /// `--mode`: `None` is hybrid when concept search is available, else
+    /// lexical (`api::search`); `Engine::search` itself is always lexical.
+    pub mode: Option<crate::dense::Mode>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -9,7 +9,10 @@
 //! and has no delay: the request after a commit answers from that commit.
 
 use super::Engine;
+use crate::dense::{self, store, Concepts, DenseIndex, Fusion};
+use crate::embed::Encoder;
 use crate::error::{Error, Result};
+use crate::index::meta::REPORTS_FILE;
 use crate::index::{self, OpenIndex};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -25,7 +28,20 @@ pub struct SharedIndex {
     reader: IndexReader,
     /// The stamp of `meta.json` the reader was last loaded at.
     loaded: Mutex<Option<Stamp>>,
+    /// Concept search: the encoder, loaded once, and the vectors with the
+    /// stamps they were loaded at (`None` without a model).
+    concepts: Option<SharedConcepts>,
 }
+
+struct SharedConcepts {
+    encoder: Arc<dyn Encoder>,
+    vectors: Mutex<Option<(VectorStamp, Arc<DenseIndex>)>>,
+}
+
+/// What the loaded vectors depend on: the commit (`meta.json`), the
+/// fingerprints (`reports.json`) and the vector files (written into
+/// `vectors/` by rename, which changes the folder's mtime).
+type VectorStamp = [Option<Stamp>; 3];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
@@ -34,16 +50,60 @@ struct Stamp {
 }
 
 impl SharedIndex {
-    /// Open the index in `dir` (it must exist: a server does not build one).
-    pub fn open(dir: &Path) -> Result<SharedIndex> {
+    /// Open the index in `dir` (it must exist: a server does not build one),
+    /// with concept search when `models` holds the sentence encoder.
+    pub fn open(dir: &Path, models: Option<&Path>) -> Result<SharedIndex> {
         let open = index::open(dir)?;
         let reader = open.reader()?;
-        Ok(SharedIndex {
+        let concepts = match models {
+            Some(models) => dense::load_encoder(models)?.map(|encoder| SharedConcepts {
+                encoder,
+                vectors: Mutex::new(None),
+            }),
+            None => None,
+        };
+        let shared = SharedIndex {
             dir: dir.to_path_buf(),
-            loaded: Mutex::new(stamp(dir)),
+            loaded: Mutex::new(stamp(&dir.join(TANTIVY_META))),
             open: Arc::new(open),
             reader,
-        })
+            concepts,
+        };
+        // The vectors now, so the first search does not wait for them.
+        shared.concepts()?;
+        Ok(shared)
+    }
+
+    /// Concept search over the current vectors (`None` without a model):
+    /// the vectors are read again only when the commit, the reports'
+    /// fingerprints or the vector files changed since the last request.
+    pub fn concepts(&self) -> Result<Option<Concepts>> {
+        let Some(shared) = &self.concepts else {
+            return Ok(None);
+        };
+        let now = [
+            stamp(&self.dir.join(TANTIVY_META)),
+            stamp(&self.dir.join(REPORTS_FILE)),
+            stamp(&self.dir.join(store::FOLDER)),
+        ];
+        let mut vectors = shared
+            .vectors
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let current = match &*vectors {
+            Some((loaded_at, current)) if *loaded_at == now => Arc::clone(current),
+            _ => {
+                let encoder = &shared.encoder;
+                let loaded = Arc::new(DenseIndex::load(&self.dir, encoder.name(), encoder.dim())?);
+                *vectors = Some((now, Arc::clone(&loaded)));
+                loaded
+            }
+        };
+        Ok(Some(Concepts {
+            encoder: Arc::clone(&shared.encoder),
+            vectors: current,
+            fusion: Fusion::default(),
+        }))
     }
 
     pub fn dir(&self) -> &Path {
@@ -53,7 +113,7 @@ impl SharedIndex {
     /// An engine on the last commit: reloads the reader first when the index
     /// was committed to since the previous request.
     pub fn engine(&self) -> Result<Engine> {
-        let now = stamp(&self.dir);
+        let now = stamp(&self.dir.join(TANTIVY_META));
         {
             // A poisoned lock only means another request panicked mid-check;
             // the stamp it guards is still a valid value.
@@ -73,8 +133,8 @@ impl SharedIndex {
     }
 }
 
-fn stamp(dir: &Path) -> Option<Stamp> {
-    let metadata = std::fs::metadata(dir.join(TANTIVY_META)).ok()?;
+fn stamp(path: &Path) -> Option<Stamp> {
+    let metadata = std::fs::metadata(path).ok()?;
     Some(Stamp {
         size: metadata.len(),
         modified: metadata.modified().ok(),

@@ -44,10 +44,16 @@ pub fn search(index: &SharedIndex, params: &Params) -> Result<Answer> {
         filters: params.filters()?,
         limit: params.number("limit", 10)?,
         offset: params.number("offset", 0)?,
+        mode: params.mode()?,
     };
     api::check_query(&request.query)?;
     api::check_limit(request.limit)?;
-    let results = api::search(&index.engine()?, &request)?;
+    // The vectors only when they can be used (`mode=lexical` reads none).
+    let concepts = match request.mode {
+        Some(api::Mode::Lexical) => None,
+        _ => index.concepts()?,
+    };
+    let results = api::search(&index.engine()?, &request, concepts.as_ref())?;
     Ok(Answer::json(results.to_json()?))
 }
 

@@ -40,10 +40,13 @@ use tokio::sync::Notify;
 
 /// Where to listen.
 #[derive(Debug, Clone, Copy)]
-pub struct ServeOptions {
+pub struct ServeOptions<'a> {
     pub bind: IpAddr,
     /// 0 takes a free port.
     pub port: u16,
+    /// The sentence-encoder model folder (`$VISIDEX_MODEL`): concept search
+    /// when it holds the model, lexical search only otherwise.
+    pub models: Option<&'a Path>,
 }
 
 /// The page's security policy: its own script, style and API only.
@@ -59,10 +62,10 @@ type Shared = Arc<SharedIndex>;
 /// gets the bound address (the CLI prints it) before the first request.
 pub fn serve(
     index_dir: &Path,
-    options: ServeOptions,
+    options: ServeOptions<'_>,
     on_listening: impl FnOnce(SocketAddr),
 ) -> Result<()> {
-    let index: Shared = Arc::new(SharedIndex::open(index_dir)?);
+    let index: Shared = Arc::new(SharedIndex::open(index_dir, options.models)?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("visidex-serve")

@@ -1,13 +1,15 @@
 //! The API's query string, read the way the CLI reads its options: the same
 //! names (`q`/`term`, `city`, `theme`, `kind`, `year`, `cites`, `limit`,
-//! `offset`, `context`, `round`), repeated parameters collected in order
+//! `offset`, `mode`, `context`, `round`), repeated parameters collected in order
 //! (OR-ed like repeated options). The caps are the CLI's own checks
 //! (`crate::api`), applied by the endpoints. A bad value is a usage error,
 //! which the server answers with 400 as the CLI exits with 2.
 
+use crate::dense::Mode;
 use crate::error::{Error, Result};
 use crate::output::format::CsvOptions;
 use crate::search::Filters;
+use clap::ValueEnum;
 
 /// A decoded query string: (name, value) pairs in the order given.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -72,6 +74,18 @@ impl Params {
                 ))
             }),
         }
+    }
+
+    /// `mode` (`lexical` or `hybrid`, as `--mode`); absent: the default.
+    pub fn mode(&self) -> Result<Option<Mode>> {
+        let Some(value) = self.last("mode") else {
+            return Ok(None);
+        };
+        Mode::from_str(value.trim(), false).map(Some).map_err(|_| {
+            Error::Usage(format!(
+                "invalid value {value:?} for `mode`: expected lexical or hybrid"
+            ))
+        })
     }
 
     /// Every value of a year-like parameter (`year`, `round`).
@@ -160,6 +174,24 @@ mod tests {
                 .unwrap(),
             [2005, 2011]
         );
+    }
+
+    #[test]
+    fn mode_as_the_cli_reads_it() {
+        assert_eq!(Params::parse(None).mode().unwrap(), None);
+        assert_eq!(
+            Params::parse(Some("mode=lexical")).mode().unwrap(),
+            Some(Mode::Lexical)
+        );
+        assert_eq!(
+            Params::parse(Some("mode=hybrid")).mode().unwrap(),
+            Some(Mode::Hybrid)
+        );
+        // Case-sensitive, as `--mode` is.
+        for bad in ["mode=dense", "mode=Hybrid"] {
+            let error = Params::parse(Some(bad)).mode().unwrap_err();
+            assert_eq!(error.exit_code(), 2, "{bad}");
+        }
     }
 
     #[test]

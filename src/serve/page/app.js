@@ -26,6 +26,7 @@
     quote_source: "bron",
     table_row: "tabelrij",
   };
+  const MODES = ["lexical", "hybrid"]; // "" (absent): the server's default
   const MATCH_LABELS = {
     exact: "exact",
     stem: "verbuiging",
@@ -37,6 +38,8 @@
   const form = $("search-form");
   const input = $("q");
   const viewField = $("view-field");
+  const modeBox = $("mode");
+  const modeInputs = Array.from(modeBox.querySelectorAll("input[name=mode]"));
   const results = $("results");
   const facetsBox = $("facets");
   const activeBox = $("active-filters");
@@ -51,7 +54,8 @@
   function readState() {
     const params = new URLSearchParams(location.search);
     const view = VIEWS.includes(params.get("view")) ? params.get("view") : "search";
-    const state = { view: view, q: params.get("q") || "", filters: {} };
+    const mode = MODES.includes(params.get("mode")) ? params.get("mode") : "";
+    const state = { view: view, q: params.get("q") || "", mode: mode, filters: {} };
     for (const name of FILTERS.concat(["round"])) {
       state.filters[name] = params.getAll(name).filter((value) => value !== "");
     }
@@ -64,6 +68,7 @@
     for (const name of Object.keys(state.filters)) {
       for (const value of state.filters[name]) params.append(name, value);
     }
+    if (state.mode) params.set("mode", state.mode);
     if (state.view !== "search") params.set("view", state.view);
     const text = params.toString();
     return text ? "/?" + text : "/";
@@ -331,6 +336,7 @@
         el("span", { class: "rank", text: rank + "." }),
         el("span", { class: "cite", text: citation(hit) }),
         el("span", { class: "kind kind-" + hit.kind, text: KIND_LABELS[hit.kind] || hit.kind }),
+        hit.match === "semantic" ? el("span", { class: "semantic", title: "Gevonden op betekenis: de paragraaf bevat de zoekwoorden niet; getoond is de zin die het dichtst bij de vraag ligt", text: "op betekenis" }) : null,
       ]),
       el("p", { class: "snippet" }, marked(hit.snippet)),
       el("div", { class: "hit-actions" }, [open, copy, el("span", { class: "id", text: hit.id })]),
@@ -378,6 +384,12 @@
       });
       box.append(el("p", { class: "corrected", role: "status" }, ["Resultaten voor "].concat(parts)));
     }
+    if (answer.semantic_total > 0) {
+      box.append(el("p", { class: "semantic-total", role: "status" }, [
+        el("span", { class: "semantic", text: "op betekenis" }),
+        " " + count(answer.semantic_total, "paragraaf", "paragrafen") + " zonder de zoekwoorden, gevonden op betekenis",
+      ]));
+    }
     if (answer.note) box.append(el("p", { class: "note", text: answer.note }));
     return box;
   }
@@ -395,11 +407,13 @@
       return;
     }
     const params = [["q", state.q]].concat(filterParams(FILTERS));
+    const searchParams = params.concat([["mode", state.mode]]);
     const [answer, counts] = await Promise.all([
-      api(apiUrl("/api/search", params.concat([["limit", PAGE]]))),
+      api(apiUrl("/api/search", searchParams.concat([["limit", PAGE]]))),
       api(apiUrl("/api/facets", params)).catch(() => null),
     ]);
     if (my !== generation) return;
+    showModeAvailability(answer);
     clear(results);
     results.append(searchSummary(answer));
     const list = el("ol", { class: "hits", "aria-label": "Resultaten" });
@@ -409,8 +423,17 @@
       firstHitMarked = true;
       requestAnimationFrame(() => performance.mark("visidex:first-hit"));
     }
-    addMore(list, answer, params, answer.hits.length);
+    addMore(list, answer, searchParams, answer.hits.length);
     if (counts) renderFacets(facetGroups(counts));
+  }
+
+  // Without the model the server's default is lexical: say so at the toggle.
+  function showModeAvailability(answer) {
+    const off = state.mode === "" && answer.mode === "lexical";
+    modeInputs[0].disabled = off;
+    modeBox.classList.toggle("off", off);
+    modeBox.title = off ? "Zoeken op betekenis staat uit: geen taalmodel geïnstalleerd (scripts/fetch-model)" : "";
+    if (off) modeInputs[1].checked = true;
   }
 
   function facetGroups(counts) {
@@ -584,6 +607,7 @@
     const my = ++generation;
     if (input.value !== state.q) input.value = state.q;
     viewField.value = state.view;
+    for (const radio of modeInputs) radio.checked = radio.value === state.mode || (state.mode === "hybrid" && radio.value === "");
     document.body.dataset.view = state.view;
     input.placeholder = state.view === "mentions" ? "Begrip, bv. kindvriendelijkheid" : state.view === "recommendations" ? "Filter aanbevelingen op woorden (optioneel)" : "Zoek, bv. programmamanagement";
     for (const link of document.querySelectorAll(".views a")) {
@@ -625,6 +649,15 @@
       commit(true);
     }, SETTLE_DELAY);
   });
+
+  for (const radio of modeInputs) {
+    radio.addEventListener("change", () => {
+      if (!radio.checked) return;
+      state.mode = radio.value;
+      commit(true);
+      render();
+    });
+  }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
