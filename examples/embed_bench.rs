@@ -80,7 +80,31 @@ fn main() -> anyhow::Result<()> {
     }
 
     let query = encoder.embed(queries[0])?;
-    for n in args.iter().skip(2) {
+    // `--index=DIR`: loading that index's vectors and ranking them.
+    for dir in args.iter().filter_map(|a| a.strip_prefix("--index=")) {
+        let mut loads = Vec::new();
+        let mut ranks = Vec::new();
+        let mut count = 0;
+        for _ in 0..5 {
+            let t = Instant::now();
+            let dense = visidex::dense::DenseIndex::load(
+                std::path::Path::new(dir),
+                encoder.name(),
+                encoder.dim(),
+            )?;
+            loads.push(t.elapsed().as_secs_f64() * 1e3);
+            let t = Instant::now();
+            std::hint::black_box(dense.ranked(&query, 0.0, 400));
+            ranks.push(t.elapsed().as_secs_f64() * 1e3);
+            count = dense.len();
+        }
+        println!(
+            "vectors_load_ms_median {:.1} rank_ms_median {:.1} ({count} vectors in {dir})",
+            median(loads),
+            median(ranks)
+        );
+    }
+    for n in args.iter().skip(2).filter(|a| !a.starts_with("--")) {
         let n: usize = n.parse()?;
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let entries: Vec<Entry> = (0..n)

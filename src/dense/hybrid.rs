@@ -47,7 +47,11 @@ impl Mode {
     }
 }
 
-/// How the two rankings are fused (chosen on the development set; see README).
+/// How the two rankings are fused, chosen on the `dev` half of the
+/// development set by `examples/hybrid_eval.rs --grid` (see README): the
+/// dense rank reordering the lexical hits cost stem queries up to 0.09
+/// there, so by default it only places the semantic hits, and those need a
+/// cosine of 0.25 (a keyword query got 85 of them before, now about 0.5).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fusion {
     /// The RRF constant.
@@ -56,11 +60,20 @@ pub struct Fusion {
     pub dense_weight: f32,
     /// The least cosine a paragraph needs to enter the dense ranking.
     pub min_cosine: f32,
+    /// A paragraph the lexical ranking does not have (a semantic hit) also
+    /// needs at least this cosine …
+    pub semantic_min_cosine: f32,
+    /// … and at least this fraction of the best dense cosine of the query,
+    /// so a keyword query is not flooded with loosely related paragraphs.
+    pub semantic_relative: f32,
     /// How deep each ranking is read before fusing.
     pub depth: usize,
     /// Paragraphs with every query word stay above all others (the fused
     /// score orders within each group).
     pub keep_all_words_first: bool,
+    /// The dense rank adds to paragraphs the lexical side found as well
+    /// (reordering them); `false`: it only places the semantic hits.
+    pub dense_reranks_lexical: bool,
 }
 
 impl Default for Fusion {
@@ -68,10 +81,13 @@ impl Default for Fusion {
         Fusion {
             k: 60.0,
             lexical_weight: 3.0,
-            dense_weight: 1.0,
+            dense_weight: 0.5,
             min_cosine: 0.0,
+            semantic_min_cosine: 0.25,
+            semantic_relative: 0.0,
             depth: 100,
             keep_all_words_first: true,
+            dense_reranks_lexical: false,
         }
     }
 }
@@ -155,47 +171,72 @@ pub fn dense_query_text(query: &str) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// Search in hybrid mode: lexical results with concept matches fused in.
-/// Dense-only hits are listed in `results.semantic`, with their best
-/// sentence as snippet.
-pub fn search(
+/// The two rankings of one query, before they are fused: the lexical
+/// ranking read to the fusion depth and the dense ranking (id, address,
+/// cosine), filters applied to both.
+pub struct Rankings {
+    pub lexical: SearchResults,
+    pub dense: Vec<(String, DocAddress, f32)>,
+    /// The query's vector (for the semantic hits' best sentences).
+    pub query: Vec<f32>,
+}
+
+/// Both rankings of `request`, or `None` when the query stays lexical
+/// (keyword syntax, or no vectors at all).
+pub fn rankings(
     engine: &Engine,
     request: &SearchRequest,
     concepts: &Concepts,
-) -> Result<SearchResults> {
-    let encoder = &*concepts.encoder;
+) -> Result<Option<Rankings>> {
     let dense = &*concepts.vectors;
-    let fusion = &concepts.fusion;
     let Some(text) = dense_query_text(&request.query).filter(|_| !dense.is_empty()) else {
-        let mut results = engine.search(request)?;
-        results.mode = Some(Mode::Hybrid.as_str());
-        return Ok(results);
+        return Ok(None);
     };
-    let wanted = request.offset + request.limit;
-    let depth = fusion.depth.max(wanted);
+    let depth = concepts.fusion.depth.max(request.offset + request.limit);
     let lexical_request = SearchRequest {
         offset: 0,
         limit: depth,
         ..request.clone()
     };
-    let mut lexical = engine.search(&lexical_request)?;
-    let query = encoder.embed(&text)?;
-    let dense_hits = dense_top(engine, request, dense, &query, fusion, depth)?;
+    let lexical = engine.search(&lexical_request)?;
+    let query = concepts.encoder.embed(&text)?;
+    let dense = dense_top(engine, request, dense, &query, &concepts.fusion, depth)?;
+    Ok(Some(Rankings {
+        lexical,
+        dense,
+        query,
+    }))
+}
 
-    // Reciprocal rank fusion.
+/// The fused ranking: reciprocal rank fusion of both rankings, best first.
+/// A paragraph only the dense side has (a semantic hit) must pass the
+/// fusion's floors; with `keep_all_words_first` the paragraphs with every
+/// query word come first.
+pub fn fuse(rankings: &Rankings, fusion: &Fusion) -> Vec<(String, Fused)> {
     let mut fused: HashMap<String, Fused> = HashMap::new();
-    for (rank, hit) in lexical.hits.iter().enumerate() {
+    for (rank, hit) in rankings.lexical.hits.iter().enumerate() {
         let entry = fused.entry(hit.paragraph.id.clone()).or_default();
         entry.score += fusion.lexical_weight / (fusion.k + rank as f32 + 1.0);
         entry.lexical = Some(rank);
     }
-    for (rank, (id, address, _)) in dense_hits.iter().enumerate() {
+    let best_cosine = rankings.dense.first().map_or(0.0, |(_, _, cosine)| *cosine);
+    let semantic_floor = fusion
+        .semantic_min_cosine
+        .max(fusion.semantic_relative * best_cosine);
+    for (rank, (id, address, cosine)) in rankings.dense.iter().enumerate() {
+        let lexical = fused.contains_key(id);
+        if !lexical && *cosine < semantic_floor {
+            continue; // not lexical, and not near enough to the query
+        }
+        if lexical && !fusion.dense_reranks_lexical {
+            continue;
+        }
         let entry = fused.entry(id.clone()).or_default();
         entry.score += fusion.dense_weight / (fusion.k + rank as f32 + 1.0);
         entry.address = Some(*address);
     }
     let mut order: Vec<(String, Fused)> = fused.into_iter().collect();
-    let all_words = lexical.all_words as usize;
+    let all_words = rankings.lexical.all_words as usize;
     let group = |f: &Fused| match f.lexical {
         Some(rank) if fusion.keep_all_words_first && rank < all_words => 0,
         _ => 1,
@@ -212,8 +253,26 @@ pub fn search(
                 .then(a_id.cmp(b_id)),
         )
     });
-    let dense_only = order.iter().filter(|(_, f)| f.lexical.is_none()).count();
+    order
+}
 
+/// Search in hybrid mode: lexical results with concept matches fused in.
+/// Dense-only hits are listed in `results.semantic`, with their best
+/// sentence as snippet.
+pub fn search(
+    engine: &Engine,
+    request: &SearchRequest,
+    concepts: &Concepts,
+) -> Result<SearchResults> {
+    let Some(mut rankings) = rankings(engine, request, concepts)? else {
+        let mut results = engine.search(request)?;
+        results.mode = Some(Mode::Hybrid.as_str());
+        return Ok(results);
+    };
+    let order = fuse(&rankings, &concepts.fusion);
+    let dense_only = order.iter().filter(|(_, f)| f.lexical.is_none()).count();
+    let query = std::mem::take(&mut rankings.query);
+    let mut lexical = rankings.lexical;
     let mut lexical_hits: Vec<Option<Hit>> = std::mem::take(&mut lexical.hits)
         .into_iter()
         .map(Some)
@@ -235,7 +294,7 @@ pub fn search(
             (Some(rank), _) => lexical_hits[rank].take().map(|hit| Hit { score, ..hit }),
             (None, Some(address)) => {
                 let mut hit = engine.hit(address, score, &Marks::default())?;
-                hit.snippet = best_sentence(encoder, &query, &hit.paragraph.text)?;
+                hit.snippet = best_sentence(&*concepts.encoder, &query, &hit.paragraph.text)?;
                 results.semantic.insert(id);
                 Some(hit)
             }
@@ -250,11 +309,11 @@ pub fn search(
 
 /// One paragraph in the fusion: its fused score, its lexical rank, and its
 /// address when the dense side found it.
-#[derive(Default)]
-struct Fused {
-    score: f32,
-    lexical: Option<usize>,
-    address: Option<DocAddress>,
+#[derive(Debug, Default)]
+pub struct Fused {
+    pub score: f32,
+    pub lexical: Option<usize>,
+    pub address: Option<DocAddress>,
 }
 
 /// The best `depth` dense paragraphs that pass the request's filters:
