@@ -47,12 +47,31 @@ impl DenseIndex {
             dim,
             ..DenseIndex::default()
         };
-        for path in store::files(index_dir) {
+        let files = store::files(index_dir);
+        // One allocation for all values (file sizes bound them), and one
+        // read buffer reused for every file.
+        let total: u64 = files
+            .iter()
+            .filter_map(|path| std::fs::metadata(path).ok())
+            .map(|metadata| metadata.len())
+            .sum();
+        let rows = usize::try_from(total).unwrap_or(0) / store::entry_size(dim).max(1);
+        dense.values.reserve(rows * dim);
+        dense.n.reserve(rows);
+        dense.scale.reserve(rows);
+        dense.report.reserve(rows);
+        let mut bytes = Vec::new();
+        for path in files {
             // A file that cannot be read is a paragraph set without vectors
             // (lexical only until the next `visidex index`), never an error.
-            let Ok(bytes) = std::fs::read(&path) else {
+            bytes.clear();
+            let read = std::fs::File::open(&path).and_then(|mut file| {
+                use std::io::Read;
+                file.read_to_end(&mut bytes)
+            });
+            if read.is_err() {
                 continue;
-            };
+            }
             let Some((header, count, entries)) = store::view(&bytes) else {
                 continue;
             };
