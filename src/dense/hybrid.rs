@@ -374,6 +374,9 @@ fn dense_top(
     Ok(out)
 }
 
+/// The fewest words a semantic hit's snippet sentence should have.
+const MIN_SNIPPET_WORDS: usize = 6;
+
 /// The paragraph's sentence nearest the query, as an unmarked snippet.
 fn best_sentence(encoder: &dyn Encoder, query: &[f32], text: &str) -> Result<Snippet> {
     let sentences: Vec<&str> = text
@@ -381,6 +384,14 @@ fn best_sentence(encoder: &dyn Encoder, query: &[f32], text: &str) -> Result<Sni
         .map(str::trim)
         .filter(|s| s.chars().any(char::is_alphanumeric))
         .collect();
+    // A sentence of a few words ("Over beleidsdomeinen heen?") says too
+    // little on its own: such fragments compete only when nothing longer is there.
+    let long: Vec<&str> = sentences
+        .iter()
+        .copied()
+        .filter(|s| s.split_whitespace().count() >= MIN_SNIPPET_WORDS)
+        .collect();
+    let sentences = if long.is_empty() { sentences } else { long };
     let mut best = (f32::MIN, text.trim());
     for sentence in sentences.iter().take(40) {
         let score = dot(&encoder.embed(sentence)?, query);

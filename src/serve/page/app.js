@@ -374,7 +374,10 @@
   function searchSummary(answer) {
     const box = el("div", { class: "summary" });
     const shown = answer.partial ? answer.all_words + " met alle woorden, aangevuld met paragrafen met enkele woorden" : null;
-    box.append(el("p", { class: "total", role: "status" }, [el("strong", { text: count(answer.total, "paragraaf", "paragrafen") }), " voor ", el("q", { text: answer.query }), shown ? " (" + shown + ")" : null]));
+    const byMeaningOnly = answer.total === 0 && answer.semantic_total > 0;
+    box.append(el("p", { class: "total", role: "status" }, byMeaningOnly
+      ? ["Geen paragraaf bevat de woorden van ", el("q", { text: answer.query }), "."]
+      : [el("strong", { text: count(answer.total, "paragraaf", "paragrafen") }), " voor ", el("q", { text: answer.query }), shown ? " (" + shown + ")" : null]));
     const corrected = Object.entries(answer.corrected || {});
     if (corrected.length) {
       const parts = [];
@@ -387,10 +390,22 @@
     if (answer.semantic_total > 0) {
       box.append(el("p", { class: "semantic-total", role: "status" }, [
         el("span", { class: "semantic", text: "op betekenis" }),
-        " " + count(answer.semantic_total, "paragraaf", "paragrafen") + " zonder de zoekwoorden, gevonden op betekenis",
+        " " + (answer.total === 0 ? "" : "en ") + count(answer.semantic_total, "paragraaf", "paragrafen") + " die hetzelfde lijken te zeggen in andere woorden",
       ]));
     }
     if (answer.note) box.append(el("p", { class: "note", text: answer.note }));
+    if (answer.hits.length === 0 && (answer.suggestions || []).length) {
+      const parts = ["Bedoelde u "];
+      answer.suggestions.slice(0, 5).forEach((word, i) => {
+        if (i) parts.push(", ");
+        parts.push(el("button", { type: "button", class: "link", text: word, onclick: () => searchFor(word) }));
+      });
+      parts.push("?");
+      box.append(el("p", { class: "corrected" }, parts));
+    }
+    if (answer.hits.length === 0 && state.mode === "lexical" && !modeBox.classList.contains("off")) {
+      box.append(el("p", { class: "note" }, ["Met ", el("button", { type: "button", class: "link", text: "Zoeken op betekenis", onclick: () => setMode("") }), " komen ook paragrafen die hetzelfde in andere woorden zeggen."]));
+    }
     return box;
   }
 
@@ -650,12 +665,21 @@
     }, SETTLE_DELAY);
   });
 
+  function setMode(mode) {
+    state.mode = mode;
+    commit(true);
+    render();
+  }
+
+  function searchFor(words) {
+    state.q = words;
+    commit(true);
+    render();
+  }
+
   for (const radio of modeInputs) {
     radio.addEventListener("change", () => {
-      if (!radio.checked) return;
-      state.mode = radio.value;
-      commit(true);
-      render();
+      if (radio.checked) setMode(radio.value);
     });
   }
 
