@@ -4,7 +4,12 @@
 //! paragraph `text` (1.0), its compound `parts` (`PARTS_BOOST`, so
 //! `management` finds `programmamanagement` below paragraphs that say
 //! `management` outright) and its `heading` path (`HEADING_BOOST`, added only
-//! to a text match; a heading-only match scores `HEADING_ONLY_SCORE`).
+//! to a text match; a heading-only match scores `HEADING_ONLY_SCORE`). In a
+//! query of several words a table row's heading counts as its text
+//! (`TABLE_ROW_HEADING_BOOST`): a row holds cells, its heading says what they
+//! are (`9.1 Leden visitatiecommissie` over the rows that name the members).
+//! Paragraphs with only some of several words rank by how many they have
+//! (`COORDINATION_BONUS`), then by score.
 //! A word no field knows is replaced by the closest indexed word
 //! (`correct::Corrector`) and the replacement reported; a Dutch word is never
 //! replaced, but its near forms are searched; an unknown or rare compound is
@@ -19,7 +24,8 @@ use super::correct::Corrector;
 use super::query::Node;
 use crate::analysis::{analyzer, normalize, Term as AnalyzedTerm};
 use crate::error::Result;
-use crate::index::schema::Fields;
+use crate::index::schema::{kind_facet, Fields};
+use crate::model::Kind;
 use std::collections::{BTreeMap, BTreeSet};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -38,6 +44,15 @@ pub const RARE_COMPOUND_PARTS_BOOST: f32 = 0.1;
 /// The score of a paragraph that has a word only in its heading path: it
 /// matches, but below every paragraph whose text has the word.
 pub const HEADING_ONLY_SCORE: f32 = 0.01;
+/// In a query of several words (or a question), a table row whose heading
+/// path has a word scores this times the heading's BM25 for it, as if its
+/// text had the word: the row's cells are what the heading names.
+pub const TABLE_ROW_HEADING_BOOST: f32 = 1.0;
+/// In the loose reading of several words (not a question), each query word
+/// a paragraph has adds this: a paragraph with two of three words ranks
+/// above one with a single word many times. Tuned on the dev half (3 of
+/// 1, 3, 10); BM25 scores of one word run from about 1 to 10.
+pub const COORDINATION_BONUS: f32 = 3.0;
 
 /// A word in at most this many paragraphs may be a misspelling in the text
 /// itself (the Hasselt report has `programmamagement` once): then a near word
@@ -84,7 +99,18 @@ pub struct Marks {
 }
 
 pub fn compile(node: &Node, searcher: &Searcher, fields: &Fields) -> Result<Plan> {
+    let clauses = match node {
+        Node::And(clauses) => clauses.as_slice(),
+        other => std::slice::from_ref(other),
+    };
+    let question = is_question(clauses);
+    let positive_clauses = clauses
+        .iter()
+        .filter(|clause| !matches!(clause, Node::Not(_)))
+        .count();
     let mut compiler = Compiler {
+        several_words: question || positive_clauses >= 2,
+        coordinate: !question && positive_clauses >= 2,
         searcher,
         fields,
         marks: Marks::default(),
@@ -94,11 +120,6 @@ pub fn compile(node: &Node, searcher: &Searcher, fields: &Fields) -> Result<Plan
         unknown: Vec::new(),
         part_words: Vec::new(),
     };
-    let clauses = match node {
-        Node::And(clauses) => clauses.as_slice(),
-        other => std::slice::from_ref(other),
-    };
-    let question = is_question(clauses);
     let mut positive = Vec::new();
     let mut negative = Vec::new();
     for clause in clauses {
@@ -269,6 +290,17 @@ pub fn is_question(clauses: &[Node]) -> bool {
             || words.last().is_some_and(|word| word.ends_with('?')))
 }
 
+/// `query` plus `COORDINATION_BONUS` for a paragraph that matches `textual`.
+fn coordinated(query: Box<dyn Query>, textual: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, query),
+        (
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(textual, COORDINATION_BONUS)),
+        ),
+    ]))
+}
+
 /// `positive` joined by `occur`, minus `negative`; all documents when no positive.
 fn combine(
     occur: Occur,
@@ -296,6 +328,12 @@ fn combine(
 }
 
 struct Compiler<'a> {
+    /// A question or a query of two or more positive clauses: table rows
+    /// then match by their heading (`TABLE_ROW_HEADING_BOOST`).
+    several_words: bool,
+    /// Several words, not a question: each word a paragraph's text (or a
+    /// table row's heading) has adds `COORDINATION_BONUS`.
+    coordinate: bool,
     searcher: &'a Searcher,
     fields: &'a Fields,
     marks: Marks,
@@ -449,15 +487,24 @@ impl Compiler<'_> {
                         boost,
                     )));
                 }
-                if queries.len() == 1 {
-                    queries.pop()
+                let query: Box<dyn Query> = if queries.len() == 1 {
+                    queries.pop()?
                 } else {
                     let should = queries
                         .into_iter()
                         .map(|query| (Occur::Should, query))
                         .collect();
-                    Some(Box::new(BooleanQuery::new(should)))
+                    Box::new(BooleanQuery::new(should))
+                };
+                if !self.coordinate {
+                    return Some(query);
                 }
+                let textual = stems
+                    .iter()
+                    .chain(&parts)
+                    .map(|stem| (Occur::Should, self.textual_query(stem)))
+                    .collect();
+                Some(coordinated(query, Box::new(BooleanQuery::new(textual))))
             }
             many => {
                 if mark {
@@ -473,7 +520,12 @@ impl Compiler<'_> {
                         (term.position - first, term_in_text)
                     })
                     .collect();
-                Some(Box::new(PhraseQuery::new_with_offset(terms)))
+                let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
+                if self.coordinate {
+                    Some(coordinated(phrase.box_clone(), phrase))
+                } else {
+                    Some(phrase)
+                }
             }
         }
     }
@@ -481,7 +533,43 @@ impl Compiler<'_> {
     /// One stem in the text, heading and compound-parts fields. The heading
     /// adds to a paragraph whose text (or a compound of it) has the word; a
     /// paragraph with the word only in its heading scores
-    /// `HEADING_ONLY_SCORE`, below every text match.
+    /// `HEADING_ONLY_SCORE`, below every text match — except, among
+    /// several words, a table row, whose heading counts as its text.
+    /// Paragraphs that have `stem` in their text or compound parts, or — among
+    /// several words — table rows with it in their heading: where a word
+    /// counts as present for `COORDINATION_BONUS`.
+    fn textual_query(&self, stem: &str) -> Box<dyn Query> {
+        let term = |field: Field| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, stem),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut either = vec![
+            (Occur::Should, term(self.fields.text)),
+            (Occur::Should, term(self.fields.parts)),
+        ];
+        if self.several_words {
+            either.push((
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, term(self.fields.heading)),
+                    (Occur::Must, self.table_rows()),
+                ])),
+            ));
+        }
+        Box::new(BooleanQuery::new(either))
+    }
+
+    /// Every table row, scoring nothing.
+    fn table_rows(&self) -> Box<dyn Query> {
+        let table_row = Term::from_facet(self.fields.kind, &kind_facet(Kind::TableRow));
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(table_row, IndexRecordOption::Basic)),
+            0.0,
+        ))
+    }
+
     fn term_query(&self, stem: &str) -> Box<dyn Query> {
         let term = |field: Field, boost: f32| -> Box<dyn Query> {
             let query = TermQuery::new(
@@ -505,10 +593,21 @@ impl Compiler<'_> {
             )),
             HEADING_ONLY_SCORE,
         ));
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Should, with_heading),
-            (Occur::Should, heading_only),
-        ]))
+        let mut either = vec![(Occur::Should, with_heading), (Occur::Should, heading_only)];
+        if self.several_words {
+            let table_row = self.table_rows();
+            either.push((
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (
+                        Occur::Must,
+                        term(self.fields.heading, TABLE_ROW_HEADING_BOOST),
+                    ),
+                    (Occur::Must, table_row),
+                ])),
+            ));
+        }
+        Box::new(BooleanQuery::new(either))
     }
 
     /// `word*`: every indexed stem of text or heading starting with the word.
