@@ -155,16 +155,16 @@ const DEVSET: &str = concat!(
 /// Floors of graded nDCG@10: (split, category or "mean", floor). The figures
 /// measured when the floor was last raised, minus a small margin.
 const FLOORS: &[(&str, &str, f64)] = &[
-    ("dev", "mean", 0.88),
+    ("dev", "mean", 0.89),
     ("dev", "accent", 0.89),
     ("dev", "compound", 0.92),
     ("dev", "concept", 0.62),
     ("dev", "multi-word", 0.93),
     ("dev", "phrase", 0.93),
     ("dev", "rare", 0.97),
-    ("dev", "stem", 0.89),
+    ("dev", "stem", 0.93),
     ("dev", "typo", 0.91),
-    ("check", "mean", 0.83),
+    ("check", "mean", 0.84),
     ("check", "accent", 0.92),
     ("check", "compound", 0.87),
     // 0.648 before issue 14's question rules, 0.537 after them (tuned on
@@ -173,7 +173,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("check", "multi-word", 0.81),
     ("check", "phrase", 0.94),
     ("check", "rare", 0.88),
-    ("check", "stem", 0.86),
+    ("check", "stem", 0.93),
     ("check", "typo", 0.69),
 ];
 

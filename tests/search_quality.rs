@@ -309,3 +309,21 @@ fn partial_matches_rank_by_how_many_words_they_have() {
         .unwrap();
     assert!(last_two < first_one, "two words before one: {counts:?}");
 }
+
+#[test]
+fn an_infinitive_finds_its_regular_forms() {
+    let workspace = seeded();
+    // Snowball stems `investeren`, `investeert` and `geïnvesteerd` apart.
+    let results = search(workspace, "investeren", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    for form in ["investeren", "investeert", "geïnvesteerd"] {
+        assert!(marked.iter().any(|word| word == form), "{form}: {marked:?}");
+    }
+    let results = search(workspace, "werken", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "werkt"), "{marked:?}");
+    // In a question the verb frames it: its other forms are not searched.
+    let question = search(workspace, "hoe werken stad en OCMW samen", 50);
+    let marked: Vec<String> = hits(&question).iter().flat_map(marked_words).collect();
+    assert!(!marked.iter().any(|word| word == "werkt"), "{marked:?}");
+}

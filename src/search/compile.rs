@@ -111,6 +111,7 @@ pub fn compile(node: &Node, searcher: &Searcher, fields: &Fields) -> Result<Plan
     let mut compiler = Compiler {
         several_words: question || positive_clauses >= 2,
         coordinate: !question && positive_clauses >= 2,
+        question,
         searcher,
         fields,
         marks: Marks::default(),
@@ -331,6 +332,8 @@ struct Compiler<'a> {
     /// A question or a query of two or more positive clauses: table rows
     /// then match by their heading (`TABLE_ROW_HEADING_BOOST`).
     several_words: bool,
+    /// The query is a question (`is_question`).
+    question: bool,
     /// Several words, not a question: each word a paragraph's text (or a
     /// table row's heading) has adds `COORDINATION_BONUS`.
     coordinate: bool,
@@ -457,6 +460,19 @@ impl Compiler<'_> {
                 // (`betrekt` → `betrek` of `betrekken`, `krijgt` → `krijg`).
                 if frequency == 0 && nearest.is_none() {
                     stems.extend(near_forms(&corrector, &term.normalized));
+                }
+                // An infinitive: the indexed stems of its regular forms,
+                // which Snowball leaves apart (`investeren` → `investeert`,
+                // `geïnvesteerd`). Not in a question, where the verb mostly
+                // frames it or is half of a separable verb (`hoe werken …
+                // samen`) and its other forms find unrelated paragraphs.
+                if correct && !self.question {
+                    for form in verb_forms(&term.normalized) {
+                        let form_stem = analyzer().stemmer().stem(&form);
+                        if corrector.text_frequency(&form_stem) > 0 && !stems.contains(&form_stem) {
+                            stems.push(form_stem);
+                        }
+                    }
                 }
                 if frequency == 0 && nearest.is_none() && parts.is_empty() {
                     self.unknown.push((term.normalized.clone(), stem.clone()));
@@ -699,6 +715,97 @@ fn near_forms(corrector: &Corrector<'_>, normalized: &str) -> Vec<String> {
         .collect()
 }
 
+/// Shortest infinitive that gets its forms searched (`maken`).
+const MIN_INFINITIVE: usize = 5;
+/// Two letters written for one sound: no vowel doubling after them.
+const DIGRAPHS: &[&str] = &[
+    "aa", "ee", "oo", "uu", "ie", "eu", "oe", "ou", "au", "ei", "ij", "ui",
+];
+/// Verb prefixes that take no `ge-` in the past participle.
+const UNSTRESSED_PREFIXES: &[&str] = &["be", "ge", "ver", "ont", "her", "er"];
+
+/// The regular forms of a Dutch infinitive (normalised, accents folded),
+/// built on the stem as written (`investeer`): present `-t`, past `-de(n)`/`-te(n)`
+/// (by 't kofschip) and the past participle (`geinvesteerd`; no `ge-` after
+/// `be-`, `ver-`, …). Empty for a word that does not end in `-en`. Irregular
+/// verbs get their regular forms only; a form the index does not have is
+/// simply not searched.
+pub fn verb_forms(infinitive: &str) -> Vec<String> {
+    let chars: Vec<char> = infinitive.chars().collect();
+    if chars.len() < MIN_INFINITIVE
+        || !infinitive.ends_with("en")
+        || !chars.iter().all(|c| c.is_ascii_lowercase())
+    {
+        return Vec::new();
+    }
+    let is_vowel = |c: char| "aeiouy".contains(c);
+    let mut root: Vec<char> = chars[..chars.len() - 2].to_vec();
+    let n = root.len();
+    let last = root[n - 1];
+    if is_vowel(last) {
+        return Vec::new();
+    }
+    // 't kofschip decides -te/-de by the root's last sound as spoken.
+    let voiceless = "tkfschpx".contains(last);
+    if n >= 2 && root[n - 2] == last {
+        // betrekk → betrek
+        root.pop();
+    } else if n >= 3 && is_vowel(root[n - 2]) && !is_vowel(root[n - 3]) {
+        // invester → investeer, mak → maak (an open syllable closed)
+        let vowel = root[n - 2];
+        if vowel != 'i' {
+            root.insert(n - 1, vowel);
+        }
+    } else if n >= 3 && is_vowel(root[n - 2]) && is_vowel(root[n - 3]) {
+        let pair: String = root[n - 3..n - 1].iter().collect();
+        if !DIGRAPHS.contains(&pair.as_str()) && root[n - 2] != 'i' {
+            // evaluer → evalueer (`ue` is two sounds)
+            let vowel = root[n - 2];
+            root.insert(n - 1, vowel);
+        }
+    }
+    let mut stem: String = root.iter().collect();
+    if stem.ends_with('v') {
+        stem.pop();
+        stem.push('f');
+    } else if stem.ends_with('z') {
+        stem.pop();
+        stem.push('s');
+    }
+    let (past, dental) = if voiceless { ("te", 't') } else { ("de", 'd') };
+    let ends_dental = stem.ends_with('t') || stem.ends_with('d');
+    let present = if stem.ends_with('t') {
+        stem.clone()
+    } else {
+        format!("{stem}t")
+    };
+    let participle_tail = if ends_dental {
+        stem.clone()
+    } else {
+        format!("{stem}{dental}")
+    };
+    let participle = if UNSTRESSED_PREFIXES
+        .iter()
+        .any(|prefix| infinitive.starts_with(prefix) && chars.len() > prefix.len() + 4)
+    {
+        participle_tail
+    } else {
+        format!("ge{participle_tail}")
+    };
+    // Not the bare stem (`werk`, `plan`): as often a noun as the verb's
+    // first person.
+    let mut forms = vec![
+        present,
+        format!("{stem}{past}"),
+        format!("{stem}{past}n"),
+        participle.clone(),
+        format!("{participle}e"),
+    ];
+    forms.dedup();
+    forms.retain(|form| form != infinitive);
+    forms
+}
+
 /// Levenshtein distance with adjacent transpositions counted as one edit.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -724,6 +831,38 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regular_verb_forms() {
+        let forms = verb_forms("investeren");
+        for form in ["investeert", "investeerde", "geinvesteerd"] {
+            assert!(forms.contains(&form.to_string()), "{form}: {forms:?}");
+        }
+        let forms = verb_forms("evalueren");
+        assert!(forms.contains(&"geevalueerd".to_string()), "{forms:?}");
+        assert!(forms.contains(&"evalueert".to_string()), "{forms:?}");
+        let forms = verb_forms("werken");
+        assert!(
+            !forms.contains(&"werk".to_string()),
+            "a noun too: {forms:?}"
+        );
+        for form in ["werkt", "werkte", "gewerkt"] {
+            assert!(forms.contains(&form.to_string()), "{form}: {forms:?}");
+        }
+        let forms = verb_forms("leven");
+        assert!(forms.contains(&"leeft".to_string()), "{forms:?}");
+        assert!(forms.contains(&"geleefd".to_string()), "{forms:?}");
+        let forms = verb_forms("betrekken");
+        assert!(forms.contains(&"betrekt".to_string()), "{forms:?}");
+        assert!(
+            !forms.iter().any(|form| form.starts_with("gebe")),
+            "{forms:?}"
+        );
+        let forms = verb_forms("reizen");
+        assert!(forms.contains(&"reist".to_string()), "{forms:?}");
+        assert!(verb_forms("stad").is_empty());
+        assert!(verb_forms("woningen").iter().all(|form| form != "woningen"));
+    }
 
     #[test]
     fn edit_distances() {
