@@ -9,10 +9,11 @@
 //! The caps the CLI and the web page share are checked here: a `limit` of at
 //! most [`MAX_LIMIT`], a query of at most [`MAX_QUERY_CHARS`] characters.
 
+use crate::cities::names_city;
 use crate::error::{Error, Result};
 use crate::index::meta::{self, IndexedReport};
 use crate::knowledge::compare::{self, Comparison};
-use crate::knowledge::query::{same_city, Selection, WordFilter};
+use crate::knowledge::query::{Selection, WordFilter};
 use crate::knowledge::recommendations::RecommendationFilter;
 use crate::knowledge::{figures, recommendations, related, tables, ReportText};
 use crate::model::Kind;
@@ -139,8 +140,9 @@ pub struct SelectionRequest {
 }
 
 impl SelectionRequest {
-    /// The selection, after refusing unknown filter values as `search` does.
-    fn to_selection(&self, engine: &Engine) -> Result<Selection> {
+    /// The selection, after refusing unknown filter values as `search` does;
+    /// the QUERY matched by the search engine among paragraphs of `kinds`.
+    fn to_selection(&self, engine: &Engine, kinds: &[Kind]) -> Result<Selection> {
         check_query(&self.query)?;
         engine.check_filters(&Filters {
             city: self.city.clone(),
@@ -152,9 +154,18 @@ impl SelectionRequest {
             cities: self.city.clone(),
             themes: self.theme.clone(),
             years: self.year.clone(),
-            words: WordFilter::new(&self.query),
+            words: word_filter(engine, &self.query, kinds, false)?,
         })
     }
+}
+
+/// The QUERY of an extract as the search engine reads it (see
+/// `Engine::query_matches`): one query language for every command.
+fn word_filter(engine: &Engine, query: &str, kinds: &[Kind], any_word: bool) -> Result<WordFilter> {
+    Ok(match engine.query_matches(query, kinds, any_word)? {
+        Some(found) => WordFilter::matching(found.ids, found.stems),
+        None => WordFilter::default(),
+    })
 }
 
 /// `visidex recommendations`: what [`recommendations`] takes.
@@ -170,7 +181,10 @@ pub fn recommendations(
     engine: &Engine,
     request: &RecommendationsRequest,
 ) -> Result<RecommendationsOutput> {
-    let selection = request.selection.to_selection(engine)?;
+    // The committee's own (italic) and an earlier round's (bullets).
+    let selection = request
+        .selection
+        .to_selection(engine, &[Kind::Recommendation, Kind::ListItem])?;
     // Recommendations and the body text their context is taken from.
     let reports = reports_of_kinds(
         engine,
@@ -206,17 +220,20 @@ fn check_rounds(reports: &[ReportText], rounds: &[i32]) -> Result<()> {
     .collect();
     if let Some(unknown) = rounds.iter().find(|round| !known.contains(round)) {
         let known: Vec<String> = known.iter().map(i32::to_string).collect();
-        return Err(Error::Usage(format!(
-            "unknown --round {unknown}; known rounds: {}",
-            known.join(", ")
-        )));
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        return Err(crate::search::filters::unknown(
+            "round",
+            "rounds",
+            &unknown.to_string(),
+            &known,
+        ));
     }
     Ok(())
 }
 
 /// `visidex figures`: the key-figure bullets with their effect and source.
 pub fn figures(engine: &Engine, request: &SelectionRequest) -> Result<FiguresOutput> {
-    let selection = request.to_selection(engine)?;
+    let selection = request.to_selection(engine, &[Kind::Figure])?;
     let reports = reports_of_kinds(engine, &[Kind::Figure, Kind::QuoteSource])?;
     let found = figures::select(&reports, &selection);
     Ok(FiguresOutput {
@@ -262,7 +279,7 @@ pub fn tables(engine: &Engine, request: &TablesRequest) -> Result<TablesOutput> 
                     .any(|id| id.eq_ignore_ascii_case(&r.id))
         })
         .filter(|r| {
-            request.city.is_empty() || request.city.iter().any(|city| same_city(city, &r.city))
+            request.city.is_empty() || request.city.iter().any(|city| names_city(city, &r.city))
         })
         .flat_map(tables::tables)
         .collect();
@@ -295,7 +312,13 @@ pub fn compare(engine: &Engine, request: &CompareRequest) -> Result<Comparison> 
             Kind::Figure,
         ],
     )?;
-    Ok(compare::compare(&reports, request))
+    let words = word_filter(
+        engine,
+        &request.query,
+        &[Kind::Paragraph, Kind::ListItem, Kind::Figure],
+        true,
+    )?;
+    Ok(compare::compare(&reports, request, &words))
 }
 
 /// `visidex related`: what [`related`] takes.

@@ -57,12 +57,31 @@ impl fmt::Display for Kind {
     }
 }
 
+/// `city` in JSON: the city, or `null` for a report that names none (kept
+/// as `""` in the records; the index gives it no city facet value).
+pub mod city_or_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer, T: AsRef<str>>(city: &T, to: S) -> Result<S::Ok, S::Error> {
+        match city.as_ref() {
+            "" => to.serialize_none(),
+            city => to.serialize_str(city),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<String, D::Error> {
+        Ok(Option::<String>::deserialize(from)?.unwrap_or_default())
+    }
+}
+
 /// One report's metadata (`REPORT` in the contract).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     /// Stable id from the file name, e.g. `hasselt-2011`.
     pub id: String,
     pub title: String,
+    /// Empty when neither the text nor the file name names a city (`null` in JSON).
+    #[serde(with = "city_or_null")]
     pub city: String,
     pub year: Option<i32>,
     /// ISO `YYYY-MM-DD` of the visit, when the text states it.

@@ -328,3 +328,264 @@ fn an_unknown_round_is_a_usage_error() {
     known.assert_code(0);
     assert!(known.json()["total"].as_u64().unwrap() > 0);
 }
+
+/// The ids of a JSON list of records (`recommendations`, `figures`, hits).
+fn ids(records: &serde_json::Value) -> std::collections::BTreeSet<String> {
+    records
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|record| record["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+// Item 1: every command that takes a QUERY reads it as `search` does: OR,
+// `-`, phrases, prefixes, and the typo fallback.
+#[test]
+fn extract_queries_speak_the_search_query_language() {
+    let recommendations = |query: &str| {
+        let found = run(&["recommendations", query, "--json"]);
+        found.assert_code(0);
+        ids(&found.json()["recommendations"])
+    };
+    let either = recommendations("wonen OR huisvesting");
+    let union: std::collections::BTreeSet<String> = recommendations("wonen")
+        .union(&recommendations("huisvesting"))
+        .cloned()
+        .collect();
+    assert!(!either.is_empty());
+    assert_eq!(either, union);
+    let without = recommendations("kindvriendelijkheid -visie");
+    let with = recommendations("kindvriendelijkheid");
+    assert!(without.len() < with.len(), "{without:?} {with:?}");
+    assert!(without.is_subset(&with));
+    let phrase = run(&["recommendations", "\"gemeenschappelijke visie\"", "--json"]).json();
+    let phrase = phrase["recommendations"].as_array().unwrap();
+    assert!(!phrase.is_empty());
+    for record in phrase {
+        let text = record["text"].as_str().unwrap().to_lowercase();
+        assert!(text.contains("gemeenschappelijke visie"), "{text}");
+    }
+    // The typo fallback: what `search --kind recommendation` finds, the
+    // extract finds, also the recommendation spelt `programmamagement`.
+    let searched = run(&[
+        "search",
+        "programmamanagement",
+        "--kind",
+        "recommendation",
+        "--json",
+    ])
+    .json();
+    let all_words = searched["all_words"].as_u64().unwrap() as usize;
+    let searched: std::collections::BTreeSet<String> = searched["hits"].as_array().unwrap()
+        [..all_words]
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap().to_string())
+        .collect();
+    let extracted = run(&["recommendations", "programmamanagement", "--json"]).json();
+    assert!(searched.is_subset(&ids(&extracted["recommendations"])));
+    assert!(
+        extracted["recommendations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["text"].as_str().unwrap().contains("programmamagement")),
+        "{extracted}"
+    );
+    // figures and compare too; a query mistake is the same error as search's.
+    let figures = |query: &str| run(&["figures", query, "--json"]).json()["total"].as_u64();
+    assert!(figures("inwoners OR woning*") > figures("inwoners"));
+    let compared = run(&[
+        "compare",
+        "--theme",
+        "kindvriendelijkheid",
+        "--paragraphs",
+        "3",
+        "speelruimte OR speelpleinen",
+        "--json",
+    ]);
+    compared.assert_code(0);
+    assert!(!compared.json()["reports"][0]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    for command in ["recommendations", "figures"] {
+        let broken = run(&[command, "\"visie"]);
+        broken.assert_code(2);
+        assert!(broken.stderr.contains("position"), "{}", broken.stderr);
+    }
+}
+
+/// The shipped report and copies of it for Sint-Niklaas and the VGC (its
+/// city names replaced), indexed.
+fn three_cities() -> &'static Workspace {
+    static WORKSPACE: OnceLock<Workspace> = OnceLock::new();
+    WORKSPACE.get_or_init(|| {
+        let workspace = Workspace::with_seed();
+        let seed = support::seed_text();
+        for (file, upper, name) in [
+            ("sint-niklaas-2011.txt", "SINT-NIKLAAS", "Sint-Niklaas"),
+            ("vgc-2011.txt", "VGC", "VGC"),
+        ] {
+            let text = seed.replace("HASSELT", upper).replace("Hasselt", name);
+            workspace.write(file, text);
+        }
+        workspace.run(&["index"]).assert_code(0);
+        workspace
+    })
+}
+
+// Item 8: city names resolve one way everywhere (Brussel is the VGC; case,
+// spaces and hyphens do not matter); every unknown filter value is exit 2;
+// an unknown value is one line with the closest known values below it.
+#[test]
+fn filters_resolve_city_names_alike_and_refuse_unknown_values() {
+    let workspace = three_cities();
+    let total = |args: &[&str]| {
+        let mut all = vec!["facets", "--json"];
+        all.extend_from_slice(args);
+        let counted = workspace.run(&all);
+        counted.assert_code(0);
+        counted.json()["total"].as_u64().unwrap()
+    };
+    let vgc = total(&["--city", "VGC"]);
+    assert!(vgc > 0);
+    assert_eq!(total(&["--city", "Brussel"]), vgc);
+    assert_eq!(total(&["--city", "brussel"]), vgc);
+    let sint_niklaas = total(&["--city", "Sint-Niklaas"]);
+    assert!(sint_niklaas > 0);
+    assert_eq!(total(&["--city", "sint niklaas"]), sint_niklaas);
+    assert_eq!(total(&["--city", "SINT NIKLAAS"]), sint_niklaas);
+    assert_eq!(total(&["--cites", "Brussel"]), total(&["--cites", "VGC"]));
+    let recommendations = |city: &str| {
+        let found = workspace.run(&["recommendations", "--city", city, "--json"]);
+        found.assert_code(0);
+        found.json()["total"].as_u64().unwrap()
+    };
+    assert!(recommendations("Brussel") > 0);
+    assert_eq!(recommendations("Brussel"), recommendations("VGC"));
+    assert_eq!(
+        recommendations("sint niklaas"),
+        recommendations("Sint-Niklaas")
+    );
+    for args in [
+        &["search", "armoede", "--city", "Atlantis"][..],
+        &["search", "armoede", "--year", "2030"],
+        &["search", "armoede", "--kind", "poem"],
+        &["search", "armoede", "--theme", "atlantis"],
+        &["search", "armoede", "--cites", "Atlantis"],
+        &["recommendations", "--round", "2030"],
+        &["recommendations", "--city", "Atlantis"],
+        &["figures", "--year", "2030"],
+        &["tables", "--city", "Atlantis"],
+        &["compare", "--theme", "atlantis"],
+    ] {
+        let refused = workspace.run(args);
+        refused.assert_code(2);
+        assert!(
+            refused.stderr.contains("unknown"),
+            "{args:?}: {}",
+            refused.stderr
+        );
+    }
+    // theme/section: many known values → one short line, the closest below.
+    let refused = workspace.run(&["search", "armoede", "--theme", "kindvriendelijkheid/visi0n"]);
+    refused.assert_code(2);
+    let lines: Vec<&str> = refused.stderr.lines().collect();
+    assert!(
+        lines[0].starts_with("visidex: error: unknown theme"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        lines.iter().all(|line| line.len() < 200),
+        "{}",
+        refused.stderr
+    );
+    assert!(lines.len() <= 8, "{}", refused.stderr);
+    assert!(
+        lines[1]
+            .trim()
+            .eq_ignore_ascii_case("kindvriendelijkheid/visie"),
+        "{}",
+        refused.stderr
+    );
+    assert!(lines.last().unwrap().contains("more"), "{}", refused.stderr);
+}
+
+// Item 9: a file with no report structure and no city in its name gets no
+// city (null, no facet value) and a warning — never a city made from its name.
+#[test]
+fn a_stray_note_gets_no_city_and_a_warning() {
+    let workspace = Workspace::with_seed();
+    workspace.write(
+        "notitie.txt",
+        "Een losse notitie over de vergadering van dinsdag.\n",
+    );
+    let indexed = workspace.run(&["index"]);
+    indexed.assert_code(0);
+    assert!(
+        indexed.stderr.contains("warning") && indexed.stderr.contains("notitie.txt"),
+        "{}",
+        indexed.stderr
+    );
+    let reports = workspace.run(&["reports", "--json"]).json();
+    let note = reports
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|report| report["id"] == "notitie")
+        .expect("the note is indexed");
+    assert!(note["city"].is_null(), "{note}");
+    let facets = workspace.run(&["facets", "--json"]).json();
+    let cities: Vec<&String> = facets["city"].as_object().unwrap().keys().collect();
+    assert_eq!(cities, ["Hasselt"]);
+    let hit = workspace.run(&["search", "notitie", "--json"]).json();
+    assert!(hit["hits"][0]["city"].is_null(), "{hit}");
+    let parsed = workspace.run(&["parse", "corpus/notitie.txt", "--json"]);
+    assert!(parsed.json()["report"]["city"].is_null());
+    assert!(parsed.stderr.contains("warning"), "{}", parsed.stderr);
+}
+
+// Item 10: one exit-code rule. A reading command exits 0 when it answered;
+// a report the index could not read is a warning on every run while the
+// file is there; `index`, whose own work it is, exits 1.
+#[test]
+fn an_unreadable_report_is_a_warning_on_every_reading_run() {
+    let workspace = Workspace::with_seed();
+    workspace.write("kapot.txt", b"\x00\x01binary");
+    // The first search builds the index past the bad file: exit 0, a warning.
+    for _ in 0..2 {
+        let searched = workspace.run(&["search", "armoede"]);
+        searched.assert_code(0);
+        assert!(!searched.stdout.is_empty());
+        let warnings: Vec<&str> = searched
+            .stderr
+            .lines()
+            .filter(|line| line.starts_with("visidex: warning:") && line.contains("kapot.txt"))
+            .collect();
+        assert_eq!(warnings.len(), 1, "{}", searched.stderr);
+        assert!(!searched.stderr.contains("error"), "{}", searched.stderr);
+    }
+    for args in [
+        &["facets"][..],
+        &["mentions", "armoede", "--count"],
+        &["show", "hasselt-2011:12"],
+        &["reports"],
+        &["recommendations", "visie"],
+    ] {
+        let answered = workspace.run(args);
+        answered.assert_code(0);
+        assert!(
+            answered.stderr.contains("kapot.txt"),
+            "{args:?}: {}",
+            answered.stderr
+        );
+    }
+    let indexed = workspace.run(&["index"]);
+    indexed.assert_code(1);
+    std::fs::remove_file(workspace.corpus().join("kapot.txt")).unwrap();
+    let clean = workspace.run(&["search", "armoede"]);
+    clean.assert_code(0);
+    assert!(!clean.stderr.contains("kapot.txt"), "{}", clean.stderr);
+}

@@ -340,6 +340,10 @@ pub fn report_error(error: &Error) {
     // and one line whatever a message quotes.
     let message = crate::output::sanitize_for_terminal(&error.to_string()).replace('\n', " ");
     let _ = writeln!(stderr, "visidex: error: {message}");
+    for line in error.details() {
+        let line = crate::output::sanitize_for_terminal(&line).replace('\n', " ");
+        let _ = writeln!(stderr, "  {line}");
+    }
 }
 
 /// Print a note (odd but readable input, progress) on stderr.
@@ -347,6 +351,14 @@ pub fn note(message: &str) {
     let mut stderr = std::io::stderr().lock();
     let message = crate::output::sanitize_for_terminal(message);
     let _ = writeln!(stderr, "visidex: note: {message}");
+}
+
+/// Print a warning on stderr: the answer is complete, but something the user
+/// should fix was found (a report the index could not read, one without a city).
+pub fn warn(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let message = crate::output::sanitize_for_terminal(message);
+    let _ = writeln!(stderr, "visidex: warning: {message}");
 }
 
 /// Write to stdout; a closed pipe (`visidex … | head`) is not an error worth a message.

@@ -55,9 +55,11 @@ pub struct IndexSummary {
     pub failed: Vec<Failure>,
     /// Odd but readable input (legacy encodings, …), `path: message`.
     pub notes: Vec<String>,
+    /// Readable reports the index lacks something of (no city), `path: message`.
+    pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
     pub path: String,
     pub error: String,
@@ -118,6 +120,7 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
 
     let mut summary = IndexSummary::default();
     let targets = targets(request, &mut summary)?;
+    let attempted: BTreeSet<String> = targets.iter().map(|p| p.display().to_string()).collect();
     let mut to_load = Vec::new();
     let mut seen = BTreeSet::new();
     let mut first_path: BTreeMap<String, PathBuf> = BTreeMap::new();
@@ -163,7 +166,8 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
             Outcome::Failed(failure) => summary.failed.push(failure),
             Outcome::Unchanged { id, entry, notes } => {
                 summary.unchanged += 1;
-                summary.notes.extend(notes);
+                summary.notes.extend(notes.notes);
+                summary.warnings.extend(notes.warnings);
                 reports.reports.insert(id, entry);
             }
             Outcome::Indexed { id, entry, notes } => {
@@ -172,7 +176,8 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
                 } else {
                     summary.added += 1;
                 }
-                summary.notes.extend(notes);
+                summary.notes.extend(notes.notes);
+                summary.warnings.extend(notes.warnings);
                 reports.reports.insert(id, entry);
             }
         }
@@ -206,16 +211,45 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
         .map(|entry| u64::from(entry.paragraphs))
         .sum();
     meta::write_json(&dir.join(REPORTS_FILE), &reports)?;
+    summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
     let index_meta = IndexMeta {
         schema_version: SCHEMA_VERSION,
         reports: reports.reports.len(),
         paragraphs: summary.paragraphs,
+        failed: still_failed(
+            previous_meta.as_ref(),
+            &summary.failed,
+            &attempted,
+            whole_corpus,
+        ),
         corpus: corpus_state.or(previous_meta.and_then(|meta| meta.corpus)),
     };
     meta::write_json(&dir.join(META_FILE), &index_meta)?;
-    summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
     summary.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(summary)
+}
+
+/// The files the index lacks after this run: this run's failures, and, for
+/// a run on named files, the earlier ones it did not try again.
+fn still_failed(
+    previous: Option<&IndexMeta>,
+    failed_now: &[Failure],
+    attempted: &BTreeSet<String>,
+    whole_corpus: bool,
+) -> Vec<Failure> {
+    let mut failed: Vec<Failure> = match (previous, whole_corpus) {
+        (Some(previous), false) => previous
+            .failed
+            .iter()
+            .filter(|failure| !attempted.contains(&failure.path))
+            .filter(|failure| !failed_now.iter().any(|now| now.path == failure.path))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    failed.extend(failed_now.iter().cloned());
+    failed.sort_by(|a, b| a.path.cmp(&b.path));
+    failed
 }
 
 struct Job {
@@ -229,13 +263,19 @@ enum Outcome {
     Unchanged {
         id: String,
         entry: IndexedReport,
-        notes: Vec<String>,
+        notes: Notes,
     },
     Indexed {
         id: String,
         entry: IndexedReport,
-        notes: Vec<String>,
+        notes: Notes,
     },
+}
+
+/// What a report's reading said, each line `path: message`.
+struct Notes {
+    notes: Vec<String>,
+    warnings: Vec<String>,
 }
 
 /// Load, parse and add the jobs' reports on one worker thread per core.
@@ -287,11 +327,16 @@ fn load_one(
         Ok(loaded) => loaded,
         Err(error) => return Outcome::Failed(failure(&job.path, &error)),
     };
-    let notes = loaded
-        .notes
-        .iter()
-        .map(|note| format!("{}: {note}", job.path.display()))
-        .collect();
+    let of_path = |messages: &[String]| -> Vec<String> {
+        messages
+            .iter()
+            .map(|message| format!("{}: {message}", job.path.display()))
+            .collect()
+    };
+    let notes = Notes {
+        notes: of_path(&loaded.notes),
+        warnings: of_path(&loaded.warnings),
+    };
     let parsed = loaded.parsed;
     let fingerprint = meta::fingerprint(
         &parsed.report.sha256,

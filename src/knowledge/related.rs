@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct RelatedParagraph {
     pub id: String,
     pub report: String,
+    #[serde(with = "crate::model::city_or_null")]
     pub city: String,
     pub year: Option<i32>,
     pub kind: Kind,

@@ -40,6 +40,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Table {
     pub report: String,
+    #[serde(with = "crate::model::city_or_null")]
     pub city: String,
     pub year: Option<i32>,
     /// The innermost heading above the table, e.g. `9.4 Aandeel Hasselt in het Stedenfonds`.
