@@ -18,7 +18,7 @@ use crate::knowledge::recommendations::RecommendationFilter;
 use crate::knowledge::{figures, recommendations, related, tables, ReportText};
 use crate::model::Kind;
 use crate::output::knowledge::{FiguresOutput, RecommendationsOutput, RelatedOutput, TablesOutput};
-use crate::search::mentions::{Mention, MentionsRequest, Totals};
+use crate::search::mentions::{Breakdown, By, Mention, MentionsRequest, Totals};
 pub use crate::search::{Engine, FacetCounts, Filters, SearchRequest, SearchResults, Shown};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -100,6 +100,26 @@ pub fn show(engine: &Engine, request: &ShowRequest) -> Result<Shown> {
 pub fn mention_totals(engine: &Engine, request: &MentionsRequest) -> Result<Totals> {
     check_query(&request.term)?;
     engine.mentions(request, true, &mut |_| Ok(()))
+}
+
+/// `visidex mentions --by F[,F]`: the totals split by city, theme, report,
+/// year, or city × theme.
+pub fn mention_breakdown(
+    engine: &Engine,
+    request: &MentionsRequest,
+    by: &[String],
+) -> Result<Breakdown> {
+    let by = by
+        .iter()
+        .map(|name| {
+            By::parse(name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--by {name}: give one of city, theme, report, year, or city,theme"
+                ))
+            })
+        })
+        .collect::<Result<Vec<By>>>()?;
+    Breakdown::of(mention_totals(engine, request)?, &by)
 }
 
 /// `visidex mentions`: every mention, handed to `each` in report and reading

@@ -589,3 +589,67 @@ fn an_unreadable_report_is_a_warning_on_every_reading_run() {
     clean.assert_code(0);
     assert!(!clean.stderr.contains("kapot.txt"), "{}", clean.stderr);
 }
+
+// Item 12: `mentions --by` report, year, and a city × theme table, in JSON,
+// CSV and a human table, adding up to the totals.
+#[test]
+fn mention_counts_split_by_report_year_and_city_by_theme() {
+    let workspace = three_cities();
+    let counted = workspace.run(&["mentions", "OCMW", "--count", "--json"]);
+    counted.assert_code(0);
+    let counted = counted.json();
+    let total = counted["total"].as_u64().unwrap();
+    assert!(total > 0);
+    let by = |fields: &str| {
+        let split = workspace.run(&["mentions", "OCMW", "--by", fields, "--json"]);
+        split.assert_code(0);
+        split.json()
+    };
+    let sum = |rows: &serde_json::Value| -> u64 {
+        let rows = rows.as_array().unwrap();
+        rows.iter().map(|row| row["occurrences"].as_u64().unwrap()).sum()
+    };
+    let table = by("city,theme");
+    assert_eq!(table["by"], serde_json::json!(["city", "theme"]));
+    let rows = table["rows"].as_array().unwrap();
+    for row in rows {
+        let keys: Vec<&String> = row.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["city", "theme", "occurrences", "paragraphs"]);
+    }
+    assert_eq!(sum(&table["rows"]), total);
+    // Each city's row sum is its `by_city` total, each theme's its `by_theme`.
+    for (field, totals) in [("city", &counted["by_city"]), ("theme", &counted["by_theme"])] {
+        for (name, tally) in totals.as_object().unwrap() {
+            let of_name: u64 = rows
+                .iter()
+                .filter(|row| row[field] == name.as_str())
+                .map(|row| row["occurrences"].as_u64().unwrap())
+                .sum();
+            assert_eq!(of_name, tally["occurrences"].as_u64().unwrap(), "{field} {name}");
+        }
+    }
+    let reports = by("report");
+    assert_eq!(
+        reports["rows"].as_array().unwrap().len() as u64,
+        counted["report_count"].as_u64().unwrap()
+    );
+    assert_eq!(reports["rows"].as_array().unwrap().len(), 3);
+    assert_eq!(sum(&reports["rows"]), total);
+    assert_eq!(sum(&by("year")["rows"]), total);
+    let csv = workspace.run(&["mentions", "OCMW", "--by", "city,theme", "--csv"]);
+    csv.assert_code(0);
+    let records = csv_records(&csv.stdout, ',');
+    assert_eq!(records[0], ["city", "theme", "occurrences", "paragraphs"]);
+    assert_eq!(records.len(), rows.len() + 1);
+    let human = workspace.run(&["mentions", "OCMW", "--by", "city,theme"]);
+    human.assert_code(0);
+    assert!(
+        human.stdout.lines().any(|line| line.starts_with("city") && line.contains("theme")),
+        "{}",
+        human.stdout
+    );
+    workspace
+        .run(&["mentions", "OCMW", "--by", "report,year"])
+        .assert_code(2);
+    workspace.run(&["mentions", "OCMW", "--by", "town"]).assert_code(2);
+}

@@ -20,6 +20,10 @@ pub struct MentionsArgs {
     /// Print only the totals (per city and theme, of occurrences and paragraphs).
     #[arg(long)]
     pub count: bool,
+    /// Split the totals by `city`, `theme`, `report` or `year`, or a city × theme
+    /// table with `city,theme` (implies --count).
+    #[arg(long, value_delimiter = ',', value_name = "FIELD[,FIELD]")]
+    pub by: Vec<String>,
 }
 
 pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
@@ -28,14 +32,19 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
         filters: args.filters.to_filters(),
     };
     api::check_query(&request.term)?;
-    if args.count && context.format == Format::JsonLines {
+    let count = args.count || !args.by.is_empty();
+    if count && context.format == Format::JsonLines {
         return Err(Error::Usage(
             "--count prints one totals document; it does not go with --jsonl".to_string(),
         ));
     }
     refresh_index(context)?;
     let engine = Engine::open(&context.index)?;
-    if args.count {
+    if !args.by.is_empty() {
+        context.print(&api::mention_breakdown(&engine, &request, &args.by)?)?;
+        return Ok(0);
+    }
+    if count {
         context.print(&api::mention_totals(&engine, &request)?)?;
         return Ok(0);
     }
