@@ -269,6 +269,11 @@ pub struct TablesRequest {
     /// Report ids; empty: every report. An unknown id is a usage error.
     pub report: Vec<String>,
     pub city: Vec<String>,
+    /// Table ids (`hasselt-2011:231`, its first paragraph); empty: every table.
+    /// An unknown id is a usage error.
+    pub table: Vec<String>,
+    /// CSV in wide format: one record per row, one column per table column.
+    pub wide: bool,
 }
 
 /// `visidex tables`: the reports' tables as typed rows.
@@ -303,9 +308,30 @@ pub fn tables(engine: &Engine, request: &TablesRequest) -> Result<TablesOutput> 
         })
         .flat_map(tables::tables)
         .collect();
+    let known: Vec<&str> = found.iter().map(|table| table.id.as_str()).collect();
+    if let Some(unknown) = request.table.iter().find(|wanted| {
+        !known
+            .iter()
+            .any(|id| id.eq_ignore_ascii_case(wanted.trim()))
+    }) {
+        return Err(crate::search::filters::unknown(
+            "table", "tables", unknown, &known,
+        ));
+    }
+    let found: Vec<_> = found
+        .into_iter()
+        .filter(|table| {
+            request.table.is_empty()
+                || request
+                    .table
+                    .iter()
+                    .any(|id| id.trim().eq_ignore_ascii_case(&table.id))
+        })
+        .collect();
     Ok(TablesOutput {
         total: found.len(),
         tables: found,
+        wide: request.wide,
     })
 }
 
@@ -321,6 +347,7 @@ pub fn compare(engine: &Engine, request: &CompareRequest) -> Result<Comparison> 
     }
     engine.check_filters(&Filters {
         theme: vec![request.theme.clone()],
+        city: request.city.clone(),
         ..Filters::default()
     })?;
     let reports = reports_of_kinds(

@@ -607,7 +607,9 @@ fn mention_counts_split_by_report_year_and_city_by_theme() {
     };
     let sum = |rows: &serde_json::Value| -> u64 {
         let rows = rows.as_array().unwrap();
-        rows.iter().map(|row| row["occurrences"].as_u64().unwrap()).sum()
+        rows.iter()
+            .map(|row| row["occurrences"].as_u64().unwrap())
+            .sum()
     };
     let table = by("city,theme");
     assert_eq!(table["by"], serde_json::json!(["city", "theme"]));
@@ -618,14 +620,21 @@ fn mention_counts_split_by_report_year_and_city_by_theme() {
     }
     assert_eq!(sum(&table["rows"]), total);
     // Each city's row sum is its `by_city` total, each theme's its `by_theme`.
-    for (field, totals) in [("city", &counted["by_city"]), ("theme", &counted["by_theme"])] {
+    for (field, totals) in [
+        ("city", &counted["by_city"]),
+        ("theme", &counted["by_theme"]),
+    ] {
         for (name, tally) in totals.as_object().unwrap() {
             let of_name: u64 = rows
                 .iter()
                 .filter(|row| row[field] == name.as_str())
                 .map(|row| row["occurrences"].as_u64().unwrap())
                 .sum();
-            assert_eq!(of_name, tally["occurrences"].as_u64().unwrap(), "{field} {name}");
+            assert_eq!(
+                of_name,
+                tally["occurrences"].as_u64().unwrap(),
+                "{field} {name}"
+            );
         }
     }
     let reports = by("report");
@@ -644,12 +653,191 @@ fn mention_counts_split_by_report_year_and_city_by_theme() {
     let human = workspace.run(&["mentions", "OCMW", "--by", "city,theme"]);
     human.assert_code(0);
     assert!(
-        human.stdout.lines().any(|line| line.starts_with("city") && line.contains("theme")),
+        human
+            .stdout
+            .lines()
+            .any(|line| line.starts_with("city") && line.contains("theme")),
         "{}",
         human.stdout
     );
     workspace
         .run(&["mentions", "OCMW", "--by", "report,year"])
         .assert_code(2);
-    workspace.run(&["mentions", "OCMW", "--by", "town"]).assert_code(2);
+    workspace
+        .run(&["mentions", "OCMW", "--by", "town"])
+        .assert_code(2);
+}
+
+/// `visidex ARGS` in `workspace` with `COLUMNS` set (stdout is a pipe).
+fn at_width(workspace: &Workspace, columns: &str, args: &[&str]) -> Run {
+    Run::from(
+        workspace
+            .command(args)
+            .env("COLUMNS", columns)
+            .output()
+            .unwrap(),
+    )
+}
+
+// Item 7: compare picks reports with --city and prints them side by side
+// when they fit the width, else one block per report; tables --table picks
+// one table, and --csv --wide writes one record per row.
+#[test]
+fn compare_side_by_side_and_one_table_wide() {
+    let workspace = three_cities();
+    let compare = ["compare", "--theme", "kindvriendelijkheid"];
+    let side = at_width(workspace, "80", &compare);
+    side.assert_code(0);
+    let body: Vec<&str> = side.stdout.lines().skip(2).collect();
+    assert!(
+        body.iter()
+            .filter(|line| line.matches('│').count() == 2)
+            .count()
+            > 10,
+        "{}",
+        side.stdout
+    );
+    assert!(
+        side.stdout.lines().all(|line| line.chars().count() <= 80),
+        "{}",
+        side.stdout
+    );
+    assert!(body[0].starts_with("Hasselt"), "{}", side.stdout);
+    for width in ["40", ""] {
+        let narrow = at_width(workspace, width, &compare);
+        narrow.assert_code(0);
+        assert!(!narrow.stdout.contains('│'), "{}", narrow.stdout);
+        let headers: Vec<&str> = narrow
+            .stdout
+            .lines()
+            .filter(|line| line.starts_with("## "))
+            .collect();
+        assert_eq!(headers.len(), 3, "{}", narrow.stdout);
+        assert!(headers[1].contains("Sint-Niklaas"), "{headers:?}");
+    }
+    let picked = workspace.run(&[
+        "compare",
+        "--theme",
+        "kindvriendelijkheid",
+        "--city",
+        "Brussel",
+        "--city",
+        "hasselt",
+        "--json",
+    ]);
+    picked.assert_code(0);
+    let cities: Vec<String> = picked.json()["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|report| report["city"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(cities, ["Hasselt", "VGC"]);
+    workspace
+        .run(&[
+            "compare",
+            "--theme",
+            "kindvriendelijkheid",
+            "--city",
+            "Atlantis",
+        ])
+        .assert_code(2);
+
+    let all = workspace.run(&["tables", "--json"]).json();
+    let tables = all["tables"].as_array().unwrap();
+    let numeric = tables
+        .iter()
+        .find(|table| !table["columns"].as_array().unwrap().is_empty())
+        .expect("a table with columns");
+    let id = numeric["id"].as_str().unwrap();
+    let one = workspace.run(&["tables", "--table", id, "--json"]).json();
+    assert_eq!(one["total"], 1);
+    assert_eq!(one["tables"][0]["id"], id);
+    assert!(workspace
+        .run(&["tables"])
+        .stdout
+        .contains(&format!("[{id}]")));
+    let wide = workspace.run(&["tables", "--table", id, "--csv", "--wide"]);
+    wide.assert_code(0);
+    let records = csv_records(&wide.stdout, ',');
+    let columns = numeric["columns"].as_array().unwrap();
+    assert_eq!(records[0].len(), 8 + columns.len(), "{:?}", records[0]);
+    assert_eq!(
+        records[0][..8],
+        ["table_id", "report", "city", "year", "table", "row_id", "line", "label"]
+    );
+    for (n, column) in columns.iter().enumerate() {
+        assert_eq!(records[0][8 + n], column["name"].as_str().unwrap());
+    }
+    assert_eq!(records.len(), 1 + numeric["rows"].as_array().unwrap().len());
+    let first_row = &numeric["rows"][0];
+    assert_eq!(records[1][5], first_row["id"].as_str().unwrap());
+    assert_eq!(
+        records[1][8],
+        first_row["cells"][0]["value"].to_string(),
+        "{:?}",
+        records[1]
+    );
+    workspace
+        .run(&["tables", "--table", "hasselt-2011:1"])
+        .assert_code(2);
+    workspace.run(&["tables", "--wide"]).assert_code(2);
+}
+
+/// A line fits `width`, or is one word that cannot be broken (an indent aside).
+fn fits(line: &str, width: usize) -> bool {
+    line.chars().count() <= width || !line.trim_start().contains(' ')
+}
+
+// Item 4: human output wraps at the width (COLUMNS here; the terminal's on
+// a TTY) between words, continuation lines keep their indent; piped output
+// without a width is not wrapped; --help wraps too.
+#[test]
+fn human_output_wraps_at_the_width_between_words() {
+    let workspace = seeded();
+    let args = ["search", "kindvriendelijkheid", "--limit", "5"];
+    let piped = workspace.run(&args);
+    piped.assert_code(0);
+    assert!(
+        piped.stdout.lines().any(|line| line.chars().count() > 60),
+        "{}",
+        piped.stdout
+    );
+    let wrapped = at_width(workspace, "60", &args);
+    wrapped.assert_code(0);
+    for line in wrapped.stdout.lines() {
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+    // The same words in the same order: nothing broken inside a word.
+    let words = |text: &str| {
+        text.split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(words(&wrapped.stdout), words(&piped.stdout));
+    // A snippet's continuation lines keep the snippet's indent.
+    let snippet_lines: Vec<&str> = wrapped
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("    ") && !line.trim_start().starts_with("hasselt-2011:"))
+        .collect();
+    assert!(snippet_lines.len() > 5, "{}", wrapped.stdout);
+    for command in [&["recommendations", "visie"][..], &["mentions", "OCMW"]] {
+        let out = at_width(workspace, "50", command);
+        out.assert_code(0);
+        assert!(
+            out.stdout.lines().all(|line| fits(line, 50)),
+            "{}",
+            out.stdout
+        );
+    }
+    let help = at_width(workspace, "50", &["--help"]);
+    help.assert_code(0);
+    assert!(
+        help.stdout.lines().all(|line| fits(line, 50)),
+        "{}",
+        help.stdout
+    );
+    let wide_help = at_width(workspace, "200", &["--help"]);
+    assert!(wide_help.stdout.lines().count() < help.stdout.lines().count());
 }

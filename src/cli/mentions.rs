@@ -5,6 +5,7 @@
 use super::{refresh::refresh_index, write_stdout, Context, FilterArgs};
 use crate::api;
 use crate::error::{Error, Result};
+use crate::output::format::fit;
 use crate::output::{mentions as out, Format};
 use crate::search::mentions::MentionsRequest;
 use crate::search::Engine;
@@ -57,7 +58,7 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
     let mut first = true;
     let totals = api::mentions(&engine, &request, &mut |mention| {
         let text = match format {
-            Format::Human(style) => out::render_mention(&mention, style),
+            Format::Human(style) => fit(&out::render_mention(&mention, style), style),
             Format::Json => out::json_paragraph(&mention, first)?,
             Format::JsonLines => out::jsonl_paragraph(&mention)?,
             Format::Csv(options) => out::csv_rows(&mention, options)?,
@@ -66,7 +67,7 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
         write_stdout(&text)
     })?;
     let tail = match format {
-        Format::Human(_) => out::render_totals(&totals),
+        Format::Human(style) => fit(&out::render_totals(&totals), style),
         Format::Json => out::json_tail(&totals)?,
         Format::JsonLines => out::jsonl_totals(&totals)?,
         // CSV rows are the occurrences: no totals row (`--count --csv` has them).

@@ -273,8 +273,34 @@ pub fn stdout_style(choice: ColorChoice) -> crate::output::human::Style {
         ColorChoice::Never => false,
         ColorChoice::Auto => forced || (std::io::stdout().is_terminal() && !set("NO_COLOR")),
     };
-    crate::output::human::Style { color }
+    crate::output::human::Style {
+        color,
+        width: output_width(),
+    }
 }
+
+/// The width human output is wrapped at: `COLUMNS` when set (a fixed width,
+/// also when piped — scripts and tests set it), else the terminal's when
+/// stdout is one; piped output is not wrapped.
+pub fn output_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .filter(|width| *width >= MIN_WIDTH);
+    columns.or_else(|| {
+        let stdout = std::io::stdout();
+        if !stdout.is_terminal() {
+            return None;
+        }
+        terminal_size::terminal_size_of(&stdout)
+            .map(|(width, _)| usize::from(width.0))
+            .filter(|width| *width >= MIN_WIDTH)
+    })
+}
+
+/// Narrower than this, wrapping would do more harm than good.
+const MIN_WIDTH: usize = 20;
 
 /// A command-line error as one line in visidex's own style (`visidex:
 /// error: …`), naming what to type instead: a word that starts with `-`

@@ -59,6 +59,8 @@ pub struct CompareRequest {
     pub rounds: Vec<i32>,
     /// Best-matching paragraphs per report (0: none).
     pub paragraphs: usize,
+    /// `--city` values: only these cities' reports (empty: every report).
+    pub city: Vec<String>,
 }
 
 /// `words`: the QUERY as the search engine matched it (the paragraphs with
@@ -71,6 +73,13 @@ pub fn compare(reports: &[ReportText], request: &CompareRequest, words: &WordFil
     let ranked = rank_paragraphs(reports, &on_theme, words);
     let mut columns: Vec<ReportColumn> = reports
         .iter()
+        .filter(|report| {
+            request.city.is_empty()
+                || request
+                    .city
+                    .iter()
+                    .any(|city| crate::cities::names_city(city, &report.city))
+        })
         .map(|report| {
             let recommendations = recommendations(report)
                 .into_iter()

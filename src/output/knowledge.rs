@@ -36,6 +36,9 @@ pub struct FiguresOutput {
 pub struct TablesOutput {
     pub total: usize,
     pub tables: Vec<Table>,
+    /// `--csv --wide`: one CSV record per row rather than per cell (not in JSON).
+    #[serde(skip)]
+    pub wide: bool,
 }
 
 /// `visidex related --json`.
@@ -73,7 +76,7 @@ fn excerpt(text: &str, chars: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-pub fn recommendations_human(output: &RecommendationsOutput) -> String {
+pub fn recommendations_human(output: &RecommendationsOutput, _width: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -164,7 +167,7 @@ pub fn recommendations_csv(output: &RecommendationsOutput, options: CsvOptions) 
     csv.finish()
 }
 
-pub fn figures_human(output: &FiguresOutput) -> String {
+pub fn figures_human(output: &FiguresOutput, _width: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -250,7 +253,7 @@ pub fn figures_csv(output: &FiguresOutput, options: CsvOptions) -> String {
     csv.finish()
 }
 
-pub fn tables_human(output: &TablesOutput) -> String {
+pub fn tables_human(output: &TablesOutput, _width: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -260,7 +263,8 @@ pub fn tables_human(output: &TablesOutput) -> String {
     for table in &output.tables {
         let _ = writeln!(
             out,
-            "\n## {} ({}) — {} · {} · {}",
+            "\n## [{}] {} ({}) — {} · {} · {}",
+            table.id,
             table.city,
             table.report,
             table.title,
@@ -330,8 +334,73 @@ fn write_grid(out: &mut String, grid: &[Vec<String>]) {
     }
 }
 
-/// Long format: one record per cell (text-only rows give one record with empty cell fields).
+/// Wide format (`--wide`): one record per row, a column per table column
+/// (the union over the tables, in order of first appearance), holding the
+/// cell's value; a row has the columns of its own table filled.
+fn tables_wide_csv(output: &TablesOutput, options: CsvOptions) -> String {
+    let column_names = |table: &Table| -> Vec<String> {
+        (0..table
+            .rows
+            .iter()
+            .map(|row| row.cells.len())
+            .max()
+            .unwrap_or(0))
+            .map(|n| {
+                table
+                    .columns
+                    .get(n)
+                    .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone())
+            })
+            .collect()
+    };
+    let mut columns: Vec<String> = Vec::new();
+    for table in &output.tables {
+        for name in column_names(table) {
+            if !columns.contains(&name) {
+                columns.push(name);
+            }
+        }
+    }
+    let mut header: Vec<&str> = vec![
+        "table_id", "report", "city", "year", "table", "row_id", "line", "label",
+    ];
+    header.extend(columns.iter().map(String::as_str));
+    let mut csv = CsvWriter::new(options, &header);
+    for table in &output.tables {
+        let names = column_names(table);
+        for row in &table.rows {
+            let mut fields = vec![
+                table.id.clone(),
+                table.report.clone(),
+                table.city.clone(),
+                year(table.year),
+                table.title.clone(),
+                row.id.clone(),
+                row.line.to_string(),
+                row.label.clone(),
+            ];
+            fields.extend(columns.iter().map(|column| {
+                names
+                    .iter()
+                    .position(|name| name == column)
+                    .and_then(|n| row.cells.get(n))
+                    .map(|cell| {
+                        options.number(serde_json::to_string(&cell.value).unwrap_or_default())
+                    })
+                    .unwrap_or_default()
+            }));
+            csv.record(fields);
+        }
+    }
+    csv.finish()
+}
+
+/// Long format: one record per cell (text-only rows give one record with
+/// empty cell fields); `--wide`: one record per row.
 pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
+    if output.wide {
+        return tables_wide_csv(output, options);
+    }
     let mut csv = CsvWriter::new(
         options,
         &[
@@ -376,7 +445,30 @@ pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
     csv.finish()
 }
 
-pub fn compare_human(comparison: &Comparison) -> String {
+/// The narrowest column of a side-by-side comparison.
+const MIN_COLUMN: usize = 24;
+/// Between two columns.
+const COLUMN_GAP: &str = " │ ";
+
+/// Side by side when every report gets a column of at least
+/// [`MIN_COLUMN`] at `width` (about three at 80 columns); else, and when
+/// piped (no width), one block per report under its own header.
+pub fn compare_human(comparison: &Comparison, width: Option<usize>) -> String {
+    let reports = comparison.reports.len();
+    let column = width.and_then(|width| {
+        let gaps = COLUMN_GAP.chars().count() * reports.saturating_sub(1);
+        let column = width.saturating_sub(gaps) / reports.max(1);
+        (reports > 1 && column >= MIN_COLUMN).then_some(column)
+    });
+    let mut out = compare_title(comparison);
+    match column {
+        Some(column) => out.push_str(&compare_columns(comparison, column)),
+        None => out.push_str(&compare_blocks(comparison)),
+    }
+    out
+}
+
+fn compare_title(comparison: &Comparison) -> String {
     let mut out = String::new();
     let _ = write!(out, "theme {}", comparison.theme);
     if !comparison.query.is_empty() {
@@ -387,13 +479,84 @@ pub fn compare_human(comparison: &Comparison) -> String {
         " · {}",
         super::plural(comparison.reports.len() as u64, "report", "reports")
     );
+    out
+}
+
+/// One column per report: its header, then its recommendations and
+/// paragraphs wrapped to `width`, the columns joined line by line.
+fn compare_columns(comparison: &Comparison, width: usize) -> String {
+    use super::wrap::{visible_width, wrap};
+    let cells: Vec<Vec<String>> = comparison
+        .reports
+        .iter()
+        .map(|column| {
+            let mut text = format!(
+                "{} ({}, {})\n{}\n",
+                column.city,
+                column.report,
+                year(column.year),
+                "─".repeat(width)
+            );
+            if column.recommendations.is_empty() {
+                text.push_str("no recommendations on this theme\n");
+            }
+            for r in &column.recommendations {
+                let _ = writeln!(
+                    text,
+                    "[{}] round {} · {}\n{}\n",
+                    r.id,
+                    year(r.round),
+                    r.section.join(SEPARATOR),
+                    r.text
+                );
+            }
+            if !column.paragraphs.is_empty() {
+                text.push_str("best-matching paragraphs:\n");
+            }
+            for p in &column.paragraphs {
+                let _ = writeln!(
+                    text,
+                    "· [{}] {:.3} · {}\n{}\n",
+                    p.id,
+                    p.score,
+                    p.section.join(SEPARATOR),
+                    excerpt(&p.text, 240)
+                );
+            }
+            wrap(&text, width).lines().map(str::to_string).collect()
+        })
+        .collect();
+    let rows = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let mut out = String::from("\n");
+    for row in 0..rows {
+        let line: Vec<String> = cells
+            .iter()
+            .map(|lines| {
+                let cell = lines.get(row).map_or("", String::as_str);
+                let pad = width.saturating_sub(visible_width(cell));
+                format!("{cell}{}", " ".repeat(pad))
+            })
+            .collect();
+        let _ = writeln!(out, "{}", line.join(COLUMN_GAP).trim_end());
+    }
+    out
+}
+
+/// One block per report, under a header naming it.
+fn compare_blocks(comparison: &Comparison) -> String {
+    let mut out = String::new();
     for column in &comparison.reports {
         let _ = writeln!(
             out,
-            "\n## {} ({}, {})",
+            "\n## {} ({}, {}) · {}",
             column.city,
             column.report,
-            year(column.year)
+            year(column.year),
+            super::plural(
+                column.recommendations.len() as u64,
+                "recommendation",
+                "recommendations"
+            )
         );
         if column.recommendations.is_empty() {
             let _ = writeln!(out, "  no recommendations on this theme");
@@ -479,7 +642,7 @@ pub fn compare_csv(comparison: &Comparison, options: CsvOptions) -> String {
     csv.finish()
 }
 
-pub fn related_human(output: &RelatedOutput) -> String {
+pub fn related_human(output: &RelatedOutput, _width: Option<usize>) -> String {
     let target = &output.paragraph;
     let mut out = String::new();
     let _ = writeln!(

@@ -138,7 +138,11 @@ pub fn render_breakdown(breakdown: &Breakdown) -> String {
         by_theme: BTreeMap::new(),
         ..breakdown.totals.clone()
     });
-    let mut header: Vec<String> = breakdown.by.iter().map(|by| by.as_str().to_string()).collect();
+    let mut header: Vec<String> = breakdown
+        .by
+        .iter()
+        .map(|by| by.as_str().to_string())
+        .collect();
     header.extend(["mentions".to_string(), "paragraphs".to_string()]);
     let mut table: Vec<Vec<String>> = vec![header];
     for (values, tally) in &breakdown.rows {
@@ -148,7 +152,13 @@ pub fn render_breakdown(breakdown: &Breakdown) -> String {
     }
     let columns = breakdown.by.len() + 2;
     let widths: Vec<usize> = (0..columns)
-        .map(|column| table.iter().map(|row| row[column].chars().count()).max().unwrap_or(0))
+        .map(|column| {
+            table
+                .iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     out.push('\n');
     for row in &table {
@@ -156,10 +166,12 @@ pub fn render_breakdown(breakdown: &Breakdown) -> String {
             .iter()
             .zip(&widths)
             .enumerate()
-            .map(|(column, (cell, width))| match column < breakdown.by.len() {
-                true => format!("{cell:<width$}"),
-                false => format!("{cell:>width$}"),
-            })
+            .map(
+                |(column, (cell, width))| match column < breakdown.by.len() {
+                    true => format!("{cell:<width$}"),
+                    false => format!("{cell:>width$}"),
+                },
+            )
             .collect();
         let _ = writeln!(out, "{}", cells.join("  ").trim_end());
     }

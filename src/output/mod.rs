@@ -14,6 +14,7 @@ pub mod mentions;
 pub mod parse;
 pub(crate) mod render;
 pub mod terminal;
+pub mod wrap;
 
 pub use format::{render, CsvOptions, Format, Render};
 pub use terminal::sanitize_for_terminal;

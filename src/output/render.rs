@@ -213,8 +213,8 @@ macro_rules! extract {
             fn wire(&self) -> &$type {
                 self
             }
-            fn human(&self, _style: Style) -> String {
-                sanitize_for_terminal(&$human(self)).into_owned()
+            fn human(&self, style: Style) -> String {
+                sanitize_for_terminal(&$human(self, style.width)).into_owned()
             }
             fn csv(&self, options: CsvOptions) -> Option<Result<String>> {
                 Some(Ok($csv(self, options)))

@@ -282,7 +282,11 @@ impl Engine {
             };
             for (doc, count) in &counted {
                 if let Some(report) = doc_reports.get(doc) {
-                    totals.by_report.entry(report.clone()).or_default().add(*count);
+                    totals
+                        .by_report
+                        .entry(report.clone())
+                        .or_default()
+                        .add(*count);
                 }
             }
             labels.into_totals(&mut totals)?;
@@ -670,7 +674,10 @@ impl Labels {
     fn add(&mut self, doc: DocId, occurrences: u64) {
         let city = self.city.0.facet_ords(doc).next();
         let theme = self.theme.0.facet_ords(doc).next();
-        self.by_pair.entry((city, theme)).or_default().add(occurrences);
+        self.by_pair
+            .entry((city, theme))
+            .or_default()
+            .add(occurrences);
         let year = self.year.first(doc);
         self.by_year.entry(year).or_default().add(occurrences);
         for ((reader, tallies), missing) in [
