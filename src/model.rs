@@ -129,7 +129,25 @@ pub struct Paragraph {
     pub line_offsets: Vec<[u32; 2]>,
 }
 
+/// Separator between the levels of the heading path, as printed in citations.
+pub const HEADING_SEPARATOR: &str = " › ";
+
+/// `chapter › section › …`: the text of the index's `heading` field, of
+/// citations and of what concept search embeds; empty levels are skipped.
+pub fn heading_path(chapter: &str, section: &[String]) -> String {
+    std::iter::once(chapter)
+        .chain(section.iter().map(String::as_str))
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(HEADING_SEPARATOR)
+}
+
 impl Paragraph {
+    /// The paragraph's [`heading_path`].
+    pub fn heading_path(&self) -> String {
+        heading_path(&self.chapter, &self.section)
+    }
+
     /// The source line on which byte `offset` of `text` stands.
     pub fn line_at(&self, offset: usize) -> u32 {
         let offset = offset as u32;
@@ -165,6 +183,15 @@ pub struct ParsedReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn heading_path_skips_empty_levels() {
+        assert_eq!(
+            heading_path("1. A", &["B".into(), "C".into()]),
+            "1. A › B › C"
+        );
+        assert_eq!(heading_path("", &["B".into()]), "B");
+        assert_eq!(heading_path("1. A", &[]), "1. A");
+    }
 
     #[test]
     fn kind_names_round_trip() {

@@ -10,10 +10,10 @@
 //! sections of the chapter on the policy agreement. The numbers of each bullet
 //! are parsed too (Flemish notation, see `numbers`).
 
-use super::cities::cited_cities;
 use super::numbers::{numbers_in, Number};
 use super::query::Selection;
 use super::ReportText;
+use crate::cities::cited_cities;
 use crate::model::Kind;
 use serde::{Deserialize, Serialize};
 

@@ -15,10 +15,10 @@
 //! `context` is the nearest preceding paragraph of the same chapter that is
 //! body text (`paragraph` or `list_item`) and not itself a recommendation.
 
-use super::cities::cited_cities;
 use super::query::Selection;
 use super::ReportText;
 use crate::analysis::fold_str;
+use crate::cities::cited_cities;
 use crate::model::{Kind, Paragraph};
 use serde::{Deserialize, Serialize};
 

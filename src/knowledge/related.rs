@@ -8,9 +8,9 @@
 //! Exact, deterministic (ties in reading order) and small enough for the whole
 //! corpus (a few thousand paragraphs) in memory.
 
-use super::cities::CENTRE_CITIES;
 use super::ReportText;
 use crate::analysis::analyzer;
+use crate::cities::CENTRE_CITIES;
 use crate::model::{Kind, Paragraph};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,7 +4,7 @@
 
 use super::csv::{optional, CsvWriter};
 use super::format::CsvOptions;
-use crate::knowledge::compare::Comparison;
+use crate::knowledge::compare::{Comparison, ReportColumn};
 use crate::knowledge::figures::Figure;
 use crate::knowledge::recommendations::Recommendation;
 use crate::knowledge::related::RelatedParagraph;
@@ -497,32 +497,7 @@ fn compare_columns(comparison: &Comparison, width: usize) -> String {
                 year(column.year),
                 "─".repeat(width)
             );
-            if column.recommendations.is_empty() {
-                text.push_str("no recommendations on this theme\n");
-            }
-            for r in &column.recommendations {
-                let _ = writeln!(
-                    text,
-                    "[{}] round {} · {}\n{}\n",
-                    r.id,
-                    year(r.round),
-                    r.section.join(SEPARATOR),
-                    r.text
-                );
-            }
-            if !column.paragraphs.is_empty() {
-                text.push_str("best-matching paragraphs:\n");
-            }
-            for p in &column.paragraphs {
-                let _ = writeln!(
-                    text,
-                    "· [{}] {:.3} · {}\n{}\n",
-                    p.id,
-                    p.score,
-                    p.section.join(SEPARATOR),
-                    excerpt(&p.text, 240)
-                );
-            }
+            text.push_str(&report_entries(column, &COLUMN_LAYOUT));
             wrap(&text, width).lines().map(str::to_string).collect()
         })
         .collect();
@@ -558,32 +533,70 @@ fn compare_blocks(comparison: &Comparison) -> String {
                 "recommendations"
             )
         );
-        if column.recommendations.is_empty() {
-            let _ = writeln!(out, "  no recommendations on this theme");
-        }
-        for r in &column.recommendations {
-            let _ = writeln!(
-                out,
-                "- [{}] round {} · {}\n  {}",
-                r.id,
-                year(r.round),
-                r.section.join(SEPARATOR),
-                r.text
-            );
-        }
-        if !column.paragraphs.is_empty() {
-            let _ = writeln!(out, "  best-matching paragraphs:");
-        }
-        for p in &column.paragraphs {
-            let _ = writeln!(
-                out,
-                "  · [{}] {:.3} · {}\n    {}",
-                p.id,
-                p.score,
-                p.section.join(SEPARATOR),
-                excerpt(&p.text, 240)
-            );
-        }
+        out.push_str(&report_entries(column, &BLOCK_LAYOUT));
+    }
+    out
+}
+
+/// Where a report's entries go: the indents of a block under a header, or
+/// none in a column (entries apart by a blank line instead).
+struct Layout {
+    /// Before a notice line (no recommendations, the paragraphs' title).
+    notice: &'static str,
+    /// Before a recommendation's id line, and before its text.
+    recommendation: [&'static str; 2],
+    /// Before a paragraph's id line, and before its text.
+    paragraph: [&'static str; 2],
+    /// After each entry.
+    gap: &'static str,
+}
+
+const BLOCK_LAYOUT: Layout = Layout {
+    notice: "  ",
+    recommendation: ["- ", "  "],
+    paragraph: ["  · ", "    "],
+    gap: "",
+};
+
+const COLUMN_LAYOUT: Layout = Layout {
+    notice: "",
+    recommendation: ["", ""],
+    paragraph: ["· ", ""],
+    gap: "\n",
+};
+
+/// One report's recommendations on the theme, then its best paragraphs.
+fn report_entries(column: &ReportColumn, layout: &Layout) -> String {
+    let mut out = String::new();
+    if column.recommendations.is_empty() {
+        let _ = writeln!(out, "{}no recommendations on this theme", layout.notice);
+    }
+    let [head, body] = layout.recommendation;
+    for r in &column.recommendations {
+        let _ = writeln!(
+            out,
+            "{head}[{}] round {} · {}\n{body}{}{}",
+            r.id,
+            year(r.round),
+            r.section.join(SEPARATOR),
+            r.text,
+            layout.gap
+        );
+    }
+    if !column.paragraphs.is_empty() {
+        let _ = writeln!(out, "{}best-matching paragraphs:", layout.notice);
+    }
+    let [head, body] = layout.paragraph;
+    for p in &column.paragraphs {
+        let _ = writeln!(
+            out,
+            "{head}[{}] {:.3} · {}\n{body}{}{}",
+            p.id,
+            p.score,
+            p.section.join(SEPARATOR),
+            excerpt(&p.text, 240),
+            layout.gap
+        );
     }
     out
 }

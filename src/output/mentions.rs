@@ -58,6 +58,15 @@ impl<'a> MentionJson<'a> {
 /// last line of `--jsonl` (as `{"totals": …}`).
 #[derive(Serialize, Debug)]
 pub struct TotalsJson<'a> {
+    #[serde(flatten)]
+    pub counts: CountsJson<'a>,
+    pub by_city: &'a BTreeMap<String, Tally>,
+    pub by_theme: &'a BTreeMap<String, Tally>,
+}
+
+/// What every totals document starts with.
+#[derive(Serialize, Debug)]
+pub struct CountsJson<'a> {
     pub term: &'a str,
     /// The word searched instead of a misspelt TERM the index does not have.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,18 +76,24 @@ pub struct TotalsJson<'a> {
     /// Paragraphs with at least one occurrence.
     pub paragraph_count: u64,
     pub report_count: u64,
-    pub by_city: &'a BTreeMap<String, Tally>,
-    pub by_theme: &'a BTreeMap<String, Tally>,
 }
 
-impl<'a> TotalsJson<'a> {
-    pub fn new(totals: &'a Totals) -> TotalsJson<'a> {
-        TotalsJson {
+impl<'a> CountsJson<'a> {
+    pub fn new(totals: &'a Totals) -> CountsJson<'a> {
+        CountsJson {
             term: &totals.term,
             corrected: totals.corrected.as_deref(),
             total: totals.occurrences,
             paragraph_count: totals.paragraphs,
             report_count: totals.reports,
+        }
+    }
+}
+
+impl<'a> TotalsJson<'a> {
+    pub fn new(totals: &'a Totals) -> TotalsJson<'a> {
+        TotalsJson {
+            counts: CountsJson::new(totals),
             by_city: &totals.by_city,
             by_theme: &totals.by_theme,
         }
@@ -88,25 +103,16 @@ impl<'a> TotalsJson<'a> {
 /// `mentions --by …`: `{"term",…,"by":["city","theme"],"rows":[{"city","theme","occurrences","paragraphs"}]}`.
 #[derive(Serialize, Debug)]
 pub struct BreakdownJson<'a> {
-    pub term: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub corrected: Option<&'a str>,
-    pub total: u64,
-    pub paragraph_count: u64,
-    pub report_count: u64,
+    #[serde(flatten)]
+    pub counts: CountsJson<'a>,
     pub by: Vec<&'static str>,
     pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl<'a> BreakdownJson<'a> {
     pub fn new(breakdown: &'a Breakdown) -> BreakdownJson<'a> {
-        let totals = &breakdown.totals;
         BreakdownJson {
-            term: &totals.term,
-            corrected: totals.corrected.as_deref(),
-            total: totals.occurrences,
-            paragraph_count: totals.paragraphs,
-            report_count: totals.reports,
+            counts: CountsJson::new(&breakdown.totals),
             by: breakdown.by.iter().map(|by| by.as_str()).collect(),
             rows: breakdown_rows(breakdown),
         }
@@ -241,9 +247,9 @@ pub fn json_tail(totals: &Totals) -> Result<String> {
     let totals = TotalsJson::new(totals);
     Ok(format!(
         "\n],\"total\":{},\"paragraph_count\":{},\"report_count\":{},\"by_city\":{},\"by_theme\":{}}}\n",
-        totals.total,
-        totals.paragraph_count,
-        totals.report_count,
+        totals.counts.total,
+        totals.counts.paragraph_count,
+        totals.counts.report_count,
         json(totals.by_city)?,
         json(totals.by_theme)?
     ))

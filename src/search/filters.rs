@@ -21,7 +21,7 @@ pub struct Filters {
     pub theme: Vec<String>,
     pub kind: Vec<String>,
     pub year: Vec<i32>,
-    /// Centre cities the paragraph cites (`knowledge::cities`).
+    /// Centre cities the paragraph cites (`crate::cities`).
     pub cites: Vec<String>,
 }
 
