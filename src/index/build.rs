@@ -80,6 +80,10 @@ pub type Progress<'a> = &'a dyn Fn(usize, usize);
 
 /// Index the requested reports. Per-report failures are in the summary; an
 /// `Err` means nothing could be committed (no index folder, a busy or foreign index).
+///
+/// Three steps under one writer lock: [`plan`] (which files changed, from
+/// the bookkeeping), [`write`] (read, parse and add them; drop vanished
+/// reports; one commit) and [`record`] (the bookkeeping files, last).
 pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     let started = Instant::now();
     let dir = &request.index_dir;
@@ -90,6 +94,40 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     std::fs::create_dir_all(dir).map_err(|source| Error::io(dir, source))?;
     // Robustness: one writer for the whole run, from clearing to bookkeeping.
     let _lock = super::lock::lock_for_writing(dir)?;
+    let mut plan = plan(request)?;
+    write(request, &mut plan, progress)?;
+    record(dir, plan, started)
+}
+
+/// What a run will do, decided before anything is written.
+struct Plan {
+    index: Index,
+    /// `visidex.json` as the previous run left it.
+    previous_meta: Option<IndexMeta>,
+    fields: Fields,
+    taxonomy: Taxonomy,
+    /// The bookkeeping being updated (empty for a rebuild).
+    reports: ReportsMeta,
+    /// A rebuild as one transaction: every document deleted in the commit
+    /// that adds the new ones.
+    rebuild_in_place: bool,
+    whole_corpus: bool,
+    /// The corpus folder's state, taken before listing it.
+    corpus_state: Option<CorpusState>,
+    /// The files to read: new or changed ones.
+    jobs: Vec<Job>,
+    /// Report ids of every file looked at (to drop the vanished ones).
+    seen: BTreeSet<String>,
+    /// Every file looked at, as given (for the failures kept in `visidex.json`).
+    attempted: BTreeSet<String>,
+    summary: IndexSummary,
+}
+
+/// Open (or create) the index and decide which files need reading: a file
+/// whose stamps (and its sidecar's) are as recorded, with the same parser
+/// and taxonomy, is not read.
+fn plan(request: &IndexRequest) -> Result<Plan> {
+    let dir = &request.index_dir;
     // Robustness: a rebuild of an index that still opens is one transaction
     // (all documents deleted in the commit that adds the new ones), so an
     // interrupted rebuild leaves the old index whole; only an index that no
@@ -109,19 +147,18 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     let (index, previous_meta) = open_or_create(dir)?;
     let fields = Fields::of(&index.schema())?;
     let taxonomy = Taxonomy::load_for_corpus(&request.corpus)?;
-    let taxonomy_sha256 = corpus::sha256_hex(taxonomy.source.as_bytes());
-    let mut reports: ReportsMeta = if rebuild_in_place {
+    let reports: ReportsMeta = if rebuild_in_place {
         ReportsMeta::default()
     } else {
         meta::read_json(&dir.join(REPORTS_FILE))?.unwrap_or_default()
     };
-    let stamps_trusted =
-        reports.taxonomy_sha256 == taxonomy_sha256 && reports.parser_version == PARSER_VERSION;
+    let stamps_trusted = reports.taxonomy_sha256 == corpus::sha256_hex(taxonomy.source.as_bytes())
+        && reports.parser_version == PARSER_VERSION;
 
     let mut summary = IndexSummary::default();
     let targets = targets(request, &mut summary)?;
-    let attempted: BTreeSet<String> = targets.iter().map(|p| p.display().to_string()).collect();
-    let mut to_load = Vec::new();
+    let attempted = targets.iter().map(|p| p.display().to_string()).collect();
+    let mut jobs = Vec::new();
     let mut seen = BTreeSet::new();
     let mut first_path: BTreeMap<String, PathBuf> = BTreeMap::new();
     for path in targets {
@@ -152,15 +189,42 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
         if unchanged {
             summary.unchanged += 1;
         } else {
-            to_load.push(Job { id, path, stamps });
+            jobs.push(Job { id, path, stamps });
         }
     }
+    Ok(Plan {
+        index,
+        previous_meta,
+        fields,
+        taxonomy,
+        reports,
+        rebuild_in_place,
+        whole_corpus,
+        corpus_state,
+        jobs,
+        seen,
+        attempted,
+        summary,
+    })
+}
 
-    let mut writer: IndexWriter<ParagraphDocument> = writer(dir, &index, to_load.len())?;
-    if rebuild_in_place {
+/// Read, parse and add the planned files; for the corpus folder, delete the
+/// reports whose file is gone; commit once.
+fn write(request: &IndexRequest, plan: &mut Plan, progress: Progress) -> Result<()> {
+    let dir = &request.index_dir;
+    let mut writer: IndexWriter<ParagraphDocument> = writer(dir, &plan.index, plan.jobs.len())?;
+    if plan.rebuild_in_place {
         writer.delete_all_documents()?;
     }
-    let loaded = load_all(&to_load, &writer, &fields, &taxonomy, &reports, progress);
+    let loaded = load_all(
+        &plan.jobs,
+        &writer,
+        &plan.fields,
+        &plan.taxonomy,
+        &plan.reports,
+        progress,
+    );
+    let (summary, reports) = (&mut plan.summary, &mut plan.reports);
     for outcome in loaded {
         match outcome {
             Outcome::Failed(failure) => summary.failed.push(failure),
@@ -182,18 +246,18 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
             }
         }
     }
-    if whole_corpus {
+    if plan.whole_corpus {
         let vanished: Vec<String> = reports
             .reports
             .iter()
             .filter(|(id, entry)| {
-                !seen.contains(*id)
+                !plan.seen.contains(*id)
                     && (entry.path.starts_with(&request.corpus) || !entry.path.exists())
             })
             .map(|(id, _)| id.clone())
             .collect();
         for id in vanished {
-            writer.delete_term(Term::from_field_text(fields.report, &id));
+            writer.delete_term(Term::from_field_text(plan.fields.report, &id));
             reports.reports.remove(&id);
             summary.removed += 1;
         }
@@ -202,8 +266,23 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     writer
         .wait_merging_threads()
         .map_err(|error| Error::Index(format!("merging index segments: {error}")))?;
+    Ok(())
+}
 
-    reports.taxonomy_sha256 = taxonomy_sha256;
+/// After the commit: `reports.json`, then `visidex.json` (written last: its
+/// presence means a complete index), and the summary.
+fn record(dir: &Path, plan: Plan, started: Instant) -> Result<IndexSummary> {
+    let Plan {
+        mut reports,
+        mut summary,
+        taxonomy,
+        previous_meta,
+        corpus_state,
+        attempted,
+        whole_corpus,
+        ..
+    } = plan;
+    reports.taxonomy_sha256 = corpus::sha256_hex(taxonomy.source.as_bytes());
     reports.parser_version = PARSER_VERSION;
     summary.paragraphs = reports
         .reports

@@ -33,6 +33,9 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{PreTokenizedString, Token};
 
+/// The heading path lives on the paragraph model; the `heading` field is it.
+pub use crate::model::{heading_path, HEADING_SEPARATOR};
+
 /// Bumped on any change to the fields, their options or their content; an
 /// index of another version is refused (rebuild with `visidex index --rebuild`).
 pub const SCHEMA_VERSION: u32 = 3;
