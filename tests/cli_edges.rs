@@ -480,13 +480,10 @@ fn filters_resolve_city_names_alike_and_refuse_unknown_values() {
         &["tables", "--city", "Atlantis"],
         &["compare", "--theme", "atlantis"],
     ] {
-        let refused = workspace.run(args);
-        refused.assert_code(2);
-        assert!(
-            refused.stderr.contains("unknown"),
-            "{args:?}: {}",
-            refused.stderr
-        );
+        workspace
+            .run(args)
+            .assert_code(2)
+            .assert_stderr_has("unknown", &format!("{args:?}"));
     }
     // theme/section: many known values → one short line, the closest below.
     let refused = workspace.run(&["search", "armoede", "--theme", "kindvriendelijkheid/visi0n"]);
@@ -574,13 +571,10 @@ fn an_unreadable_report_is_a_warning_on_every_reading_run() {
         &["reports"],
         &["recommendations", "visie"],
     ] {
-        let answered = workspace.run(args);
-        answered.assert_code(0);
-        assert!(
-            answered.stderr.contains("kapot.txt"),
-            "{args:?}: {}",
-            answered.stderr
-        );
+        workspace
+            .run(args)
+            .assert_code(0)
+            .assert_stderr_has("kapot.txt", &format!("{args:?}"));
     }
     let indexed = workspace.run(&["index"]);
     indexed.assert_code(1);
@@ -822,7 +816,12 @@ fn human_output_wraps_at_the_width_between_words() {
         .filter(|line| line.starts_with("    ") && !line.trim_start().starts_with("hasselt-2011:"))
         .collect();
     assert!(snippet_lines.len() > 5, "{}", wrapped.stdout);
-    for command in [&["recommendations", "visie"][..], &["mentions", "OCMW"]] {
+    let mut help_lines = 0;
+    for command in [
+        &["recommendations", "visie"][..],
+        &["mentions", "OCMW"],
+        &["--help"],
+    ] {
         let out = at_width(workspace, "50", command);
         out.assert_code(0);
         assert!(
@@ -830,14 +829,8 @@ fn human_output_wraps_at_the_width_between_words() {
             "{}",
             out.stdout
         );
+        help_lines = out.stdout.lines().count();
     }
-    let help = at_width(workspace, "50", &["--help"]);
-    help.assert_code(0);
-    assert!(
-        help.stdout.lines().all(|line| fits(line, 50)),
-        "{}",
-        help.stdout
-    );
     let wide_help = at_width(workspace, "200", &["--help"]);
-    assert!(wide_help.stdout.lines().count() < help.stdout.lines().count());
+    assert!(wide_help.stdout.lines().count() < help_lines);
 }

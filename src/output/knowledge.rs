@@ -339,18 +339,9 @@ fn write_grid(out: &mut String, grid: &[Vec<String>]) {
 /// cell's value; a row has the columns of its own table filled.
 fn tables_wide_csv(output: &TablesOutput, options: CsvOptions) -> String {
     let column_names = |table: &Table| -> Vec<String> {
-        (0..table
-            .rows
-            .iter()
-            .map(|row| row.cells.len())
-            .max()
-            .unwrap_or(0))
-            .map(|n| {
-                table
-                    .columns
-                    .get(n)
-                    .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone())
-            })
+        let cells = table.rows.iter().map(|row| row.cells.len()).max();
+        (0..cells.unwrap_or(0))
+            .map(|n| column_name(table, n))
             .collect()
     };
     let mut columns: Vec<String> = Vec::new();
@@ -369,30 +360,46 @@ fn tables_wide_csv(output: &TablesOutput, options: CsvOptions) -> String {
     for table in &output.tables {
         let names = column_names(table);
         for row in &table.rows {
-            let mut fields = vec![
-                table.id.clone(),
-                table.report.clone(),
-                table.city.clone(),
-                year(table.year),
-                table.title.clone(),
-                row.id.clone(),
-                row.line.to_string(),
-                row.label.clone(),
-            ];
+            let mut fields = vec![table.id.clone()];
+            fields.extend(row_fields(table, row));
             fields.extend(columns.iter().map(|column| {
                 names
                     .iter()
                     .position(|name| name == column)
                     .and_then(|n| row.cells.get(n))
-                    .map(|cell| {
-                        options.number(serde_json::to_string(&cell.value).unwrap_or_default())
-                    })
+                    .map(|cell| cell_value(cell, options))
                     .unwrap_or_default()
             }));
             csv.record(fields);
         }
     }
     csv.finish()
+}
+
+/// A table column's header, or `column N` for one the header does not name.
+fn column_name(table: &Table, n: usize) -> String {
+    table
+        .columns
+        .get(n)
+        .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone())
+}
+
+/// A cell's value as a CSV field (a decimal comma under `--sep ';'`).
+fn cell_value(cell: &crate::knowledge::tables::Cell, options: CsvOptions) -> String {
+    options.number(serde_json::to_string(&cell.value).unwrap_or_default())
+}
+
+/// `report,city,year,table,row_id,line,label` of a row, in both CSV layouts.
+fn row_fields(table: &Table, row: &crate::knowledge::tables::Row) -> [String; 7] {
+    [
+        table.report.clone(),
+        table.city.clone(),
+        year(table.year),
+        table.title.clone(),
+        row.id.clone(),
+        row.line.to_string(),
+        row.label.clone(),
+    ]
 }
 
 /// Long format: one record per cell (text-only rows give one record with
@@ -410,15 +417,7 @@ pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
     );
     for table in &output.tables {
         for row in &table.rows {
-            let base = [
-                table.report.clone(),
-                table.city.clone(),
-                year(table.year),
-                table.title.clone(),
-                row.id.clone(),
-                row.line.to_string(),
-                row.label.clone(),
-            ];
+            let base = row_fields(table, row);
             if row.cells.is_empty() {
                 csv.record(base.iter().cloned().chain([
                     String::new(),
@@ -428,15 +427,10 @@ pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
                 ]));
             }
             for (n, cell) in row.cells.iter().enumerate() {
-                let column = table
-                    .columns
-                    .get(n)
-                    .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone());
-                let value = options.number(serde_json::to_string(&cell.value).unwrap_or_default());
                 csv.record(base.iter().cloned().chain([
-                    column,
+                    column_name(table, n),
                     cell.text.clone(),
-                    value,
+                    cell_value(cell, options),
                     optional(cell.unit.clone()),
                 ]));
             }
@@ -571,31 +565,43 @@ fn report_entries(column: &ReportColumn, layout: &Layout) -> String {
     if column.recommendations.is_empty() {
         let _ = writeln!(out, "{}no recommendations on this theme", layout.notice);
     }
-    let [head, body] = layout.recommendation;
-    for r in &column.recommendations {
+    // `[id] label · section`, the text under it, the layout's gap.
+    let entry = |out: &mut String,
+                 [head, body]: [&str; 2],
+                 id: &str,
+                 label: String,
+                 section: &[String],
+                 text: &str| {
         let _ = writeln!(
             out,
-            "{head}[{}] round {} · {}\n{body}{}{}",
-            r.id,
-            year(r.round),
-            r.section.join(SEPARATOR),
-            r.text,
+            "{head}[{id}] {label} · {}\n{body}{text}{}",
+            section.join(SEPARATOR),
             layout.gap
+        );
+    };
+    for r in &column.recommendations {
+        let label = format!("round {}", year(r.round));
+        entry(
+            &mut out,
+            layout.recommendation,
+            &r.id,
+            label,
+            &r.section,
+            &r.text,
         );
     }
     if !column.paragraphs.is_empty() {
         let _ = writeln!(out, "{}best-matching paragraphs:", layout.notice);
     }
-    let [head, body] = layout.paragraph;
     for p in &column.paragraphs {
-        let _ = writeln!(
-            out,
-            "{head}[{}] {:.3} · {}\n{body}{}{}",
-            p.id,
-            p.score,
-            p.section.join(SEPARATOR),
-            excerpt(&p.text, 240),
-            layout.gap
+        let label = format!("{:.3}", p.score);
+        entry(
+            &mut out,
+            layout.paragraph,
+            &p.id,
+            label,
+            &p.section,
+            &excerpt(&p.text, 240),
         );
     }
     out
