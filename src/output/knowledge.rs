@@ -484,13 +484,7 @@ fn compare_columns(comparison: &Comparison, width: usize) -> String {
         .reports
         .iter()
         .map(|column| {
-            let mut text = format!(
-                "{} ({}, {})\n{}\n",
-                column.city,
-                column.report,
-                year(column.year),
-                "─".repeat(width)
-            );
+            let mut text = format!("{}\n{}\n", report_name(column), "─".repeat(width));
             text.push_str(&report_entries(column, &COLUMN_LAYOUT));
             wrap(&text, width).lines().map(str::to_string).collect()
         })
@@ -511,16 +505,30 @@ fn compare_columns(comparison: &Comparison, width: usize) -> String {
     out
 }
 
+/// `Hasselt (hasselt-2011, 2011)`; a report without a city or a year is
+/// named by what it has (`notitie`).
+fn report_name(column: &ReportColumn) -> String {
+    let details: Vec<String> = [
+        Some(column.report.clone()),
+        column.year.map(|y| y.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match column.city.trim() {
+        "" => details.join(", "),
+        city => format!("{city} ({})", details.join(", ")),
+    }
+}
+
 /// One block per report, under a header naming it.
 fn compare_blocks(comparison: &Comparison) -> String {
     let mut out = String::new();
     for column in &comparison.reports {
         let _ = writeln!(
             out,
-            "\n## {} ({}, {}) · {}",
-            column.city,
-            column.report,
-            year(column.year),
+            "\n## {} · {}",
+            report_name(column),
             super::plural(
                 column.recommendations.len() as u64,
                 "recommendation",
