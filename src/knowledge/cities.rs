@@ -76,6 +76,14 @@ pub fn canonical_city(name: &str) -> Option<&'static str> {
 
 /// The cities `text` cites, other than `own_city`, sorted and without repeats.
 pub fn cited_cities(text: &str, own_city: &str) -> Vec<&'static str> {
+    // A name's first word must be in the text (in any ASCII case, as
+    // `is_name` compares): a paragraph without one is done without splitting it into words.
+    if FIRST_WORDS
+        .as_ref()
+        .is_some_and(|first_words| !first_words.is_match(text))
+    {
+        return Vec::new();
+    }
     let own = canonical_city(own_city);
     let words = words(text);
     let mut found = BTreeSet::new();
@@ -102,22 +110,41 @@ fn city_at(
     if !words[index].text.starts_with(char::is_uppercase) {
         return None;
     }
-    let single = CENTRE_CITIES
-        .iter()
-        .map(|city| (city.split('-').collect::<Vec<_>>(), *city));
-    let aliases = ALIASES.iter().map(|(parts, city)| (parts.to_vec(), *city));
-    single.chain(aliases).find_map(|(parts, city)| {
+    NAMES.iter().find_map(|(parts, city)| {
         let candidate = words.get(index..index + parts.len())?;
         let names_match = candidate
             .iter()
-            .zip(&parts)
+            .zip(parts)
             .all(|(word, part)| is_name(word.text, part));
         let joined = candidate
             .windows(2)
             .all(|pair| is_joint(&text[pair[0].end..pair[1].start]));
-        (names_match && joined).then_some((city, parts.len()))
+        (names_match && joined).then_some((*city, parts.len()))
     })
 }
+
+/// The first words of [`NAMES`], found in any ASCII case.
+/// (`None` would only mean no shortcut: every paragraph is then looked at.)
+static FIRST_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        let firsts = NAMES.iter().filter_map(|(parts, _)| parts.first());
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(firsts)
+            .ok()
+    });
+
+/// Every spelling of a city as its words, in the order `city_at` tries them:
+/// the cities (`Sint-Niklaas` as `Sint`, `Niklaas`), then the aliases. Built
+/// once: `city_at` runs for every capitalised word of every paragraph.
+static NAMES: std::sync::LazyLock<Vec<(Vec<&'static str>, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        CENTRE_CITIES
+            .iter()
+            .map(|city| (city.split('-').collect(), *city))
+            .chain(ALIASES.iter().map(|(parts, city)| (parts.to_vec(), *city)))
+            .collect()
+    });
 
 /// `word` spells `name` as a name: same letters, first letter upper case.
 fn is_name(word: &str, name: &str) -> bool {
