@@ -231,3 +231,99 @@ fn question_words_are_noise() {
     assert!(results["total"].as_u64().unwrap() > 0);
     assert!(hits(&results).iter().any(|hit| marks(hit, "inwoner")));
 }
+
+/// The heading path of a hit, lower case: `chapter › section › …`.
+fn heading_of(hit: &Value) -> String {
+    let mut heading = hit["chapter"].as_str().unwrap_or_default().to_lowercase();
+    for section in hit["section"].as_array().into_iter().flatten() {
+        heading.push_str(" › ");
+        heading.push_str(&section.as_str().unwrap_or_default().to_lowercase());
+    }
+    heading
+}
+
+#[test]
+fn table_rows_match_several_words_by_their_heading() {
+    let workspace = seeded();
+    // The members' table: its rows name people; only the heading says
+    // `leden visitatiecommissie`.
+    let results = search(workspace, "leden visitatiecommissie", 10);
+    let rows: Vec<&Value> = hits(&results)
+        .iter()
+        .filter(|hit| hit["kind"] == "table_row")
+        .collect();
+    assert!(rows.len() >= 3, "{results}");
+    for row in &rows {
+        let text = row["text"].as_str().unwrap().to_lowercase();
+        assert!(!text.contains("leden"), "{text}");
+        assert!(heading_of(row).contains("leden visitatiecommissie"));
+    }
+    // One word keeps its rule: a heading-only match ranks below text matches.
+    let results = search(workspace, "leden", 50);
+    let found = hits(&results);
+    let in_text: Vec<bool> = found
+        .iter()
+        .map(|hit| {
+            marked_words(hit)
+                .iter()
+                .any(|word| word.contains("leden") || word == "lid")
+        })
+        .collect();
+    let first_heading_only = in_text
+        .iter()
+        .position(|&has| !has)
+        .unwrap_or(in_text.len());
+    assert!(first_heading_only > 0);
+    assert!(
+        in_text[first_heading_only..].iter().all(|&has| !has),
+        "{in_text:?}"
+    );
+}
+
+#[test]
+fn partial_matches_rank_by_how_many_words_they_have() {
+    let workspace = seeded();
+    let words = ["duurza", "mobilit", "energie"];
+    let has = |text: &str| -> usize { words.iter().filter(|word| text.contains(*word)).count() };
+    let results = search(workspace, "duurzame mobiliteit energie", 30);
+    let all_words = results["all_words"].as_u64().unwrap() as usize;
+    assert!(results["partial"].as_bool().unwrap(), "{results}");
+    let found = hits(&results);
+    assert!(found.len() > all_words + 5);
+    // (words in the text, words in the heading) of each partial hit.
+    let counts: Vec<(usize, usize)> = found[all_words..]
+        .iter()
+        .map(|hit| {
+            let text = hit["text"].as_str().unwrap().to_lowercase();
+            (has(&text), has(&heading_of(hit)))
+        })
+        .collect();
+    assert!(counts.iter().any(|(text, _)| *text == 2), "{counts:?}");
+    // A heading with the words adds to a paragraph's score, so only hits
+    // whose heading has none are held to the order: two words in the text
+    // before one.
+    let last_two = counts.iter().rposition(|(text, _)| *text == 2).unwrap();
+    let first_one = counts
+        .iter()
+        .position(|(text, heading)| *text == 1 && *heading == 0)
+        .unwrap();
+    assert!(last_two < first_one, "two words before one: {counts:?}");
+}
+
+#[test]
+fn an_infinitive_finds_its_regular_forms() {
+    let workspace = seeded();
+    // Snowball stems `investeren`, `investeert` and `geïnvesteerd` apart.
+    let results = search(workspace, "investeren", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    for form in ["investeren", "investeert", "geïnvesteerd"] {
+        assert!(marked.iter().any(|word| word == form), "{form}: {marked:?}");
+    }
+    let results = search(workspace, "werken", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "werkt"), "{marked:?}");
+    // In a question the verb frames it: its other forms are not searched.
+    let question = search(workspace, "hoe werken stad en OCMW samen", 50);
+    let marked: Vec<String> = hits(&question).iter().flat_map(marked_words).collect();
+    assert!(!marked.iter().any(|word| word == "werkt"), "{marked:?}");
+}

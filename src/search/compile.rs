@@ -4,7 +4,12 @@
 //! paragraph `text` (1.0), its compound `parts` (`PARTS_BOOST`, so
 //! `management` finds `programmamanagement` below paragraphs that say
 //! `management` outright) and its `heading` path (`HEADING_BOOST`, added only
-//! to a text match; a heading-only match scores `HEADING_ONLY_SCORE`).
+//! to a text match; a heading-only match scores `HEADING_ONLY_SCORE`). In a
+//! query of several words a table row's heading counts as its text
+//! (`TABLE_ROW_HEADING_BOOST`): a row holds cells, its heading says what they
+//! are (`9.1 Leden visitatiecommissie` over the rows that name the members).
+//! Paragraphs with only some of several words rank by how many they have
+//! (`COORDINATION_BONUS`), then by score.
 //! A word no field knows is replaced by the closest indexed word
 //! (`correct::Corrector`) and the replacement reported; a Dutch word is never
 //! replaced, but its near forms are searched; an unknown or rare compound is
@@ -19,7 +24,8 @@ use super::correct::Corrector;
 use super::query::Node;
 use crate::analysis::{analyzer, normalize, Term as AnalyzedTerm};
 use crate::error::Result;
-use crate::index::schema::Fields;
+use crate::index::schema::{kind_facet, Fields};
+use crate::model::Kind;
 use std::collections::{BTreeMap, BTreeSet};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -38,6 +44,15 @@ pub const RARE_COMPOUND_PARTS_BOOST: f32 = 0.1;
 /// The score of a paragraph that has a word only in its heading path: it
 /// matches, but below every paragraph whose text has the word.
 pub const HEADING_ONLY_SCORE: f32 = 0.01;
+/// In a query of several words (or a question), a table row whose heading
+/// path has a word scores this times the heading's BM25 for it, as if its
+/// text had the word: the row's cells are what the heading names.
+pub const TABLE_ROW_HEADING_BOOST: f32 = 1.0;
+/// In the loose reading of several words (not a question), each query word
+/// a paragraph has adds this: a paragraph with two of three words ranks
+/// above one with a single word many times. Tuned on the dev half (3 of
+/// 1, 3, 10); BM25 scores of one word run from about 1 to 10.
+pub const COORDINATION_BONUS: f32 = 3.0;
 
 /// A word in at most this many paragraphs may be a misspelling in the text
 /// itself (the Hasselt report has `programmamagement` once): then a near word
@@ -84,7 +99,19 @@ pub struct Marks {
 }
 
 pub fn compile(node: &Node, searcher: &Searcher, fields: &Fields) -> Result<Plan> {
+    let clauses = match node {
+        Node::And(clauses) => clauses.as_slice(),
+        other => std::slice::from_ref(other),
+    };
+    let question = is_question(clauses);
+    let positive_clauses = clauses
+        .iter()
+        .filter(|clause| !matches!(clause, Node::Not(_)))
+        .count();
     let mut compiler = Compiler {
+        several_words: question || positive_clauses >= 2,
+        coordinate: !question && positive_clauses >= 2,
+        question,
         searcher,
         fields,
         marks: Marks::default(),
@@ -94,11 +121,6 @@ pub fn compile(node: &Node, searcher: &Searcher, fields: &Fields) -> Result<Plan
         unknown: Vec::new(),
         part_words: Vec::new(),
     };
-    let clauses = match node {
-        Node::And(clauses) => clauses.as_slice(),
-        other => std::slice::from_ref(other),
-    };
-    let question = is_question(clauses);
     let mut positive = Vec::new();
     let mut negative = Vec::new();
     for clause in clauses {
@@ -269,6 +291,17 @@ pub fn is_question(clauses: &[Node]) -> bool {
             || words.last().is_some_and(|word| word.ends_with('?')))
 }
 
+/// `query` plus `COORDINATION_BONUS` for a paragraph that matches `textual`.
+fn coordinated(query: Box<dyn Query>, textual: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Should, query),
+        (
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(textual, COORDINATION_BONUS)),
+        ),
+    ]))
+}
+
 /// `positive` joined by `occur`, minus `negative`; all documents when no positive.
 fn combine(
     occur: Occur,
@@ -296,6 +329,14 @@ fn combine(
 }
 
 struct Compiler<'a> {
+    /// A question or a query of two or more positive clauses: table rows
+    /// then match by their heading (`TABLE_ROW_HEADING_BOOST`).
+    several_words: bool,
+    /// The query is a question (`is_question`).
+    question: bool,
+    /// Several words, not a question: each word a paragraph's text (or a
+    /// table row's heading) has adds `COORDINATION_BONUS`.
+    coordinate: bool,
     searcher: &'a Searcher,
     fields: &'a Fields,
     marks: Marks,
@@ -420,6 +461,19 @@ impl Compiler<'_> {
                 if frequency == 0 && nearest.is_none() {
                     stems.extend(near_forms(&corrector, &term.normalized));
                 }
+                // An infinitive: the indexed stems of its regular forms,
+                // which Snowball leaves apart (`investeren` → `investeert`,
+                // `geïnvesteerd`). Not in a question, where the verb mostly
+                // frames it or is half of a separable verb (`hoe werken …
+                // samen`) and its other forms find unrelated paragraphs.
+                if correct && !self.question {
+                    for form in verb_forms(&term.normalized) {
+                        let form_stem = analyzer().stemmer().stem(&form);
+                        if corrector.text_frequency(&form_stem) > 0 && !stems.contains(&form_stem) {
+                            stems.push(form_stem);
+                        }
+                    }
+                }
                 if frequency == 0 && nearest.is_none() && parts.is_empty() {
                     self.unknown.push((term.normalized.clone(), stem.clone()));
                 }
@@ -449,15 +503,24 @@ impl Compiler<'_> {
                         boost,
                     )));
                 }
-                if queries.len() == 1 {
-                    queries.pop()
+                let query: Box<dyn Query> = if queries.len() == 1 {
+                    queries.pop()?
                 } else {
                     let should = queries
                         .into_iter()
                         .map(|query| (Occur::Should, query))
                         .collect();
-                    Some(Box::new(BooleanQuery::new(should)))
+                    Box::new(BooleanQuery::new(should))
+                };
+                if !self.coordinate {
+                    return Some(query);
                 }
+                let textual = stems
+                    .iter()
+                    .chain(&parts)
+                    .map(|stem| (Occur::Should, self.textual_query(stem)))
+                    .collect();
+                Some(coordinated(query, Box::new(BooleanQuery::new(textual))))
             }
             many => {
                 if mark {
@@ -473,7 +536,12 @@ impl Compiler<'_> {
                         (term.position - first, term_in_text)
                     })
                     .collect();
-                Some(Box::new(PhraseQuery::new_with_offset(terms)))
+                let phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
+                if self.coordinate {
+                    Some(coordinated(phrase.box_clone(), phrase))
+                } else {
+                    Some(phrase)
+                }
             }
         }
     }
@@ -481,7 +549,43 @@ impl Compiler<'_> {
     /// One stem in the text, heading and compound-parts fields. The heading
     /// adds to a paragraph whose text (or a compound of it) has the word; a
     /// paragraph with the word only in its heading scores
-    /// `HEADING_ONLY_SCORE`, below every text match.
+    /// `HEADING_ONLY_SCORE`, below every text match — except, among
+    /// several words, a table row, whose heading counts as its text.
+    /// Paragraphs that have `stem` in their text or compound parts, or — among
+    /// several words — table rows with it in their heading: where a word
+    /// counts as present for `COORDINATION_BONUS`.
+    fn textual_query(&self, stem: &str) -> Box<dyn Query> {
+        let term = |field: Field| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, stem),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut either = vec![
+            (Occur::Should, term(self.fields.text)),
+            (Occur::Should, term(self.fields.parts)),
+        ];
+        if self.several_words {
+            either.push((
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, term(self.fields.heading)),
+                    (Occur::Must, self.table_rows()),
+                ])),
+            ));
+        }
+        Box::new(BooleanQuery::new(either))
+    }
+
+    /// Every table row, scoring nothing.
+    fn table_rows(&self) -> Box<dyn Query> {
+        let table_row = Term::from_facet(self.fields.kind, &kind_facet(Kind::TableRow));
+        Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(table_row, IndexRecordOption::Basic)),
+            0.0,
+        ))
+    }
+
     fn term_query(&self, stem: &str) -> Box<dyn Query> {
         let term = |field: Field, boost: f32| -> Box<dyn Query> {
             let query = TermQuery::new(
@@ -505,10 +609,21 @@ impl Compiler<'_> {
             )),
             HEADING_ONLY_SCORE,
         ));
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Should, with_heading),
-            (Occur::Should, heading_only),
-        ]))
+        let mut either = vec![(Occur::Should, with_heading), (Occur::Should, heading_only)];
+        if self.several_words {
+            let table_row = self.table_rows();
+            either.push((
+                Occur::Should,
+                Box::new(BooleanQuery::new(vec![
+                    (
+                        Occur::Must,
+                        term(self.fields.heading, TABLE_ROW_HEADING_BOOST),
+                    ),
+                    (Occur::Must, table_row),
+                ])),
+            ));
+        }
+        Box::new(BooleanQuery::new(either))
     }
 
     /// `word*`: every indexed stem of text or heading starting with the word.
@@ -600,6 +715,97 @@ fn near_forms(corrector: &Corrector<'_>, normalized: &str) -> Vec<String> {
         .collect()
 }
 
+/// Shortest infinitive that gets its forms searched (`maken`).
+const MIN_INFINITIVE: usize = 5;
+/// Two letters written for one sound: no vowel doubling after them.
+const DIGRAPHS: &[&str] = &[
+    "aa", "ee", "oo", "uu", "ie", "eu", "oe", "ou", "au", "ei", "ij", "ui",
+];
+/// Verb prefixes that take no `ge-` in the past participle.
+const UNSTRESSED_PREFIXES: &[&str] = &["be", "ge", "ver", "ont", "her", "er"];
+
+/// The regular forms of a Dutch infinitive (normalised, accents folded),
+/// built on the stem as written (`investeer`): present `-t`, past `-de(n)`/`-te(n)`
+/// (by 't kofschip) and the past participle (`geinvesteerd`; no `ge-` after
+/// `be-`, `ver-`, …). Empty for a word that does not end in `-en`. Irregular
+/// verbs get their regular forms only; a form the index does not have is
+/// simply not searched.
+pub fn verb_forms(infinitive: &str) -> Vec<String> {
+    let chars: Vec<char> = infinitive.chars().collect();
+    if chars.len() < MIN_INFINITIVE
+        || !infinitive.ends_with("en")
+        || !chars.iter().all(|c| c.is_ascii_lowercase())
+    {
+        return Vec::new();
+    }
+    let is_vowel = |c: char| "aeiouy".contains(c);
+    let mut root: Vec<char> = chars[..chars.len() - 2].to_vec();
+    let n = root.len();
+    let last = root[n - 1];
+    if is_vowel(last) {
+        return Vec::new();
+    }
+    // 't kofschip decides -te/-de by the root's last sound as spoken.
+    let voiceless = "tkfschpx".contains(last);
+    if n >= 2 && root[n - 2] == last {
+        // betrekk → betrek
+        root.pop();
+    } else if n >= 3 && is_vowel(root[n - 2]) && !is_vowel(root[n - 3]) {
+        // invester → investeer, mak → maak (an open syllable closed)
+        let vowel = root[n - 2];
+        if vowel != 'i' {
+            root.insert(n - 1, vowel);
+        }
+    } else if n >= 3 && is_vowel(root[n - 2]) && is_vowel(root[n - 3]) {
+        let pair: String = root[n - 3..n - 1].iter().collect();
+        if !DIGRAPHS.contains(&pair.as_str()) && root[n - 2] != 'i' {
+            // evaluer → evalueer (`ue` is two sounds)
+            let vowel = root[n - 2];
+            root.insert(n - 1, vowel);
+        }
+    }
+    let mut stem: String = root.iter().collect();
+    if stem.ends_with('v') {
+        stem.pop();
+        stem.push('f');
+    } else if stem.ends_with('z') {
+        stem.pop();
+        stem.push('s');
+    }
+    let (past, dental) = if voiceless { ("te", 't') } else { ("de", 'd') };
+    let ends_dental = stem.ends_with('t') || stem.ends_with('d');
+    let present = if stem.ends_with('t') {
+        stem.clone()
+    } else {
+        format!("{stem}t")
+    };
+    let participle_tail = if ends_dental {
+        stem.clone()
+    } else {
+        format!("{stem}{dental}")
+    };
+    let participle = if UNSTRESSED_PREFIXES
+        .iter()
+        .any(|prefix| infinitive.starts_with(prefix) && chars.len() > prefix.len() + 4)
+    {
+        participle_tail
+    } else {
+        format!("ge{participle_tail}")
+    };
+    // Not the bare stem (`werk`, `plan`): as often a noun as the verb's
+    // first person.
+    let mut forms = vec![
+        present,
+        format!("{stem}{past}"),
+        format!("{stem}{past}n"),
+        participle.clone(),
+        format!("{participle}e"),
+    ];
+    forms.dedup();
+    forms.retain(|form| form != infinitive);
+    forms
+}
+
 /// Levenshtein distance with adjacent transpositions counted as one edit.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -625,6 +831,38 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regular_verb_forms() {
+        let forms = verb_forms("investeren");
+        for form in ["investeert", "investeerde", "geinvesteerd"] {
+            assert!(forms.contains(&form.to_string()), "{form}: {forms:?}");
+        }
+        let forms = verb_forms("evalueren");
+        assert!(forms.contains(&"geevalueerd".to_string()), "{forms:?}");
+        assert!(forms.contains(&"evalueert".to_string()), "{forms:?}");
+        let forms = verb_forms("werken");
+        assert!(
+            !forms.contains(&"werk".to_string()),
+            "a noun too: {forms:?}"
+        );
+        for form in ["werkt", "werkte", "gewerkt"] {
+            assert!(forms.contains(&form.to_string()), "{form}: {forms:?}");
+        }
+        let forms = verb_forms("leven");
+        assert!(forms.contains(&"leeft".to_string()), "{forms:?}");
+        assert!(forms.contains(&"geleefd".to_string()), "{forms:?}");
+        let forms = verb_forms("betrekken");
+        assert!(forms.contains(&"betrekt".to_string()), "{forms:?}");
+        assert!(
+            !forms.iter().any(|form| form.starts_with("gebe")),
+            "{forms:?}"
+        );
+        let forms = verb_forms("reizen");
+        assert!(forms.contains(&"reist".to_string()), "{forms:?}");
+        assert!(verb_forms("stad").is_empty());
+        assert!(verb_forms("woningen").iter().all(|form| form != "woningen"));
+    }
 
     #[test]
     fn edit_distances() {
