@@ -108,6 +108,14 @@ pub const INSTITUTION_WORDS: &[&str] = &[
 
 /// The cities `text` cites, other than `own_city`, sorted and without repeats.
 pub fn cited_cities(text: &str, own_city: &str) -> Vec<&'static str> {
+    // A name's first word must be in the text (in any ASCII case, as
+    // `is_name` compares): a paragraph without one is done without splitting it into words.
+    if FIRST_WORDS
+        .as_ref()
+        .is_some_and(|first_words| !first_words.is_match(text))
+    {
+        return Vec::new();
+    }
     let own = canonical_city(own_city);
     let words = words(text);
     let mut found = BTreeSet::new();
@@ -134,27 +142,47 @@ fn city_at(
     if !words[index].text.starts_with(char::is_uppercase) {
         return None;
     }
-    let single = CENTRE_CITIES
-        .iter()
-        .map(|city| (city.split('-').collect::<Vec<_>>(), *city));
-    // Names of more than one word (`Vlaamse Gemeenschapscommissie`); a
-    // one-word alias (`Brussel`) is a place in a text, not the VGC.
-    let aliases = ALIASES
-        .iter()
-        .filter(|(alias, _)| alias.contains(' '))
-        .map(|(alias, city)| (alias.split(' ').collect::<Vec<_>>(), *city));
-    single.chain(aliases).find_map(|(parts, city)| {
+    NAMES.iter().find_map(|(parts, city)| {
         let candidate = words.get(index..index + parts.len())?;
         let names_match = candidate
             .iter()
-            .zip(&parts)
+            .zip(parts)
             .all(|(word, part)| is_name(word.text, part));
         let joined = candidate
             .windows(2)
             .all(|pair| is_joint(&text[pair[0].end..pair[1].start]));
-        (names_match && joined).then_some((city, parts.len()))
+        (names_match && joined).then_some((*city, parts.len()))
     })
 }
+
+/// The first words of [`NAMES`], found in any ASCII case.
+/// (`None` would only mean no shortcut: every paragraph is then looked at.)
+static FIRST_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        let firsts = NAMES.iter().filter_map(|(parts, _)| parts.first());
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(firsts)
+            .ok()
+    });
+
+/// Every spelling of a city as its words, in the order `city_at` tries them:
+/// the cities (`Sint-Niklaas` as `Sint`, `Niklaas`), then the aliases of more
+/// than one word (`Vlaamse Gemeenschapscommissie`; a one-word alias such as
+/// `Brussel` is a place in a text, not the VGC). Built once: `city_at` runs
+/// for every capitalised word of every paragraph.
+static NAMES: std::sync::LazyLock<Vec<(Vec<&'static str>, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        let aliases = ALIASES
+            .iter()
+            .filter(|(alias, _)| alias.contains(' '))
+            .map(|(alias, city)| (alias.split(' ').collect(), *city));
+        CENTRE_CITIES
+            .iter()
+            .map(|city| (city.split('-').collect(), *city))
+            .chain(aliases)
+            .collect()
+    });
 
 /// `word` spells `name` as a name: same letters, first letter upper case.
 fn is_name(word: &str, name: &str) -> bool {
