@@ -9,15 +9,16 @@
 //! The caps the CLI and the web page share are checked here: a `limit` of at
 //! most [`MAX_LIMIT`], a query of at most [`MAX_QUERY_CHARS`] characters.
 
+use crate::cities::names_city;
 use crate::error::{Error, Result};
 use crate::index::meta::{self, IndexedReport};
 use crate::knowledge::compare::{self, Comparison};
-use crate::knowledge::query::{same_city, Selection, WordFilter};
+use crate::knowledge::query::{Selection, WordFilter};
 use crate::knowledge::recommendations::RecommendationFilter;
 use crate::knowledge::{figures, recommendations, related, tables, ReportText};
 use crate::model::Kind;
 use crate::output::knowledge::{FiguresOutput, RecommendationsOutput, RelatedOutput, TablesOutput};
-use crate::search::mentions::{Mention, MentionsRequest, Totals};
+use crate::search::mentions::{Breakdown, By, Mention, MentionsRequest, Totals};
 pub use crate::search::{Engine, FacetCounts, Filters, SearchRequest, SearchResults, Shown};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -101,6 +102,26 @@ pub fn mention_totals(engine: &Engine, request: &MentionsRequest) -> Result<Tota
     engine.mentions(request, true, &mut |_| Ok(()))
 }
 
+/// `visidex mentions --by F[,F]`: the totals split by city, theme, report,
+/// year, or city × theme.
+pub fn mention_breakdown(
+    engine: &Engine,
+    request: &MentionsRequest,
+    by: &[String],
+) -> Result<Breakdown> {
+    let by = by
+        .iter()
+        .map(|name| {
+            By::parse(name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--by {name}: give one of city, theme, report, year, or city,theme"
+                ))
+            })
+        })
+        .collect::<Result<Vec<By>>>()?;
+    Breakdown::of(mention_totals(engine, request)?, &by)
+}
+
 /// `visidex mentions`: every mention, handed to `each` in report and reading
 /// order as it is found (so output can stream), then the totals.
 pub fn mentions(
@@ -139,8 +160,9 @@ pub struct SelectionRequest {
 }
 
 impl SelectionRequest {
-    /// The selection, after refusing unknown filter values as `search` does.
-    fn to_selection(&self, engine: &Engine) -> Result<Selection> {
+    /// The selection, after refusing unknown filter values as `search` does;
+    /// the QUERY matched by the search engine among paragraphs of `kinds`.
+    fn to_selection(&self, engine: &Engine, kinds: &[Kind]) -> Result<Selection> {
         check_query(&self.query)?;
         engine.check_filters(&Filters {
             city: self.city.clone(),
@@ -152,9 +174,18 @@ impl SelectionRequest {
             cities: self.city.clone(),
             themes: self.theme.clone(),
             years: self.year.clone(),
-            words: WordFilter::new(&self.query),
+            words: word_filter(engine, &self.query, kinds, false)?,
         })
     }
+}
+
+/// The QUERY of an extract as the search engine reads it (see
+/// `Engine::query_matches`): one query language for every command.
+fn word_filter(engine: &Engine, query: &str, kinds: &[Kind], any_word: bool) -> Result<WordFilter> {
+    Ok(match engine.query_matches(query, kinds, any_word)? {
+        Some(found) => WordFilter::matching(found.ids, found.stems),
+        None => WordFilter::default(),
+    })
 }
 
 /// `visidex recommendations`: what [`recommendations`] takes.
@@ -170,7 +201,10 @@ pub fn recommendations(
     engine: &Engine,
     request: &RecommendationsRequest,
 ) -> Result<RecommendationsOutput> {
-    let selection = request.selection.to_selection(engine)?;
+    // The committee's own (italic) and an earlier round's (bullets).
+    let selection = request
+        .selection
+        .to_selection(engine, &[Kind::Recommendation, Kind::ListItem])?;
     // Recommendations and the body text their context is taken from.
     let reports = reports_of_kinds(
         engine,
@@ -206,17 +240,20 @@ fn check_rounds(reports: &[ReportText], rounds: &[i32]) -> Result<()> {
     .collect();
     if let Some(unknown) = rounds.iter().find(|round| !known.contains(round)) {
         let known: Vec<String> = known.iter().map(i32::to_string).collect();
-        return Err(Error::Usage(format!(
-            "unknown --round {unknown}; known rounds: {}",
-            known.join(", ")
-        )));
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        return Err(crate::search::filters::unknown(
+            "round",
+            "rounds",
+            &unknown.to_string(),
+            &known,
+        ));
     }
     Ok(())
 }
 
 /// `visidex figures`: the key-figure bullets with their effect and source.
 pub fn figures(engine: &Engine, request: &SelectionRequest) -> Result<FiguresOutput> {
-    let selection = request.to_selection(engine)?;
+    let selection = request.to_selection(engine, &[Kind::Figure])?;
     let reports = reports_of_kinds(engine, &[Kind::Figure, Kind::QuoteSource])?;
     let found = figures::select(&reports, &selection);
     Ok(FiguresOutput {
@@ -232,6 +269,11 @@ pub struct TablesRequest {
     /// Report ids; empty: every report. An unknown id is a usage error.
     pub report: Vec<String>,
     pub city: Vec<String>,
+    /// Table ids (`hasselt-2011:231`, its first paragraph); empty: every table.
+    /// An unknown id is a usage error.
+    pub table: Vec<String>,
+    /// CSV in wide format: one record per row, one column per table column.
+    pub wide: bool,
 }
 
 /// `visidex tables`: the reports' tables as typed rows.
@@ -262,13 +304,34 @@ pub fn tables(engine: &Engine, request: &TablesRequest) -> Result<TablesOutput> 
                     .any(|id| id.eq_ignore_ascii_case(&r.id))
         })
         .filter(|r| {
-            request.city.is_empty() || request.city.iter().any(|city| same_city(city, &r.city))
+            request.city.is_empty() || request.city.iter().any(|city| names_city(city, &r.city))
         })
         .flat_map(tables::tables)
+        .collect();
+    let known: Vec<&str> = found.iter().map(|table| table.id.as_str()).collect();
+    if let Some(unknown) = request.table.iter().find(|wanted| {
+        !known
+            .iter()
+            .any(|id| id.eq_ignore_ascii_case(wanted.trim()))
+    }) {
+        return Err(crate::search::filters::unknown(
+            "table", "tables", unknown, &known,
+        ));
+    }
+    let found: Vec<_> = found
+        .into_iter()
+        .filter(|table| {
+            request.table.is_empty()
+                || request
+                    .table
+                    .iter()
+                    .any(|id| id.trim().eq_ignore_ascii_case(&table.id))
+        })
         .collect();
     Ok(TablesOutput {
         total: found.len(),
         tables: found,
+        wide: request.wide,
     })
 }
 
@@ -284,6 +347,7 @@ pub fn compare(engine: &Engine, request: &CompareRequest) -> Result<Comparison> 
     }
     engine.check_filters(&Filters {
         theme: vec![request.theme.clone()],
+        city: request.city.clone(),
         ..Filters::default()
     })?;
     let reports = reports_of_kinds(
@@ -295,7 +359,13 @@ pub fn compare(engine: &Engine, request: &CompareRequest) -> Result<Comparison> 
             Kind::Figure,
         ],
     )?;
-    Ok(compare::compare(&reports, request))
+    let words = word_filter(
+        engine,
+        &request.query,
+        &[Kind::Paragraph, Kind::ListItem, Kind::Figure],
+        true,
+    )?;
+    Ok(compare::compare(&reports, request, &words))
 }
 
 /// `visidex related`: what [`related`] takes.

@@ -31,13 +31,27 @@ impl Spellings {
             .flat_map(words)
             .map(|(_, word)| word.to_lowercase())
             .collect();
+        if wanted.is_empty() {
+            return Spellings::default();
+        }
         let mut forms: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        // One buffer for the lower-cased words (most are ASCII), not one string each.
+        let mut lower = String::new();
         for paragraph in &report.paragraphs {
             for (initial, word) in words(&paragraph.text) {
-                let lower = word.to_lowercase();
-                if !initial && wanted.contains(&lower) {
+                if initial {
+                    continue;
+                }
+                lower.clear();
+                if word.is_ascii() {
+                    lower.push_str(word);
+                    lower.make_ascii_lowercase();
+                } else {
+                    lower.push_str(&word.to_lowercase());
+                }
+                if wanted.contains(lower.as_str()) {
                     *forms
-                        .entry(lower)
+                        .entry(lower.clone())
                         .or_default()
                         .entry(word.to_string())
                         .or_default() += 1;

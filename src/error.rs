@@ -34,6 +34,20 @@ pub enum Error {
     /// A usage error found after argument parsing (e.g. an unknown filter value).
     #[error("{0}")]
     Usage(String),
+    /// A filter value the index does not hold (`--city Atlantis`). Displayed
+    /// as one line; when the known values are too many for it, the line
+    /// says how many there are and [`Error::details`] holds the closest few.
+    #[error("{}", unknown_line(.what, .plural, .value, .known, *.total))]
+    UnknownValue {
+        /// `city`, `theme`, `year`, …
+        what: String,
+        plural: String,
+        value: String,
+        /// All known values when they fit on the line, else the closest few.
+        known: Vec<String>,
+        /// How many values are known.
+        total: usize,
+    },
     /// A well-formed name of something that is not in the index (a paragraph id).
     #[error("{0}")]
     NotFound(String),
@@ -51,6 +65,22 @@ pub enum Error {
     /// The sentence-encoder model (concept search) is unreadable.
     #[error("sentence-encoder model: {0}")]
     Model(#[from] crate::embed::ModelError),
+}
+
+/// At most this many known values are listed on the error line itself.
+pub const KNOWN_ON_ONE_LINE: usize = 16;
+
+fn unknown_line(what: &str, plural: &str, value: &str, known: &[String], total: usize) -> String {
+    if total == 0 {
+        return format!("unknown {what} `{value}`: the index holds no {plural}");
+    }
+    if known.len() == total {
+        return format!(
+            "unknown {what} `{value}`; known {plural}: {}",
+            known.join(", ")
+        );
+    }
+    format!("unknown {what} `{value}`; the index holds {total} {plural}, the closest are:")
 }
 
 /// The query as quoted in an error: whole when short, else a window around
@@ -80,10 +110,34 @@ impl Error {
         }
     }
 
+    /// Lines that follow the error's one line on stderr: the closest known
+    /// values of an unknown filter value, and how many more there are.
+    pub fn details(&self) -> Vec<String> {
+        match self {
+            Error::UnknownValue {
+                known,
+                total,
+                plural,
+                ..
+            } if known.len() < *total => {
+                let mut lines = known.clone();
+                lines.push(format!(
+                    "… and {} more {plural} (`visidex facets` counts them all)",
+                    total - known.len()
+                ));
+                lines
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// The process exit code this error should end with (CONTRACT.md).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Query { .. } | Error::Usage(_) | Error::NotFound(_) => 2,
+            Error::Query { .. }
+            | Error::Usage(_)
+            | Error::UnknownValue { .. }
+            | Error::NotFound(_) => 2,
             _ => 1,
         }
     }

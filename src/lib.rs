@@ -18,6 +18,7 @@
 pub mod analysis;
 pub mod api;
 pub mod citation;
+pub mod cities;
 pub mod cli;
 pub mod corpus;
 pub mod dense;

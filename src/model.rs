@@ -57,12 +57,31 @@ impl fmt::Display for Kind {
     }
 }
 
+/// `city` in JSON: the city, or `null` for a report that names none (kept
+/// as `""` in the records; the index gives it no city facet value).
+pub mod city_or_null {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer, T: AsRef<str>>(city: &T, to: S) -> Result<S::Ok, S::Error> {
+        match city.as_ref() {
+            "" => to.serialize_none(),
+            city => to.serialize_str(city),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(from: D) -> Result<String, D::Error> {
+        Ok(Option::<String>::deserialize(from)?.unwrap_or_default())
+    }
+}
+
 /// One report's metadata (`REPORT` in the contract).
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct Report {
     /// Stable id from the file name, e.g. `hasselt-2011`.
     pub id: String,
     pub title: String,
+    /// Empty when neither the text nor the file name names a city (`null` in JSON).
+    #[serde(with = "city_or_null")]
     pub city: String,
     pub year: Option<i32>,
     /// ISO `YYYY-MM-DD` of the visit, when the text states it.
@@ -110,7 +129,25 @@ pub struct Paragraph {
     pub line_offsets: Vec<[u32; 2]>,
 }
 
+/// Separator between the levels of the heading path, as printed in citations.
+pub const HEADING_SEPARATOR: &str = " › ";
+
+/// `chapter › section › …`: the text of the index's `heading` field, of
+/// citations and of what concept search embeds; empty levels are skipped.
+pub fn heading_path(chapter: &str, section: &[String]) -> String {
+    std::iter::once(chapter)
+        .chain(section.iter().map(String::as_str))
+        .filter(|part| !part.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(HEADING_SEPARATOR)
+}
+
 impl Paragraph {
+    /// The paragraph's [`heading_path`].
+    pub fn heading_path(&self) -> String {
+        heading_path(&self.chapter, &self.section)
+    }
+
     /// The source line on which byte `offset` of `text` stands.
     pub fn line_at(&self, offset: usize) -> u32 {
         let offset = offset as u32;
@@ -146,6 +183,15 @@ pub struct ParsedReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn heading_path_skips_empty_levels() {
+        assert_eq!(
+            heading_path("1. A", &["B".into(), "C".into()]),
+            "1. A › B › C"
+        );
+        assert_eq!(heading_path("", &["B".into()]), "B");
+        assert_eq!(heading_path("1. A", &[]), "1. A");
+    }
 
     #[test]
     fn kind_names_round_trip() {

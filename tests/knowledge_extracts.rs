@@ -93,6 +93,8 @@ struct Tables {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Table {
+    /// The id of the table's first paragraph, what `--table` picks.
+    id: String,
     report: String,
     city: String,
     year: Option<i32>,
@@ -487,6 +489,22 @@ fn the_stedenfonds_table_parses_cell_by_cell() {
     );
     assert_eq!(table.chapter, "9. BIJLAGEN");
     assert_eq!(table.section, ["9.4 Aandeel Hasselt in het Stedenfonds"]);
+    // A table's id is its first paragraph's; the first row follows it or is it.
+    let (report, n) = table.id.rsplit_once(':').expect("REPORT:N");
+    assert_eq!(report, table.report);
+    let first_row: u32 = table.rows[0]
+        .id
+        .rsplit_once(':')
+        .unwrap()
+        .1
+        .parse()
+        .unwrap();
+    assert!(
+        n.parse::<u32>().unwrap() <= first_row,
+        "{} {}",
+        table.id,
+        table.rows[0].id
+    );
     assert!(
         table.page.is_some() && table.lines[1] == 1951,
         "{:?}",

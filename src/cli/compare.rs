@@ -19,6 +19,9 @@ pub struct CompareArgs {
     /// Only recommendations of this visit round (repeat to OR).
     #[arg(long)]
     pub round: Vec<i32>,
+    /// Only the reports of this city (repeat to OR; default: every report).
+    #[arg(long)]
+    pub city: Vec<String>,
 }
 
 pub fn run(context: &Context, args: &CompareArgs) -> Result<u8> {
@@ -27,6 +30,7 @@ pub fn run(context: &Context, args: &CompareArgs) -> Result<u8> {
         query: args.query.join(" "),
         rounds: args.round.clone(),
         paragraphs: args.paragraphs,
+        city: args.city.clone(),
     };
     api::check_query(&request.query)?;
     if request.paragraphs > 0 && request.query.trim().is_empty() {

@@ -57,6 +57,9 @@ pub(super) fn report_summary(summary: &IndexSummary) {
     for message in &summary.notes {
         note(message);
     }
+    for message in &summary.warnings {
+        super::warn(message);
+    }
     for failure in &summary.failed {
         report_error(&Error::Index(format!(
             "{}: {}",

@@ -5,6 +5,7 @@
 use super::{refresh::refresh_index, write_stdout, Context, FilterArgs};
 use crate::api;
 use crate::error::{Error, Result};
+use crate::output::format::fit;
 use crate::output::{mentions as out, Format};
 use crate::search::mentions::MentionsRequest;
 use crate::search::Engine;
@@ -20,6 +21,10 @@ pub struct MentionsArgs {
     /// Print only the totals (per city and theme, of occurrences and paragraphs).
     #[arg(long)]
     pub count: bool,
+    /// Split the totals by `city`, `theme`, `report` or `year`, or a city × theme
+    /// table with `city,theme` (implies --count).
+    #[arg(long, value_delimiter = ',', value_name = "FIELD[,FIELD]")]
+    pub by: Vec<String>,
 }
 
 pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
@@ -28,16 +33,21 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
         filters: args.filters.to_filters(),
     };
     api::check_query(&request.term)?;
-    if args.count && context.format == Format::JsonLines {
+    let count = args.count || !args.by.is_empty();
+    if count && context.format == Format::JsonLines {
         return Err(Error::Usage(
             "--count prints one totals document; it does not go with --jsonl".to_string(),
         ));
     }
-    let refresh_failed = refresh_index(context)?;
+    refresh_index(context)?;
     let engine = Engine::open(&context.index)?;
-    if args.count {
+    if !args.by.is_empty() {
+        context.print(&api::mention_breakdown(&engine, &request, &args.by)?)?;
+        return Ok(0);
+    }
+    if count {
         context.print(&api::mention_totals(&engine, &request)?)?;
-        return Ok(u8::from(refresh_failed));
+        return Ok(0);
     }
     let format = context.format;
     match format {
@@ -48,7 +58,7 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
     let mut first = true;
     let totals = api::mentions(&engine, &request, &mut |mention| {
         let text = match format {
-            Format::Human(style) => out::render_mention(&mention, style),
+            Format::Human(style) => fit(&out::render_mention(&mention, style), style),
             Format::Json => out::json_paragraph(&mention, first)?,
             Format::JsonLines => out::jsonl_paragraph(&mention)?,
             Format::Csv(options) => out::csv_rows(&mention, options)?,
@@ -57,12 +67,12 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
         write_stdout(&text)
     })?;
     let tail = match format {
-        Format::Human(_) => out::render_totals(&totals),
+        Format::Human(style) => fit(&out::render_totals(&totals), style),
         Format::Json => out::json_tail(&totals)?,
         Format::JsonLines => out::jsonl_totals(&totals)?,
         // CSV rows are the occurrences: no totals row (`--count --csv` has them).
         Format::Csv(_) => String::new(),
     };
     write_stdout(&tail)?;
-    Ok(u8::from(refresh_failed))
+    Ok(0)
 }

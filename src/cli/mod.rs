@@ -273,8 +273,34 @@ pub fn stdout_style(choice: ColorChoice) -> crate::output::human::Style {
         ColorChoice::Never => false,
         ColorChoice::Auto => forced || (std::io::stdout().is_terminal() && !set("NO_COLOR")),
     };
-    crate::output::human::Style { color }
+    crate::output::human::Style {
+        color,
+        width: output_width(),
+    }
 }
+
+/// The width human output is wrapped at: `COLUMNS` when set (a fixed width,
+/// also when piped — scripts and tests set it), else the terminal's when
+/// stdout is one; piped output is not wrapped.
+pub fn output_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .filter(|width| *width >= MIN_WIDTH);
+    columns.or_else(|| {
+        let stdout = std::io::stdout();
+        if !stdout.is_terminal() {
+            return None;
+        }
+        terminal_size::terminal_size_of(&stdout)
+            .map(|(width, _)| usize::from(width.0))
+            .filter(|width| *width >= MIN_WIDTH)
+    })
+}
+
+/// Narrower than this, wrapping would do more harm than good.
+const MIN_WIDTH: usize = 20;
 
 /// A command-line error as one line in visidex's own style (`visidex:
 /// error: …`), naming what to type instead: a word that starts with `-`
@@ -340,6 +366,10 @@ pub fn report_error(error: &Error) {
     // and one line whatever a message quotes.
     let message = crate::output::sanitize_for_terminal(&error.to_string()).replace('\n', " ");
     let _ = writeln!(stderr, "visidex: error: {message}");
+    for line in error.details() {
+        let line = crate::output::sanitize_for_terminal(&line).replace('\n', " ");
+        let _ = writeln!(stderr, "  {line}");
+    }
 }
 
 /// Print a note (odd but readable input, progress) on stderr.
@@ -347,6 +377,14 @@ pub fn note(message: &str) {
     let mut stderr = std::io::stderr().lock();
     let message = crate::output::sanitize_for_terminal(message);
     let _ = writeln!(stderr, "visidex: note: {message}");
+}
+
+/// Print a warning on stderr: the answer is complete, but something the user
+/// should fix was found (a report the index could not read, one without a city).
+pub fn warn(message: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let message = crate::output::sanitize_for_terminal(message);
+    let _ = writeln!(stderr, "visidex: warning: {message}");
 }
 
 /// Write to stdout; a closed pipe (`visidex … | head`) is not an error worth a message.

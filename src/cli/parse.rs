@@ -29,6 +29,9 @@ pub fn run(context: &Context, args: &ParseArgs) -> Result<u8> {
     for message in &loaded.notes {
         note(&format!("{}: {message}", args.file.display()));
     }
+    for message in &loaded.warnings {
+        super::warn(&format!("{}: {message}", args.file.display()));
+    }
     context.print(&loaded.parsed)?;
     Ok(0)
 }

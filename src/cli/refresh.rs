@@ -1,15 +1,19 @@
 //! The reading commands' first step: `index::refresh` with its notes on
-//! stderr (what it is doing, progress on a terminal, the reports it could not
-//! read), the same for every command that reads the index.
+//! stderr (what it is doing, progress on a terminal), the same for every
+//! command that reads the index. The exit-code rule (README, "Exit codes"):
+//! a reading command's answer is complete when the index answered, so a
+//! report the index could not read is a warning — on every run while the
+//! file is still there, not only on the run that tried to read it — and
+//! never makes the command exit 1.
 
-use super::index::{report_summary, ProgressLine};
-use super::{note, Context};
+use super::index::ProgressLine;
+use super::{note, warn, Context};
 use crate::error::Result;
 use crate::index::refresh::{refresh, Event, Refresh};
 use crate::output::human;
 
-/// Refresh the index for `context`; returns whether a report could not be read.
-pub fn refresh_index(context: &Context) -> Result<bool> {
+/// Refresh the index for `context`, then warn of the reports it lacks.
+pub fn refresh_index(context: &Context) -> Result<()> {
     let progress = ProgressLine::new();
     let outcome = refresh(&context.index, &context.corpus, &|event| match event {
         Event::Waiting { index } => note(&format!(
@@ -28,20 +32,28 @@ pub fn refresh_index(context: &Context) -> Result<bool> {
         Event::Progress { done, total } => progress.update(done, total),
     })?;
     progress.finish();
-    Ok(match outcome {
-        Refresh::Fresh => false,
-        Refresh::Busy => {
-            note(&format!(
-                "{} is being updated by another visidex: answering from its last commit",
-                context.index.display()
-            ));
-            false
-        }
+    match outcome {
+        Refresh::Fresh => {}
+        Refresh::Busy => note(&format!(
+            "{} is being updated by another visidex: answering from its last commit",
+            context.index.display()
+        )),
         Refresh::Built(summary) => {
-            report_summary(&summary);
+            for message in &summary.notes {
+                note(message);
+            }
+            for message in &summary.warnings {
+                warn(message);
+            }
             super::concepts::embed_after_commit(context)?;
             note(&human::index_summary(&summary));
-            !summary.failed.is_empty()
         }
-    })
+    }
+    for failure in crate::index::unreadable_reports(&context.index)? {
+        warn(&format!(
+            "{}: {} (not in the index; fix or remove the file)",
+            failure.path, failure.error
+        ));
+    }
+    Ok(())
 }

@@ -14,7 +14,7 @@ use super::store::{self, Entry, ReportVectors};
 use crate::embed::Encoder;
 use crate::error::Result;
 use crate::index::meta::{self, ReportsMeta, REPORTS_FILE};
-use crate::index::schema::heading_path;
+use crate::model::heading_path;
 use rustc_hash::FxHashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};

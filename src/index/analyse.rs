@@ -3,7 +3,7 @@
 //! `tests/token_identity.rs` records this output for a fixed sample, so a
 //! change that alters tokens shows as a diff.
 
-use super::schema::{self, ParagraphTokens};
+use super::schema::ParagraphTokens;
 use crate::analysis::{analyzer, Decompounder};
 use crate::model::Paragraph;
 use rustc_hash::FxHashMap;
@@ -58,7 +58,7 @@ impl AnalysedReport {
                         text.push(crate::analysis::tokenizer_token(&term));
                     }
                 });
-                let heading = schema::heading_path(&paragraph.chapter, &paragraph.section);
+                let heading = paragraph.heading_path();
                 AnalysedParagraph {
                     text,
                     heading: crate::analysis::tokens(&heading),

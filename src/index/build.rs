@@ -55,9 +55,11 @@ pub struct IndexSummary {
     pub failed: Vec<Failure>,
     /// Odd but readable input (legacy encodings, …), `path: message`.
     pub notes: Vec<String>,
+    /// Readable reports the index lacks something of (no city), `path: message`.
+    pub warnings: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Failure {
     pub path: String,
     pub error: String,
@@ -78,6 +80,10 @@ pub type Progress<'a> = &'a dyn Fn(usize, usize);
 
 /// Index the requested reports. Per-report failures are in the summary; an
 /// `Err` means nothing could be committed (no index folder, a busy or foreign index).
+///
+/// Three steps under one writer lock: [`plan`] (which files changed, from
+/// the bookkeeping), [`write`] (read, parse and add them; drop vanished
+/// reports; one commit) and [`record`] (the bookkeeping files, last).
 pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     let started = Instant::now();
     let dir = &request.index_dir;
@@ -88,6 +94,40 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     std::fs::create_dir_all(dir).map_err(|source| Error::io(dir, source))?;
     // Robustness: one writer for the whole run, from clearing to bookkeeping.
     let _lock = super::lock::lock_for_writing(dir)?;
+    let mut plan = plan(request)?;
+    write(request, &mut plan, progress)?;
+    record(dir, plan, started)
+}
+
+/// What a run will do, decided before anything is written.
+struct Plan {
+    index: Index,
+    /// `visidex.json` as the previous run left it.
+    previous_meta: Option<IndexMeta>,
+    fields: Fields,
+    taxonomy: Taxonomy,
+    /// The bookkeeping being updated (empty for a rebuild).
+    reports: ReportsMeta,
+    /// A rebuild as one transaction: every document deleted in the commit
+    /// that adds the new ones.
+    rebuild_in_place: bool,
+    whole_corpus: bool,
+    /// The corpus folder's state, taken before listing it.
+    corpus_state: Option<CorpusState>,
+    /// The files to read: new or changed ones.
+    jobs: Vec<Job>,
+    /// Report ids of every file looked at (to drop the vanished ones).
+    seen: BTreeSet<String>,
+    /// Every file looked at, as given (for the failures kept in `visidex.json`).
+    attempted: BTreeSet<String>,
+    summary: IndexSummary,
+}
+
+/// Open (or create) the index and decide which files need reading: a file
+/// whose stamps (and its sidecar's) are as recorded, with the same parser
+/// and taxonomy, is not read.
+fn plan(request: &IndexRequest) -> Result<Plan> {
+    let dir = &request.index_dir;
     // Robustness: a rebuild of an index that still opens is one transaction
     // (all documents deleted in the commit that adds the new ones), so an
     // interrupted rebuild leaves the old index whole; only an index that no
@@ -107,18 +147,18 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     let (index, previous_meta) = open_or_create(dir)?;
     let fields = Fields::of(&index.schema())?;
     let taxonomy = Taxonomy::load_for_corpus(&request.corpus)?;
-    let taxonomy_sha256 = corpus::sha256_hex(taxonomy.source.as_bytes());
-    let mut reports: ReportsMeta = if rebuild_in_place {
+    let reports: ReportsMeta = if rebuild_in_place {
         ReportsMeta::default()
     } else {
         meta::read_json(&dir.join(REPORTS_FILE))?.unwrap_or_default()
     };
-    let stamps_trusted =
-        reports.taxonomy_sha256 == taxonomy_sha256 && reports.parser_version == PARSER_VERSION;
+    let stamps_trusted = reports.taxonomy_sha256 == corpus::sha256_hex(taxonomy.source.as_bytes())
+        && reports.parser_version == PARSER_VERSION;
 
     let mut summary = IndexSummary::default();
     let targets = targets(request, &mut summary)?;
-    let mut to_load = Vec::new();
+    let attempted = targets.iter().map(|p| p.display().to_string()).collect();
+    let mut jobs = Vec::new();
     let mut seen = BTreeSet::new();
     let mut first_path: BTreeMap<String, PathBuf> = BTreeMap::new();
     for path in targets {
@@ -149,21 +189,49 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
         if unchanged {
             summary.unchanged += 1;
         } else {
-            to_load.push(Job { id, path, stamps });
+            jobs.push(Job { id, path, stamps });
         }
     }
+    Ok(Plan {
+        index,
+        previous_meta,
+        fields,
+        taxonomy,
+        reports,
+        rebuild_in_place,
+        whole_corpus,
+        corpus_state,
+        jobs,
+        seen,
+        attempted,
+        summary,
+    })
+}
 
-    let mut writer: IndexWriter<ParagraphDocument> = writer(dir, &index, to_load.len())?;
-    if rebuild_in_place {
+/// Read, parse and add the planned files; for the corpus folder, delete the
+/// reports whose file is gone; commit once.
+fn write(request: &IndexRequest, plan: &mut Plan, progress: Progress) -> Result<()> {
+    let dir = &request.index_dir;
+    let mut writer: IndexWriter<ParagraphDocument> = writer(dir, &plan.index, plan.jobs.len())?;
+    if plan.rebuild_in_place {
         writer.delete_all_documents()?;
     }
-    let loaded = load_all(&to_load, &writer, &fields, &taxonomy, &reports, progress);
+    let loaded = load_all(
+        &plan.jobs,
+        &writer,
+        &plan.fields,
+        &plan.taxonomy,
+        &plan.reports,
+        progress,
+    );
+    let (summary, reports) = (&mut plan.summary, &mut plan.reports);
     for outcome in loaded {
         match outcome {
             Outcome::Failed(failure) => summary.failed.push(failure),
             Outcome::Unchanged { id, entry, notes } => {
                 summary.unchanged += 1;
-                summary.notes.extend(notes);
+                summary.notes.extend(notes.notes);
+                summary.warnings.extend(notes.warnings);
                 reports.reports.insert(id, entry);
             }
             Outcome::Indexed { id, entry, notes } => {
@@ -172,23 +240,24 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
                 } else {
                     summary.added += 1;
                 }
-                summary.notes.extend(notes);
+                summary.notes.extend(notes.notes);
+                summary.warnings.extend(notes.warnings);
                 reports.reports.insert(id, entry);
             }
         }
     }
-    if whole_corpus {
+    if plan.whole_corpus {
         let vanished: Vec<String> = reports
             .reports
             .iter()
             .filter(|(id, entry)| {
-                !seen.contains(*id)
+                !plan.seen.contains(*id)
                     && (entry.path.starts_with(&request.corpus) || !entry.path.exists())
             })
             .map(|(id, _)| id.clone())
             .collect();
         for id in vanished {
-            writer.delete_term(Term::from_field_text(fields.report, &id));
+            writer.delete_term(Term::from_field_text(plan.fields.report, &id));
             reports.reports.remove(&id);
             summary.removed += 1;
         }
@@ -197,8 +266,23 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
     writer
         .wait_merging_threads()
         .map_err(|error| Error::Index(format!("merging index segments: {error}")))?;
+    Ok(())
+}
 
-    reports.taxonomy_sha256 = taxonomy_sha256;
+/// After the commit: `reports.json`, then `visidex.json` (written last: its
+/// presence means a complete index), and the summary.
+fn record(dir: &Path, plan: Plan, started: Instant) -> Result<IndexSummary> {
+    let Plan {
+        mut reports,
+        mut summary,
+        taxonomy,
+        previous_meta,
+        corpus_state,
+        attempted,
+        whole_corpus,
+        ..
+    } = plan;
+    reports.taxonomy_sha256 = corpus::sha256_hex(taxonomy.source.as_bytes());
     reports.parser_version = PARSER_VERSION;
     summary.paragraphs = reports
         .reports
@@ -206,16 +290,45 @@ pub fn run(request: &IndexRequest, progress: Progress) -> Result<IndexSummary> {
         .map(|entry| u64::from(entry.paragraphs))
         .sum();
     meta::write_json(&dir.join(REPORTS_FILE), &reports)?;
+    summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
     let index_meta = IndexMeta {
         schema_version: SCHEMA_VERSION,
         reports: reports.reports.len(),
         paragraphs: summary.paragraphs,
+        failed: still_failed(
+            previous_meta.as_ref(),
+            &summary.failed,
+            &attempted,
+            whole_corpus,
+        ),
         corpus: corpus_state.or(previous_meta.and_then(|meta| meta.corpus)),
     };
     meta::write_json(&dir.join(META_FILE), &index_meta)?;
-    summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
     summary.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(summary)
+}
+
+/// The files the index lacks after this run: this run's failures, and, for
+/// a run on named files, the earlier ones it did not try again.
+fn still_failed(
+    previous: Option<&IndexMeta>,
+    failed_now: &[Failure],
+    attempted: &BTreeSet<String>,
+    whole_corpus: bool,
+) -> Vec<Failure> {
+    let mut failed: Vec<Failure> = match (previous, whole_corpus) {
+        (Some(previous), false) => previous
+            .failed
+            .iter()
+            .filter(|failure| !attempted.contains(&failure.path))
+            .filter(|failure| !failed_now.iter().any(|now| now.path == failure.path))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    failed.extend(failed_now.iter().cloned());
+    failed.sort_by(|a, b| a.path.cmp(&b.path));
+    failed
 }
 
 struct Job {
@@ -229,13 +342,19 @@ enum Outcome {
     Unchanged {
         id: String,
         entry: IndexedReport,
-        notes: Vec<String>,
+        notes: Notes,
     },
     Indexed {
         id: String,
         entry: IndexedReport,
-        notes: Vec<String>,
+        notes: Notes,
     },
+}
+
+/// What a report's reading said, each line `path: message`.
+struct Notes {
+    notes: Vec<String>,
+    warnings: Vec<String>,
 }
 
 /// Load, parse and add the jobs' reports on one worker thread per core.
@@ -287,11 +406,16 @@ fn load_one(
         Ok(loaded) => loaded,
         Err(error) => return Outcome::Failed(failure(&job.path, &error)),
     };
-    let notes = loaded
-        .notes
-        .iter()
-        .map(|note| format!("{}: {note}", job.path.display()))
-        .collect();
+    let of_path = |messages: &[String]| -> Vec<String> {
+        messages
+            .iter()
+            .map(|message| format!("{}: {message}", job.path.display()))
+            .collect()
+    };
+    let notes = Notes {
+        notes: of_path(&loaded.notes),
+        warnings: of_path(&loaded.warnings),
+    };
     let parsed = loaded.parsed;
     let fingerprint = meta::fingerprint(
         &parsed.report.sha256,
@@ -407,10 +531,12 @@ fn failure(path: &Path, error: &Error) -> Failure {
 /// decompresses its whole block). Level 6 compresses twice as fast as 9 for
 /// a store 1.6% larger. Measured at 1,000 bench reports (index : corpus, CPU
 /// of a 10-hit search): 64 KiB blocks 0.714; 96 KiB 0.692, +0.3 ms; 128 KiB
-/// 0.674, +0.6 ms. 96 KiB is the smallest that keeps the index under 0.70×
-/// the corpus.
+/// 0.674, +0.6 ms. Remeasured with today's stored record (issue 13): level 6
+/// at 96 KiB 0.708, 112 KiB 0.700, 128 KiB 0.692 (a 10-hit search +0.4 ms
+/// CPU over 96 KiB); level 3 at 128 KiB 0.715, level 7 at 96 KiB 0.704.
+/// 128 KiB at level 6 is the smallest that keeps the index under 0.70× the corpus.
 const ZSTD_LEVEL: i32 = 6;
-const DOCSTORE_BLOCK_BYTES: usize = 96 * 1024;
+const DOCSTORE_BLOCK_BYTES: usize = 128 * 1024;
 
 fn open_or_create(dir: &Path) -> Result<(Index, Option<IndexMeta>)> {
     if dir.join("meta.json").is_file() {

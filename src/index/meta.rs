@@ -29,6 +29,10 @@ pub struct IndexMeta {
     pub schema_version: u32,
     pub reports: usize,
     pub paragraphs: u64,
+    /// Files the last runs could not read (not in the index), so that every
+    /// reading command can warn of them while they are there.
+    #[serde(default)]
+    pub failed: Vec<super::build::Failure>,
     /// The corpus folder as last indexed whole; `None` if only explicit paths were.
     #[serde(default)]
     pub corpus: Option<CorpusState>,

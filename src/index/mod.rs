@@ -47,6 +47,19 @@ pub fn read_meta(dir: &Path) -> Result<IndexMeta> {
     Ok(meta)
 }
 
+/// The files the index could not read when they were last tried and that
+/// are still there: what every reading command warns of (the exit-code rule).
+pub fn unreadable_reports(dir: &Path) -> Result<Vec<build::Failure>> {
+    let Some(meta) = meta::read_json::<IndexMeta>(&dir.join(META_FILE))? else {
+        return Ok(Vec::new());
+    };
+    Ok(meta
+        .failed
+        .into_iter()
+        .filter(|failure| Path::new(&failure.path).symlink_metadata().is_ok())
+        .collect())
+}
+
 /// Open an existing index for searching.
 pub fn open(dir: &Path) -> Result<OpenIndex> {
     let meta = read_meta(dir)?;

@@ -14,7 +14,7 @@
 //! | `city`    | facet `/<City>`                                  | the report's city |
 //! | `theme`   | facet `/<theme>/<section[0]>`                    | theme slug, then first section heading |
 //! | `kind`    | facet `/<kind>`                                  | `paragraph`, `list_item`, … |
-//! | `cites`   | facet `/<City>` (one per city)                   | other centre cities the text names (`knowledge::cities`) |
+//! | `cites`   | facet `/<City>` (one per city)                   | other centre cities the text names (`cities`) |
 //! | `record`  | bytes, stored                                    | JSON `StoredRecord`: everything but `text` |
 //!
 //! Only `text` and `record` are stored (zstd doc store): a hit is rebuilt
@@ -33,12 +33,12 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{PreTokenizedString, Token};
 
+/// The heading path lives on the paragraph model; the `heading` field is it.
+pub use crate::model::{heading_path, HEADING_SEPARATOR};
+
 /// Bumped on any change to the fields, their options or their content; an
 /// index of another version is refused (rebuild with `visidex index --rebuild`).
 pub const SCHEMA_VERSION: u32 = 3;
-
-/// Separator between the levels of the heading path, as printed in citations.
-pub const HEADING_SEPARATOR: &str = " › ";
 
 /// The schema's fields, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -291,15 +291,6 @@ mod line_deltas {
     }
 }
 
-/// `chapter › section › …`, the text of the `heading` field and of citations.
-pub fn heading_path(chapter: &str, section: &[String]) -> String {
-    std::iter::once(chapter)
-        .chain(section.iter().map(String::as_str))
-        .filter(|part| !part.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(HEADING_SEPARATOR)
-}
-
 /// The city facet of a report (`/Hasselt`); `None` when the city is unknown.
 pub fn city_facet(city: &str) -> Option<Facet> {
     let city = city.trim();
@@ -389,7 +380,7 @@ pub fn paragraph_document(
     let theme = theme_facet(&paragraph.theme, &paragraph.section);
     document.add(fields.theme, OwnedValue::Facet(theme));
     document.add(fields.kind, OwnedValue::Facet(kind_facet(paragraph.kind)));
-    for city in crate::knowledge::cities::cited_cities(&paragraph.text, &report.city) {
+    for city in crate::cities::cited_cities(&paragraph.text, &report.city) {
         document.add(fields.cites, OwnedValue::Facet(Facet::from_path([city])));
     }
     // Serialising plain strings and numbers cannot fail; an empty record would
@@ -457,16 +448,6 @@ mod tests {
         ] {
             assert!(serde_json::from_str::<StoredRecord>(bad).is_err(), "{bad}");
         }
-    }
-
-    #[test]
-    fn heading_path_skips_empty_levels() {
-        assert_eq!(
-            heading_path("1. A", &["B".into(), "C".into()]),
-            "1. A › B › C"
-        );
-        assert_eq!(heading_path("", &["B".into()]), "B");
-        assert_eq!(heading_path("1. A", &[]), "1. A");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub struct Comparison {
 #[serde(deny_unknown_fields)]
 pub struct ReportColumn {
     pub report: String,
+    #[serde(with = "crate::model::city_or_null")]
     pub city: String,
     pub year: Option<i32>,
     pub recommendations: Vec<Recommendation>,
@@ -58,21 +59,31 @@ pub struct CompareRequest {
     pub rounds: Vec<i32>,
     /// Best-matching paragraphs per report (0: none).
     pub paragraphs: usize,
+    /// `--city` values: only these cities' reports (empty: every report).
+    pub city: Vec<String>,
 }
 
-pub fn compare(reports: &[ReportText], request: &CompareRequest) -> Comparison {
+/// `words`: the QUERY as the search engine matched it (the paragraphs with
+/// any of its words, and its stems to weigh).
+pub fn compare(reports: &[ReportText], request: &CompareRequest, words: &WordFilter) -> Comparison {
     let on_theme = Selection {
         themes: vec![request.theme.clone()],
         ..Selection::default()
     };
-    let words = WordFilter::new(&request.query);
-    let ranked = rank_paragraphs(reports, &on_theme, &words);
+    let ranked = rank_paragraphs(reports, &on_theme, words);
     let mut columns: Vec<ReportColumn> = reports
         .iter()
+        .filter(|report| {
+            request.city.is_empty()
+                || request
+                    .city
+                    .iter()
+                    .any(|city| crate::cities::names_city(city, &report.city))
+        })
         .map(|report| {
             let recommendations = recommendations(report)
                 .into_iter()
-                .filter(|r| on_theme.accepts_parts(&r.theme, &r.section, &r.text))
+                .filter(|r| on_theme.accepts_parts(&r.theme, &r.section, &r.id))
                 .filter(|r| {
                     request.rounds.is_empty()
                         || r.round.is_some_and(|round| request.rounds.contains(&round))
@@ -117,7 +128,7 @@ fn rank_paragraphs<'a>(
                 .map(move |p| (report.id.as_str(), p))
         })
         .filter(|(_, p)| matches!(p.kind, Kind::Paragraph | Kind::ListItem | Kind::Figure))
-        .filter(|(_, p)| on_theme.accepts_theme(&p.theme, &p.section))
+        .filter(|(_, p)| on_theme.accepts_theme(&p.theme, &p.section) && words.matches(&p.id))
         .map(|(report, p)| (report, p, stem_counts(&p.text)))
         .collect();
     if candidates.is_empty() {
@@ -183,7 +194,15 @@ fn stem_counts(text: &str) -> BTreeMap<String, u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::test_paragraph;
+    use crate::knowledge::{test_paragraph, test_words};
+
+    fn words(reports: &[ReportText]) -> WordFilter {
+        test_words(
+            reports.iter().flat_map(|r| &r.paragraphs),
+            "speelruimte",
+            true,
+        )
+    }
 
     fn report(id: &str, city: &str, paragraphs: Vec<Paragraph>) -> ReportText {
         let paragraphs = paragraphs
@@ -244,6 +263,7 @@ mod tests {
                 theme: "kindvriendelijkheid".into(),
                 ..CompareRequest::default()
             },
+            &WordFilter::default(),
         );
         let cities: Vec<&str> = comparison.reports.iter().map(|c| c.city.as_str()).collect();
         assert_eq!(cities, ["Aalst", "Hasselt"]);
@@ -262,6 +282,7 @@ mod tests {
                 paragraphs: 1,
                 ..CompareRequest::default()
             },
+            &words(&corpus()),
         );
         let ids: Vec<Vec<&str>> = comparison
             .reports
@@ -281,6 +302,7 @@ mod tests {
                 paragraphs: 3,
                 ..CompareRequest::default()
             },
+            &words(&corpus()),
         );
         assert!(comparison
             .reports

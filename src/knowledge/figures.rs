@@ -10,10 +10,10 @@
 //! sections of the chapter on the policy agreement. The numbers of each bullet
 //! are parsed too (Flemish notation, see `numbers`).
 
-use super::cities::cited_cities;
 use super::numbers::{numbers_in, Number};
 use super::query::Selection;
 use super::ReportText;
+use crate::cities::cited_cities;
 use crate::model::Kind;
 use serde::{Deserialize, Serialize};
 
@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 pub struct Figure {
     pub id: String,
     pub report: String,
+    #[serde(with = "crate::model::city_or_null")]
     pub city: String,
     pub year: Option<i32>,
     pub theme: String,
@@ -128,7 +129,7 @@ pub fn select(reports: &[ReportText], selection: &Selection) -> Vec<Figure> {
     reports
         .into_iter()
         .flat_map(figures)
-        .filter(|figure| selection.accepts_parts(&figure.theme, &figure.section, &figure.text))
+        .filter(|figure| selection.accepts_parts(&figure.theme, &figure.section, &figure.id))
         .collect()
 }
 
@@ -220,7 +221,10 @@ mod tests {
     #[test]
     fn query_words_filter_figures() {
         let selection = Selection {
-            words: WordFilter::new("huurwoning"),
+            words: WordFilter::matching(
+                ["test-2011:5".to_string()].into(),
+                ["huurwoning".to_string()].into(),
+            ),
             ..Selection::default()
         };
         let found = select(&[report()], &selection);

@@ -11,7 +11,9 @@
 //! the test, and the commands only choose where the paragraphs come from and
 //! how the result is printed.
 
-pub mod cities;
+/// Moved to the crate root (`crate::cities`, beside `themes`); kept here for
+/// callers of `knowledge::cities::…`.
+pub use crate::cities;
 pub mod compare;
 pub mod figures;
 pub mod numbers;
@@ -74,4 +76,39 @@ pub(crate) fn test_paragraph(
         text: text.to_string(),
         line_offsets: Vec::new(),
     }
+}
+
+/// Test helper: the QUERY as the search engine would match it, over the
+/// paragraphs given — those with every stem (`any_word`: with one).
+#[cfg(test)]
+pub(crate) fn test_words<'a>(
+    paragraphs: impl IntoIterator<Item = &'a Paragraph>,
+    query: &str,
+    any_word: bool,
+) -> query::WordFilter {
+    use std::collections::BTreeSet;
+    let stems_of = |text: &str| -> BTreeSet<String> {
+        crate::analysis::analyzer()
+            .analyze(text)
+            .into_iter()
+            .filter(|term| !term.is_stop)
+            .map(|term| term.stem)
+            .collect()
+    };
+    let stems = stems_of(query);
+    if stems.is_empty() {
+        return query::WordFilter::default();
+    }
+    let ids = paragraphs
+        .into_iter()
+        .filter(|p| {
+            let found = stems_of(&p.text);
+            match any_word {
+                true => stems.iter().any(|stem| found.contains(stem)),
+                false => stems.iter().all(|stem| found.contains(stem)),
+            }
+        })
+        .map(|p| p.id.clone())
+        .collect();
+    query::WordFilter::matching(ids, stems)
 }

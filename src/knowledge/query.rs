@@ -1,12 +1,12 @@
-//! The word filter of the extract commands (`visidex recommendations QUERY`):
-//! every non-stop word of the query must occur in the text, compared as the
-//! Dutch analyzer's stems, so `aanbeveling kinderen` finds "kind" and
-//! "aanbevelingen". Extracts are few per report, so a linear filter over
-//! their text is simpler and exact where ranking would add nothing.
+//! The selection of the extract commands (`visidex recommendations QUERY
+//! --city C`): `--city`, `--theme`, `--year` and the QUERY. The QUERY is read
+//! by the search engine itself (`search::Engine::query_matches`: the same
+//! query language, corrections and compounds as `visidex search`), which
+//! hands the extracts the ids of the paragraphs it matches ([`WordFilter`]);
+//! nothing here parses a query a second time.
 
-use super::cities::canonical_city;
 use super::ReportText;
-use crate::analysis::analyzer;
+use crate::cities::names_city;
 use crate::model::Paragraph;
 use std::collections::BTreeSet;
 
@@ -25,8 +25,11 @@ pub struct Selection {
 impl Selection {
     /// Whether the report passes `--city` and `--year`.
     pub fn accepts_report(&self, report: &ReportText) -> bool {
-        let city_ok =
-            self.cities.is_empty() || self.cities.iter().any(|city| same_city(city, &report.city));
+        let city_ok = self.cities.is_empty()
+            || self
+                .cities
+                .iter()
+                .any(|city| names_city(city, &report.city));
         let year_ok =
             self.years.is_empty() || report.year.is_some_and(|year| self.years.contains(&year));
         city_ok && year_ok
@@ -34,12 +37,12 @@ impl Selection {
 
     /// Whether the paragraph passes `--theme` and the QUERY words.
     pub fn accepts(&self, paragraph: &Paragraph) -> bool {
-        self.accepts_parts(&paragraph.theme, &paragraph.section, &paragraph.text)
+        self.accepts_parts(&paragraph.theme, &paragraph.section, &paragraph.id)
     }
 
-    /// `accepts` for a record that carries a paragraph's theme, section and text.
-    pub fn accepts_parts(&self, theme: &str, section: &[String], text: &str) -> bool {
-        self.accepts_theme(theme, section) && self.words.matches(text)
+    /// `accepts` for a record that carries a paragraph's theme, section and id.
+    pub fn accepts_parts(&self, theme: &str, section: &[String], id: &str) -> bool {
+        self.accepts_theme(theme, section) && self.words.matches(id)
     }
 
     pub fn accepts_theme(&self, theme: &str, section: &[String]) -> bool {
@@ -48,14 +51,6 @@ impl Selection {
                 .themes
                 .iter()
                 .any(|filter| theme_matches(filter, theme, section))
-    }
-}
-
-/// Two spellings of one city (`gent`, `Gent`; `Brussel`, `VGC`).
-pub fn same_city(a: &str, b: &str) -> bool {
-    match (canonical_city(a), canonical_city(b)) {
-        (Some(a), Some(b)) => a == b,
-        _ => a.trim().eq_ignore_ascii_case(b.trim()),
     }
 }
 
@@ -77,38 +72,32 @@ fn theme_matches(filter: &str, theme_of_paragraph: &str, section: &[String]) -> 
     }
 }
 
-/// A parsed word filter; the empty query matches everything.
+/// What the QUERY left: every paragraph (no query, or only stop words), or
+/// the ids of the paragraphs the search engine matched, with the stems it
+/// searched (for rankers that weigh them, `compare`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WordFilter {
+    /// `None`: no word filter.
+    ids: Option<BTreeSet<String>>,
     stems: BTreeSet<String>,
 }
 
 impl WordFilter {
-    pub fn new(query: &str) -> WordFilter {
-        let stems = analyzer()
-            .analyze(query)
-            .into_iter()
-            .filter(|term| !term.is_stop)
-            .map(|term| term.stem)
-            .collect();
-        WordFilter { stems }
+    /// The paragraphs `ids` (as the engine matched them), searched as `stems`.
+    pub fn matching(ids: BTreeSet<String>, stems: BTreeSet<String>) -> WordFilter {
+        WordFilter {
+            ids: Some(ids),
+            stems,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.stems.is_empty()
+        self.ids.is_none()
     }
 
-    /// Whether every query stem occurs among the stems of `text`.
-    pub fn matches(&self, text: &str) -> bool {
-        if self.stems.is_empty() {
-            return true;
-        }
-        let found: BTreeSet<String> = analyzer()
-            .analyze(text)
-            .into_iter()
-            .map(|term| term.stem)
-            .collect();
-        self.stems.iter().all(|stem| found.contains(stem))
+    /// Whether the paragraph `id` passes.
+    pub fn matches(&self, id: &str) -> bool {
+        self.ids.as_ref().is_none_or(|ids| ids.contains(id))
     }
 
     /// The query's stems, for rankers that weigh them.
@@ -122,10 +111,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn all_words_must_match_as_stems() {
-        let filter = WordFilter::new("kinderen inventaris");
-        assert!(filter.matches("een inventaris van de initiatieven voor kind en jongere"));
-        assert!(!filter.matches("een inventaris van de initiatieven"));
+    fn a_query_keeps_the_paragraphs_the_engine_matched() {
+        let filter = WordFilter::matching(["x-2011:3".to_string()].into(), BTreeSet::new());
+        assert!(filter.matches("x-2011:3"));
+        assert!(!filter.matches("x-2011:4"));
+        assert!(WordFilter::default().matches("x-2011:4"));
     }
 
     #[test]
@@ -146,11 +136,5 @@ mod tests {
         assert!(selection(&[], &["Beleidsovereenkomst/4.1"], &[]).accepts(&paragraph));
         assert!(!selection(&[], &["beleidsovereenkomst/4.2"], &[]).accepts(&paragraph));
         assert!(!selection(&[], &["stedenfonds"], &[]).accepts(&paragraph));
-    }
-
-    #[test]
-    fn stop_words_and_empty_queries_match_everything() {
-        assert!(WordFilter::new("").matches("wat dan ook"));
-        assert!(WordFilter::new("de het").is_empty());
     }
 }

@@ -15,10 +15,10 @@
 //! `context` is the nearest preceding paragraph of the same chapter that is
 //! body text (`paragraph` or `list_item`) and not itself a recommendation.
 
-use super::cities::cited_cities;
 use super::query::Selection;
 use super::ReportText;
 use crate::analysis::fold_str;
+use crate::cities::cited_cities;
 use crate::model::{Kind, Paragraph};
 use serde::{Deserialize, Serialize};
 
@@ -28,6 +28,7 @@ pub struct Recommendation {
     /// The paragraph id, e.g. `hasselt-2011:41`.
     pub id: String,
     pub report: String,
+    #[serde(with = "crate::model::city_or_null")]
     pub city: String,
     /// The report's year.
     pub year: Option<i32>,
@@ -160,7 +161,7 @@ pub fn select(reports: &[ReportText], filter: &RecommendationFilter) -> Vec<Reco
             filter.selection.accepts_parts(
                 &recommendation.theme,
                 &recommendation.section,
-                &recommendation.text,
+                &recommendation.id,
             )
         })
         .collect();
@@ -191,8 +192,7 @@ pub fn paragraph_number(id: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::knowledge::query::WordFilter;
-    use crate::knowledge::test_paragraph;
+    use crate::knowledge::{test_paragraph, test_words};
 
     fn report() -> ReportText {
         let mut appendix = vec![
@@ -304,7 +304,7 @@ mod tests {
         let only = |rounds: &[i32], query: &str| -> Vec<u32> {
             let filter = RecommendationFilter {
                 selection: Selection {
-                    words: WordFilter::new(query),
+                    words: test_words(reports.iter().flat_map(|r| &r.paragraphs), query, false),
                     ..Selection::default()
                 },
                 rounds: rounds.to_vec(),

@@ -8,9 +8,9 @@
 //! Exact, deterministic (ties in reading order) and small enough for the whole
 //! corpus (a few thousand paragraphs) in memory.
 
-use super::cities::CENTRE_CITIES;
 use super::ReportText;
 use crate::analysis::analyzer;
+use crate::cities::CENTRE_CITIES;
 use crate::model::{Kind, Paragraph};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 pub struct RelatedParagraph {
     pub id: String,
     pub report: String,
+    #[serde(with = "crate::model::city_or_null")]
     pub city: String,
     pub year: Option<i32>,
     pub kind: Kind,

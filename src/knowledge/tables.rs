@@ -39,7 +39,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Table {
+    /// The id of the table's first paragraph (`hasselt-2011:231`): what `--table` picks.
+    pub id: String,
     pub report: String,
+    #[serde(with = "crate::model::city_or_null")]
     pub city: String,
     pub year: Option<i32>,
     /// The innermost heading above the table, e.g. `9.4 Aandeel Hasselt in het Stedenfonds`.
@@ -171,6 +174,7 @@ fn build_table(
         .cloned()
         .unwrap_or_else(|| first.chapter.clone());
     Table {
+        id: first.id.clone(),
         report: report.id.clone(),
         city: report.city.clone(),
         year: report.year,

@@ -86,12 +86,20 @@ pub trait Render {
 /// The whole answer as text in `format`.
 pub fn render<T: Render>(format: Format, value: &T) -> Result<String> {
     match format {
-        Format::Human(style) => Ok(value.human(style)),
+        Format::Human(style) => Ok(fit(&value.human(style), style)),
         Format::Json => value.to_json(),
         Format::Csv(options) => value
             .csv(options)
             .unwrap_or_else(|| Err(unsupported(T::COMMAND, "--csv"))),
         Format::JsonLines => Err(unsupported(T::COMMAND, "--jsonl")),
+    }
+}
+
+/// Human text wrapped at the style's width, when there is one.
+pub fn fit(text: &str, style: Style) -> String {
+    match style.width {
+        Some(width) => super::wrap::wrap(text, width),
+        None => text.to_string(),
     }
 }
 

@@ -15,6 +15,8 @@ use std::fmt::Write;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
+    /// The width to wrap at (`output::wrap`); `None`: not wrapped (piped).
+    pub width: Option<usize>,
 }
 
 impl Style {

@@ -23,6 +23,7 @@ pub struct HitJson<'a> {
     pub lines: [u32; 2],
     pub text: &'a str,
     pub report: &'a str,
+    #[serde(serialize_with = "crate::model::city_or_null::serialize")]
     pub city: &'a str,
     pub year: Option<i32>,
     pub score: f32,
@@ -178,6 +179,7 @@ impl<'a> ShowJson<'a> {
 pub struct ReportJson<'a> {
     pub id: &'a str,
     pub title: &'a str,
+    #[serde(serialize_with = "crate::model::city_or_null::serialize")]
     pub city: &'a str,
     pub year: Option<i32>,
     pub date: Option<&'a str>,

@@ -4,7 +4,7 @@
 
 use super::csv::{optional, CsvWriter};
 use super::format::CsvOptions;
-use crate::knowledge::compare::Comparison;
+use crate::knowledge::compare::{Comparison, ReportColumn};
 use crate::knowledge::figures::Figure;
 use crate::knowledge::recommendations::Recommendation;
 use crate::knowledge::related::RelatedParagraph;
@@ -36,6 +36,9 @@ pub struct FiguresOutput {
 pub struct TablesOutput {
     pub total: usize,
     pub tables: Vec<Table>,
+    /// `--csv --wide`: one CSV record per row rather than per cell (not in JSON).
+    #[serde(skip)]
+    pub wide: bool,
 }
 
 /// `visidex related --json`.
@@ -73,7 +76,7 @@ fn excerpt(text: &str, chars: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-pub fn recommendations_human(output: &RecommendationsOutput) -> String {
+pub fn recommendations_human(output: &RecommendationsOutput, _width: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -164,7 +167,7 @@ pub fn recommendations_csv(output: &RecommendationsOutput, options: CsvOptions) 
     csv.finish()
 }
 
-pub fn figures_human(output: &FiguresOutput) -> String {
+pub fn figures_human(output: &FiguresOutput, _width: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -250,7 +253,7 @@ pub fn figures_csv(output: &FiguresOutput, options: CsvOptions) -> String {
     csv.finish()
 }
 
-pub fn tables_human(output: &TablesOutput) -> String {
+pub fn tables_human(output: &TablesOutput, _width: Option<usize>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -260,7 +263,8 @@ pub fn tables_human(output: &TablesOutput) -> String {
     for table in &output.tables {
         let _ = writeln!(
             out,
-            "\n## {} ({}) — {} · {} · {}",
+            "\n## [{}] {} ({}) — {} · {} · {}",
+            table.id,
             table.city,
             table.report,
             table.title,
@@ -330,8 +334,80 @@ fn write_grid(out: &mut String, grid: &[Vec<String>]) {
     }
 }
 
-/// Long format: one record per cell (text-only rows give one record with empty cell fields).
+/// Wide format (`--wide`): one record per row, a column per table column
+/// (the union over the tables, in order of first appearance), holding the
+/// cell's value; a row has the columns of its own table filled.
+fn tables_wide_csv(output: &TablesOutput, options: CsvOptions) -> String {
+    let column_names = |table: &Table| -> Vec<String> {
+        let cells = table.rows.iter().map(|row| row.cells.len()).max();
+        (0..cells.unwrap_or(0))
+            .map(|n| column_name(table, n))
+            .collect()
+    };
+    let mut columns: Vec<String> = Vec::new();
+    for table in &output.tables {
+        for name in column_names(table) {
+            if !columns.contains(&name) {
+                columns.push(name);
+            }
+        }
+    }
+    let mut header: Vec<&str> = vec![
+        "table_id", "report", "city", "year", "table", "row_id", "line", "label",
+    ];
+    header.extend(columns.iter().map(String::as_str));
+    let mut csv = CsvWriter::new(options, &header);
+    for table in &output.tables {
+        let names = column_names(table);
+        for row in &table.rows {
+            let mut fields = vec![table.id.clone()];
+            fields.extend(row_fields(table, row));
+            fields.extend(columns.iter().map(|column| {
+                names
+                    .iter()
+                    .position(|name| name == column)
+                    .and_then(|n| row.cells.get(n))
+                    .map(|cell| cell_value(cell, options))
+                    .unwrap_or_default()
+            }));
+            csv.record(fields);
+        }
+    }
+    csv.finish()
+}
+
+/// A table column's header, or `column N` for one the header does not name.
+fn column_name(table: &Table, n: usize) -> String {
+    table
+        .columns
+        .get(n)
+        .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone())
+}
+
+/// A cell's value as a CSV field (a decimal comma under `--sep ';'`).
+fn cell_value(cell: &crate::knowledge::tables::Cell, options: CsvOptions) -> String {
+    options.number(serde_json::to_string(&cell.value).unwrap_or_default())
+}
+
+/// `report,city,year,table,row_id,line,label` of a row, in both CSV layouts.
+fn row_fields(table: &Table, row: &crate::knowledge::tables::Row) -> [String; 7] {
+    [
+        table.report.clone(),
+        table.city.clone(),
+        year(table.year),
+        table.title.clone(),
+        row.id.clone(),
+        row.line.to_string(),
+        row.label.clone(),
+    ]
+}
+
+/// Long format: one record per cell (text-only rows give one record with
+/// empty cell fields); `--wide`: one record per row.
 pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
+    if output.wide {
+        return tables_wide_csv(output, options);
+    }
     let mut csv = CsvWriter::new(
         options,
         &[
@@ -341,15 +417,7 @@ pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
     );
     for table in &output.tables {
         for row in &table.rows {
-            let base = [
-                table.report.clone(),
-                table.city.clone(),
-                year(table.year),
-                table.title.clone(),
-                row.id.clone(),
-                row.line.to_string(),
-                row.label.clone(),
-            ];
+            let base = row_fields(table, row);
             if row.cells.is_empty() {
                 csv.record(base.iter().cloned().chain([
                     String::new(),
@@ -359,15 +427,10 @@ pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
                 ]));
             }
             for (n, cell) in row.cells.iter().enumerate() {
-                let column = table
-                    .columns
-                    .get(n)
-                    .map_or_else(|| format!("column {}", n + 1), |c| c.name.clone());
-                let value = options.number(serde_json::to_string(&cell.value).unwrap_or_default());
                 csv.record(base.iter().cloned().chain([
-                    column,
+                    column_name(table, n),
                     cell.text.clone(),
-                    value,
+                    cell_value(cell, options),
                     optional(cell.unit.clone()),
                 ]));
             }
@@ -376,7 +439,30 @@ pub fn tables_csv(output: &TablesOutput, options: CsvOptions) -> String {
     csv.finish()
 }
 
-pub fn compare_human(comparison: &Comparison) -> String {
+/// The narrowest column of a side-by-side comparison.
+const MIN_COLUMN: usize = 24;
+/// Between two columns.
+const COLUMN_GAP: &str = " │ ";
+
+/// Side by side when every report gets a column of at least
+/// [`MIN_COLUMN`] at `width` (about three at 80 columns); else, and when
+/// piped (no width), one block per report under its own header.
+pub fn compare_human(comparison: &Comparison, width: Option<usize>) -> String {
+    let reports = comparison.reports.len();
+    let column = width.and_then(|width| {
+        let gaps = COLUMN_GAP.chars().count() * reports.saturating_sub(1);
+        let column = width.saturating_sub(gaps) / reports.max(1);
+        (reports > 1 && column >= MIN_COLUMN).then_some(column)
+    });
+    let mut out = compare_title(comparison);
+    match column {
+        Some(column) => out.push_str(&compare_columns(comparison, column)),
+        None => out.push_str(&compare_blocks(comparison)),
+    }
+    out
+}
+
+fn compare_title(comparison: &Comparison) -> String {
     let mut out = String::new();
     let _ = write!(out, "theme {}", comparison.theme);
     if !comparison.query.is_empty() {
@@ -387,40 +473,144 @@ pub fn compare_human(comparison: &Comparison) -> String {
         " · {}",
         super::plural(comparison.reports.len() as u64, "report", "reports")
     );
+    out
+}
+
+/// One column per report: its header, then its recommendations and
+/// paragraphs wrapped to `width`, the columns joined line by line.
+fn compare_columns(comparison: &Comparison, width: usize) -> String {
+    use super::wrap::{visible_width, wrap};
+    let cells: Vec<Vec<String>> = comparison
+        .reports
+        .iter()
+        .map(|column| {
+            let mut text = format!("{}\n{}\n", report_name(column), "─".repeat(width));
+            text.push_str(&report_entries(column, &COLUMN_LAYOUT));
+            wrap(&text, width).lines().map(str::to_string).collect()
+        })
+        .collect();
+    let rows = cells.iter().map(Vec::len).max().unwrap_or(0);
+    let mut out = String::from("\n");
+    for row in 0..rows {
+        let line: Vec<String> = cells
+            .iter()
+            .map(|lines| {
+                let cell = lines.get(row).map_or("", String::as_str);
+                let pad = width.saturating_sub(visible_width(cell));
+                format!("{cell}{}", " ".repeat(pad))
+            })
+            .collect();
+        let _ = writeln!(out, "{}", line.join(COLUMN_GAP).trim_end());
+    }
+    out
+}
+
+/// `Hasselt (hasselt-2011, 2011)`; a report without a city or a year is
+/// named by what it has (`notitie`).
+fn report_name(column: &ReportColumn) -> String {
+    let details: Vec<String> = [
+        Some(column.report.clone()),
+        column.year.map(|y| y.to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match column.city.trim() {
+        "" => details.join(", "),
+        city => format!("{city} ({})", details.join(", ")),
+    }
+}
+
+/// One block per report, under a header naming it.
+fn compare_blocks(comparison: &Comparison) -> String {
+    let mut out = String::new();
     for column in &comparison.reports {
         let _ = writeln!(
             out,
-            "\n## {} ({}, {})",
-            column.city,
-            column.report,
-            year(column.year)
+            "\n## {} · {}",
+            report_name(column),
+            super::plural(
+                column.recommendations.len() as u64,
+                "recommendation",
+                "recommendations"
+            )
         );
-        if column.recommendations.is_empty() {
-            let _ = writeln!(out, "  no recommendations on this theme");
-        }
-        for r in &column.recommendations {
-            let _ = writeln!(
-                out,
-                "- [{}] round {} · {}\n  {}",
-                r.id,
-                year(r.round),
-                r.section.join(SEPARATOR),
-                r.text
-            );
-        }
-        if !column.paragraphs.is_empty() {
-            let _ = writeln!(out, "  best-matching paragraphs:");
-        }
-        for p in &column.paragraphs {
-            let _ = writeln!(
-                out,
-                "  · [{}] {:.3} · {}\n    {}",
-                p.id,
-                p.score,
-                p.section.join(SEPARATOR),
-                excerpt(&p.text, 240)
-            );
-        }
+        out.push_str(&report_entries(column, &BLOCK_LAYOUT));
+    }
+    out
+}
+
+/// Where a report's entries go: the indents of a block under a header, or
+/// none in a column (entries apart by a blank line instead).
+struct Layout {
+    /// Before a notice line (no recommendations, the paragraphs' title).
+    notice: &'static str,
+    /// Before a recommendation's id line, and before its text.
+    recommendation: [&'static str; 2],
+    /// Before a paragraph's id line, and before its text.
+    paragraph: [&'static str; 2],
+    /// After each entry.
+    gap: &'static str,
+}
+
+const BLOCK_LAYOUT: Layout = Layout {
+    notice: "  ",
+    recommendation: ["- ", "  "],
+    paragraph: ["  · ", "    "],
+    gap: "",
+};
+
+const COLUMN_LAYOUT: Layout = Layout {
+    notice: "",
+    recommendation: ["", ""],
+    paragraph: ["· ", ""],
+    gap: "\n",
+};
+
+/// One report's recommendations on the theme, then its best paragraphs.
+fn report_entries(column: &ReportColumn, layout: &Layout) -> String {
+    let mut out = String::new();
+    if column.recommendations.is_empty() {
+        let _ = writeln!(out, "{}no recommendations on this theme", layout.notice);
+    }
+    // `[id] label · section`, the text under it, the layout's gap.
+    let entry = |out: &mut String,
+                 [head, body]: [&str; 2],
+                 id: &str,
+                 label: String,
+                 section: &[String],
+                 text: &str| {
+        let _ = writeln!(
+            out,
+            "{head}[{id}] {label} · {}\n{body}{text}{}",
+            section.join(SEPARATOR),
+            layout.gap
+        );
+    };
+    for r in &column.recommendations {
+        let label = format!("round {}", year(r.round));
+        entry(
+            &mut out,
+            layout.recommendation,
+            &r.id,
+            label,
+            &r.section,
+            &r.text,
+        );
+    }
+    if !column.paragraphs.is_empty() {
+        let _ = writeln!(out, "{}best-matching paragraphs:", layout.notice);
+    }
+    for p in &column.paragraphs {
+        let label = format!("{:.3}", p.score);
+        entry(
+            &mut out,
+            layout.paragraph,
+            &p.id,
+            label,
+            &p.section,
+            &excerpt(&p.text, 240),
+        );
     }
     out
 }
@@ -479,7 +669,7 @@ pub fn compare_csv(comparison: &Comparison, options: CsvOptions) -> String {
     csv.finish()
 }
 
-pub fn related_human(output: &RelatedOutput) -> String {
+pub fn related_human(output: &RelatedOutput, _width: Option<usize>) -> String {
     let target = &output.paragraph;
     let mut out = String::new();
     let _ = writeln!(

@@ -9,7 +9,7 @@ use super::format::CsvOptions;
 use super::human::{clean, Style};
 use super::json::HitJson;
 use crate::error::Result;
-use crate::search::mentions::{matching::MatchKind, Mention, Tally, Totals};
+use crate::search::mentions::{matching::MatchKind, Breakdown, Mention, Tally, Totals};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -58,6 +58,15 @@ impl<'a> MentionJson<'a> {
 /// last line of `--jsonl` (as `{"totals": …}`).
 #[derive(Serialize, Debug)]
 pub struct TotalsJson<'a> {
+    #[serde(flatten)]
+    pub counts: CountsJson<'a>,
+    pub by_city: &'a BTreeMap<String, Tally>,
+    pub by_theme: &'a BTreeMap<String, Tally>,
+}
+
+/// What every totals document starts with.
+#[derive(Serialize, Debug)]
+pub struct CountsJson<'a> {
     pub term: &'a str,
     /// The word searched instead of a misspelt TERM the index does not have.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,22 +76,112 @@ pub struct TotalsJson<'a> {
     /// Paragraphs with at least one occurrence.
     pub paragraph_count: u64,
     pub report_count: u64,
-    pub by_city: &'a BTreeMap<String, Tally>,
-    pub by_theme: &'a BTreeMap<String, Tally>,
 }
 
-impl<'a> TotalsJson<'a> {
-    pub fn new(totals: &'a Totals) -> TotalsJson<'a> {
-        TotalsJson {
+impl<'a> CountsJson<'a> {
+    pub fn new(totals: &'a Totals) -> CountsJson<'a> {
+        CountsJson {
             term: &totals.term,
             corrected: totals.corrected.as_deref(),
             total: totals.occurrences,
             paragraph_count: totals.paragraphs,
             report_count: totals.reports,
+        }
+    }
+}
+
+impl<'a> TotalsJson<'a> {
+    pub fn new(totals: &'a Totals) -> TotalsJson<'a> {
+        TotalsJson {
+            counts: CountsJson::new(totals),
             by_city: &totals.by_city,
             by_theme: &totals.by_theme,
         }
     }
+}
+
+/// `mentions --by …`: `{"term",…,"by":["city","theme"],"rows":[{"city","theme","occurrences","paragraphs"}]}`.
+#[derive(Serialize, Debug)]
+pub struct BreakdownJson<'a> {
+    #[serde(flatten)]
+    pub counts: CountsJson<'a>,
+    pub by: Vec<&'static str>,
+    pub rows: Vec<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl<'a> BreakdownJson<'a> {
+    pub fn new(breakdown: &'a Breakdown) -> BreakdownJson<'a> {
+        BreakdownJson {
+            counts: CountsJson::new(&breakdown.totals),
+            by: breakdown.by.iter().map(|by| by.as_str()).collect(),
+            rows: breakdown_rows(breakdown),
+        }
+    }
+}
+
+/// One object per row: the `by` fields in order, then the tally.
+pub fn breakdown_rows(breakdown: &Breakdown) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    let row = |values: &[String], tally: &Tally| {
+        let mut row = serde_json::Map::new();
+        for (by, value) in breakdown.by.iter().zip(values) {
+            row.insert(by.as_str().to_string(), value.clone().into());
+        }
+        row.insert("occurrences".into(), tally.occurrences.into());
+        row.insert("paragraphs".into(), tally.paragraphs.into());
+        row
+    };
+    breakdown
+        .rows
+        .iter()
+        .map(|(values, tally)| row(values, tally))
+        .collect()
+}
+
+/// `mentions --by` for people: the summary line, then one table.
+pub fn render_breakdown(breakdown: &Breakdown) -> String {
+    let mut out = render_totals(&Totals {
+        by_city: BTreeMap::new(),
+        by_theme: BTreeMap::new(),
+        ..breakdown.totals.clone()
+    });
+    let mut header: Vec<String> = breakdown
+        .by
+        .iter()
+        .map(|by| by.as_str().to_string())
+        .collect();
+    header.extend(["mentions".to_string(), "paragraphs".to_string()]);
+    let mut table: Vec<Vec<String>> = vec![header];
+    for (values, tally) in &breakdown.rows {
+        let mut row = values.clone();
+        row.extend([tally.occurrences.to_string(), tally.paragraphs.to_string()]);
+        table.push(row);
+    }
+    let columns = breakdown.by.len() + 2;
+    let widths: Vec<usize> = (0..columns)
+        .map(|column| {
+            table
+                .iter()
+                .map(|row| row[column].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    out.push('\n');
+    for row in &table {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(
+                |(column, (cell, width))| match column < breakdown.by.len() {
+                    true => format!("{cell:<width$}"),
+                    false => format!("{cell:>width$}"),
+                },
+            )
+            .collect();
+        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+    }
+    super::sanitize_for_terminal(&out).into_owned()
 }
 
 /// The last line of `--jsonl`.
@@ -148,9 +247,9 @@ pub fn json_tail(totals: &Totals) -> Result<String> {
     let totals = TotalsJson::new(totals);
     Ok(format!(
         "\n],\"total\":{},\"paragraph_count\":{},\"report_count\":{},\"by_city\":{},\"by_theme\":{}}}\n",
-        totals.total,
-        totals.paragraph_count,
-        totals.report_count,
+        totals.counts.total,
+        totals.counts.paragraph_count,
+        totals.counts.report_count,
         json(totals.by_city)?,
         json(totals.by_theme)?
     ))

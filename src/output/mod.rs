@@ -14,6 +14,7 @@ pub mod mentions;
 pub mod parse;
 pub(crate) mod render;
 pub mod terminal;
+pub mod wrap;
 
 pub use format::{render, CsvOptions, Format, Render};
 pub use terminal::sanitize_for_terminal;
@@ -58,7 +59,7 @@ pub fn citation(hit: &Hit, short: bool) -> String {
     } else {
         paragraph.chapter.trim().to_string()
     };
-    let heading = crate::index::schema::heading_path(&chapter, &paragraph.section);
+    let heading = crate::model::heading_path(&chapter, &paragraph.section);
     if !heading.is_empty() {
         parts.push(heading);
     }

@@ -9,13 +9,13 @@ use super::json::{FacetsJson, HitJson, ReportJson, SearchJson, ShowJson};
 use super::knowledge::{
     self as extracts, FiguresOutput, RecommendationsOutput, RelatedOutput, TablesOutput,
 };
-use super::mentions::{render_totals, TotalsJson};
+use super::mentions::{breakdown_rows, render_breakdown, render_totals, BreakdownJson, TotalsJson};
 use super::sanitize_for_terminal;
 use crate::api::{Facets, ReportList};
 use crate::error::Result;
 use crate::knowledge::compare::Comparison;
 use crate::model::{Kind, Paragraph, ParsedReport};
-use crate::search::mentions::Totals;
+use crate::search::mentions::{Breakdown, Totals};
 use crate::search::{Hit, SearchResults, Shown};
 use serde::Serialize;
 
@@ -173,6 +173,26 @@ impl Render for Totals {
     }
 }
 
+impl Render for Breakdown {
+    const COMMAND: &'static str = "mentions";
+    type Wire<'a> = BreakdownJson<'a>;
+    fn wire(&self) -> BreakdownJson<'_> {
+        BreakdownJson::new(self)
+    }
+    fn human(&self, _style: Style) -> String {
+        render_breakdown(self)
+    }
+    /// One row per value (or city × theme pair): the `by` fields, `occurrences`, `paragraphs`.
+    fn csv(&self, options: CsvOptions) -> Option<Result<String>> {
+        let rows = breakdown_rows(self);
+        let sample = breakdown_rows(&Breakdown {
+            rows: vec![(vec![String::new(); self.by.len()], Default::default())],
+            ..self.clone()
+        });
+        Some(csv::records(&sample[0], &rows, options))
+    }
+}
+
 impl Render for ParsedReport {
     const COMMAND: &'static str = "parse";
     type Wire<'a> = &'a ParsedReport;
@@ -193,8 +213,8 @@ macro_rules! extract {
             fn wire(&self) -> &$type {
                 self
             }
-            fn human(&self, _style: Style) -> String {
-                sanitize_for_terminal(&$human(self)).into_owned()
+            fn human(&self, style: Style) -> String {
+                sanitize_for_terminal(&$human(self, style.width)).into_owned()
             }
             fn csv(&self, options: CsvOptions) -> Option<Result<String>> {
                 Some(Ok($csv(self, options)))

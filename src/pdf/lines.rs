@@ -82,7 +82,12 @@ pub fn lines(mut glyphs: Vec<Glyph>) -> Vec<PdfLine> {
 }
 
 /// Spell out a glyph's text: ligatures as letters, no soft hyphens, no controls.
-fn spelt(text: &str) -> String {
+/// Most glyphs need none of that and are borrowed as they are.
+fn spelt(text: &str) -> std::borrow::Cow<'_, str> {
+    let plain = |c: char| !matches!(c, 'ﬀ'..='ﬆ' | '\u{a0}' | '\t') && !c.is_control();
+    if text.chars().all(plain) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -97,7 +102,7 @@ fn spelt(text: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 fn is_letter_glyph(glyph: &Glyph) -> bool {

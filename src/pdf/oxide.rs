@@ -77,6 +77,9 @@ impl PositionedText for OxideDocument {
                 .extract_chars_filtered(index, HashSet::new(), HashSet::new())
                 .map_err(|error| damaged_or_encrypted(&error))?;
             let top = y + height;
+            // Consecutive glyphs nearly always share a font: its name is
+            // read once per change of font, not once per glyph.
+            let mut font = FontNames::default();
             let glyphs = chars
                 .into_iter()
                 .filter(|c| {
@@ -88,14 +91,15 @@ impl PositionedText for OxideDocument {
                     } else {
                         c.advance_width.max(c.bbox.width).max(0.0)
                     };
+                    let (names_bold, names_italic) = font.styles(c.font_name);
                     Glyph {
                         text: c.char.to_string(),
                         x0: c.origin_x - x,
                         x1: c.origin_x - x + advance,
                         baseline: top - c.origin_y,
                         size: c.font_size,
-                        bold: c.font_weight.is_bold() || names_bold(&c.font_name),
-                        italic: c.is_italic || names_italic(&c.font_name),
+                        bold: c.font_weight.is_bold() || names_bold,
+                        italic: c.is_italic || names_italic,
                     }
                 })
                 .collect();
@@ -113,6 +117,26 @@ impl PositionedText for OxideDocument {
         }
         let label = PageLabelExtractor::get_label(&self.labels, index);
         (!label.is_empty()).then_some(label)
+    }
+}
+
+/// The styles a font's name states, for the last font name seen.
+#[derive(Default)]
+struct FontNames {
+    name: String,
+    bold: bool,
+    italic: bool,
+}
+
+impl FontNames {
+    /// (names bold, names italic) of `name`.
+    fn styles(&mut self, name: String) -> (bool, bool) {
+        if name != self.name {
+            self.bold = names_bold(&name);
+            self.italic = names_italic(&name);
+            self.name = name;
+        }
+        (self.bold, self.italic)
     }
 }
 

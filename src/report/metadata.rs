@@ -1,7 +1,10 @@
 //! The report's metadata from its own text: the city from the chapter
 //! `N. DE VISITATIE VAN <CITY>`, the visit date from `vond plaats op 3 mei
 //! 2011`, the title from the running footer. The file name is the fallback
-//! for the year (and, last, the city); a sidecar overrides everything.
+//! for the year and, last, for the city — only when it names a centre city
+//! (`gent-2005-00004`): a city is never made up from a file name such as
+//! `notitie.txt`, which gets no city (`"city": null`). A sidecar overrides
+//! everything.
 
 use super::Sidecar;
 
@@ -47,7 +50,8 @@ pub fn detect(
                 .iter()
                 .find_map(|title| city_of_running_title(title))
         })
-        .unwrap_or_else(|| city_of_id(id));
+        .or_else(|| city_of_id(id))
+        .unwrap_or_default();
     let date = sidecar
         .date
         .clone()
@@ -60,9 +64,10 @@ pub fn detect(
         .title
         .clone()
         .or_else(|| footers.first().cloned())
-        .unwrap_or_else(|| match year {
-            Some(year) => format!("visitatierapport {city} {year}").trim().to_string(),
-            None => format!("visitatierapport {city}").trim().to_string(),
+        .unwrap_or_else(|| match (year, city.is_empty()) {
+            (_, true) => id.to_string(),
+            (Some(year), false) => format!("visitatierapport {city} {year}"),
+            (None, false) => format!("visitatierapport {city}"),
         });
     Detected {
         city,
@@ -87,13 +92,14 @@ fn city_of_running_title(title: &str) -> Option<String> {
     (!name.is_empty()).then(|| title_case(name))
 }
 
-/// `gent-2005-00004` → `Gent`; `sint-niklaas-2011` → `Sint-Niklaas`.
-fn city_of_id(id: &str) -> String {
+/// `gent-2005-00004` → `Gent`; `sint-niklaas-2011` → `Sint-Niklaas`;
+/// `notitie` → `None` (not a centre city).
+fn city_of_id(id: &str) -> Option<String> {
     let parts: Vec<&str> = id
         .split('-')
         .take_while(|part| !part.chars().all(|c| c.is_ascii_digit()))
         .collect();
-    title_case(&parts.join("-"))
+    crate::cities::canonical_city(&parts.join("-")).map(str::to_string)
 }
 
 /// Title case per word and per hyphenated part; short all-capital
@@ -193,6 +199,14 @@ mod tests {
         assert_eq!(detected.city, "Gent");
         assert_eq!(detected.year, Some(2005));
         assert_eq!(detected.title, "visitatierapport Gent 2005");
+        // A file name that names no centre city gives no city.
+        let detected = detect("notitie", &[], &["Een losse notitie."], &[], &none);
+        assert_eq!(
+            (detected.city.as_str(), detected.title.as_str()),
+            ("", "notitie")
+        );
+        let detected = detect("ravels-2011", &[], &[], &[], &none);
+        assert_eq!(detected.city, "");
         let footers = vec!["visitatierapport Hasselt".to_string()];
         let detected = detect(
             "x",

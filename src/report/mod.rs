@@ -64,6 +64,8 @@ pub const PARSER_VERSION: u32 = 3;
 pub struct LoadedReport {
     pub parsed: ParsedReport,
     pub notes: Vec<String>,
+    /// Readable, but the index will lack something (no city found).
+    pub warnings: Vec<String>,
     /// The sidecar's text, if any (part of the index fingerprint).
     pub sidecar_text: Option<String>,
 }
@@ -99,9 +101,16 @@ pub fn load_report(path: &Path, taxonomy: &Taxonomy) -> Result<LoadedReport> {
         let decoded = corpus::decode_report(path, &bytes)?;
         (parse(&decoded.text, &input, taxonomy), decoded.notes)
     };
+    let mut warnings = Vec::new();
+    if parsed.report.city.is_empty() {
+        warnings.push(format!(
+            "no city found (no `N. DE VISITATIE VAN <CITY>` chapter or `visitatierapport <CITY>` running title, and the file name names no centre city): indexed without a city; a sidecar {id}.toml with `city = \"…\"` gives it one"
+        ));
+    }
     Ok(LoadedReport {
         parsed,
         notes,
+        warnings,
         sidecar_text,
     })
 }

@@ -21,7 +21,7 @@ pub struct Filters {
     pub theme: Vec<String>,
     pub kind: Vec<String>,
     pub year: Vec<i32>,
-    /// Centre cities the paragraph cites (`knowledge::cities`).
+    /// Centre cities the paragraph cites (`crate::cities`).
     pub cites: Vec<String>,
 }
 
@@ -44,7 +44,7 @@ pub fn filter_query(
     let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if !filters.city.is_empty() {
         let known = facet_values(searcher, fields.city)?;
-        let facets = resolve_facets(&filters.city, &known, "city", "cities")?;
+        let facets = resolve_cities(&filters.city, &known)?;
         required.push((Occur::Must, any_of(fields.city, facets)));
     }
     if !filters.theme.is_empty() {
@@ -101,14 +101,14 @@ pub fn filter_query(
             .cites
             .iter()
             .map(|name| {
-                crate::knowledge::cities::canonical_city(name)
+                crate::cities::canonical_city(name)
                     .map(|city| Facet::from_path([city]))
                     .ok_or_else(|| {
                         unknown(
                             "cited city",
                             "centre cities",
                             name,
-                            &crate::knowledge::cities::CENTRE_CITIES,
+                            &crate::cities::CENTRE_CITIES,
                         )
                     })
             })
@@ -130,6 +130,26 @@ fn any_of(field: Field, facets: Vec<Facet>) -> Box<dyn Query> {
         })
         .collect();
     Box::new(BooleanQuery::new(subqueries))
+}
+
+/// Each typed city → the indexed city it names, spelt as `crate::cities`
+/// compares names (`Brussel` is the VGC, `sint niklaas` Sint-Niklaas).
+fn resolve_cities(typed: &[String], known: &BTreeSet<Vec<String>>) -> Result<Vec<Facet>> {
+    let cities: Vec<&str> = known
+        .iter()
+        .filter(|path| path.len() == 1)
+        .map(|path| path[0].as_str())
+        .collect();
+    typed
+        .iter()
+        .map(|value| {
+            cities
+                .iter()
+                .find(|city| crate::cities::names_city(value, city))
+                .map(|city| Facet::from_path([*city]))
+                .ok_or_else(|| unknown("city", "cities", value, &cities))
+        })
+        .collect()
 }
 
 /// Each typed value → the indexed facet it names (`theme/section` → two levels).
@@ -161,7 +181,10 @@ fn resolve_facets(
                         .map(|path| path.join("/"))
                         .collect();
                     let names: Vec<&str> = names.iter().map(String::as_str).collect();
-                    unknown(what, plural, value, &names)
+                    match wanted.len() {
+                        1 => unknown(what, plural, value, &names),
+                        _ => unknown(&format!("{what}/section"), "theme/sections", value, &names),
+                    }
                 })
         })
         .collect()
@@ -171,16 +194,42 @@ fn fold_key(text: &str) -> String {
     fold_str(text.trim()).to_lowercase()
 }
 
-fn unknown(what: &str, plural: &str, value: &str, known: &[&str]) -> Error {
-    if known.is_empty() {
-        return Error::Usage(format!(
-            "unknown {what} `{value}`: the index holds no {plural}"
-        ));
+/// An unknown value: all known values when they fit on the error line, else
+/// the closest few (by edit distance, folded) for the lines below it.
+pub fn unknown(what: &str, plural: &str, value: &str, known: &[&str]) -> Error {
+    const CLOSEST: usize = 5;
+    let total = known.len();
+    let known: Vec<String> = if total <= crate::error::KNOWN_ON_ONE_LINE {
+        known.iter().map(|name| name.to_string()).collect()
+    } else {
+        let typed = fold_key(value);
+        let mut ranked: Vec<(usize, &str)> = known
+            .iter()
+            .map(|name| (closeness(&typed, &fold_key(name)), *name))
+            .collect();
+        ranked.sort();
+        ranked
+            .into_iter()
+            .take(CLOSEST)
+            .map(|(_, name)| name.to_string())
+            .collect()
+    };
+    Error::UnknownValue {
+        what: what.to_string(),
+        plural: plural.to_string(),
+        value: value.to_string(),
+        known,
+        total,
     }
-    Error::Usage(format!(
-        "unknown {what} `{value}`; known {plural}: {}",
-        known.join(", ")
-    ))
+}
+
+/// How far a known value is from a typed one: edit distance, with a value
+/// that starts with the typed text (or the typed text with it) nearest.
+fn closeness(typed: &str, known: &str) -> usize {
+    if known.starts_with(typed) || typed.starts_with(known) {
+        return known.chars().count().abs_diff(typed.chars().count()).min(1);
+    }
+    1 + super::compile::edit_distance(typed, known)
 }
 
 /// Every facet path (all levels) a facet field holds.
@@ -249,6 +298,35 @@ mod tests {
         assert_eq!(facets[0].to_path(), ["kindvriendelijkheid", "Visie"]);
         let facets = resolve_facets(&["Situéring".into()], &known(), "theme", "themes").unwrap();
         assert_eq!(facets[0].to_path(), ["situering"]);
+    }
+
+    #[test]
+    fn many_known_values_give_the_closest_on_lines_of_their_own() {
+        let known: Vec<String> = (1..=40).map(|n| format!("thema/{n}. Sectie {n}")).collect();
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
+        let error = unknown("theme", "themes", "thema/3. sectie 3x", &known);
+        let line = error.to_string();
+        assert!(line.len() < 120, "{line}");
+        assert!(line.contains("40 themes"), "{line}");
+        let details = error.details();
+        assert_eq!(details.len(), 6, "{details:?}");
+        assert_eq!(details[0], "thema/3. Sectie 3");
+        assert!(details[5].contains("35 more"), "{details:?}");
+    }
+
+    #[test]
+    fn cities_resolve_as_crate_cities_compares_them() {
+        let known: BTreeSet<Vec<String>> = ["VGC", "Sint-Niklaas", "Hasselt"]
+            .iter()
+            .map(|city| vec![city.to_string()])
+            .collect();
+        let path = |typed: &str| {
+            resolve_cities(&[typed.to_string()], &known).map(|f| f[0].to_path().join("/"))
+        };
+        assert_eq!(path("Brussel").unwrap(), "VGC");
+        assert_eq!(path("sint niklaas").unwrap(), "Sint-Niklaas");
+        assert_eq!(path("HASSELT").unwrap(), "Hasselt");
+        assert_eq!(path("Gent").unwrap_err().exit_code(), 2);
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::index::schema::names;
 use crate::wordlist;
 use matching::{is_candidate_stem, locate, Context, Found, MatchKind, Pattern};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::postings::Postings;
 use tantivy::query::Query;
 use tantivy::query::{EnableScoring, TermQuery};
@@ -65,7 +65,9 @@ pub struct Mention {
 }
 
 /// Occurrences and paragraphs of one city or theme.
-#[derive(Serialize, serde::Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(
+    Serialize, serde::Deserialize, Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord,
+)]
 pub struct Tally {
     pub occurrences: u64,
     pub paragraphs: u64,
@@ -75,6 +77,11 @@ impl Tally {
     fn add(&mut self, occurrences: u64) {
         self.occurrences += occurrences;
         self.paragraphs += 1;
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.occurrences += other.occurrences;
+        self.paragraphs += other.paragraphs;
     }
 }
 
@@ -90,7 +97,97 @@ pub struct Totals {
     pub reports: u64,
     pub by_city: BTreeMap<String, Tally>,
     pub by_theme: BTreeMap<String, Tally>,
+    pub by_report: BTreeMap<String, Tally>,
+    /// By report year; [`UNKNOWN_YEAR`] for a report without one.
+    pub by_year: BTreeMap<String, Tally>,
+    /// By (city, theme): the city × theme table of `--by city,theme`.
+    pub by_city_theme: BTreeMap<(String, String), Tally>,
 }
+
+/// What `mentions --by` splits the totals by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum By {
+    City,
+    Theme,
+    Report,
+    Year,
+}
+
+impl By {
+    pub const ALL: [By; 4] = [By::City, By::Theme, By::Report, By::Year];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            By::City => "city",
+            By::Theme => "theme",
+            By::Report => "report",
+            By::Year => "year",
+        }
+    }
+
+    /// `city`, `theme`, `report`, `year` (case-insensitive).
+    pub fn parse(name: &str) -> Option<By> {
+        By::ALL
+            .into_iter()
+            .find(|by| by.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+}
+
+/// The totals split by one field, or by city × theme: one row per value
+/// (or pair), in name order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Breakdown {
+    pub totals: Totals,
+    pub by: Vec<By>,
+    /// The values of the `by` fields, in `by` order, and their tally.
+    pub rows: Vec<(Vec<String>, Tally)>,
+}
+
+impl Breakdown {
+    /// The rows of `totals` split by `by`: one field, or `city` and `theme`
+    /// (in either order). Anything else is a usage error.
+    pub fn of(totals: Totals, by: &[By]) -> Result<Breakdown> {
+        let single = |tallies: &BTreeMap<String, Tally>| -> Vec<(Vec<String>, Tally)> {
+            tallies
+                .iter()
+                .map(|(name, tally)| (vec![name.clone()], *tally))
+                .collect()
+        };
+        let rows = match by {
+            [By::City] => single(&totals.by_city),
+            [By::Theme] => single(&totals.by_theme),
+            [By::Report] => single(&totals.by_report),
+            [By::Year] => single(&totals.by_year),
+            [By::City, By::Theme] | [By::Theme, By::City] => {
+                let mut rows: Vec<(Vec<String>, Tally)> = totals
+                    .by_city_theme
+                    .iter()
+                    .map(|((city, theme), tally)| match by[0] {
+                        By::City => (vec![city.clone(), theme.clone()], *tally),
+                        _ => (vec![theme.clone(), city.clone()], *tally),
+                    })
+                    .collect();
+                rows.sort();
+                rows
+            }
+            _ => {
+                let typed: Vec<&str> = by.iter().map(|by| by.as_str()).collect();
+                return Err(Error::Usage(format!(
+                    "--by {}: give one of city, theme, report, year, or city,theme",
+                    typed.join(",")
+                )));
+            }
+        };
+        Ok(Breakdown {
+            totals,
+            by: by.to_vec(),
+            rows,
+        })
+    }
+}
+
+/// Where a paragraph of a report without a year is counted.
+pub const UNKNOWN_YEAR: &str = "(unknown)";
 
 /// Where a paragraph without a known city is counted.
 pub const UNKNOWN_CITY: &str = "(unknown)";
@@ -131,7 +228,6 @@ impl Engine {
             corrected,
             ..Totals::default()
         };
-        let mut reports = BTreeSet::new();
         // (report, n, address) of every paragraph with an occurrence.
         let mut keys: Vec<(String, u32, DocAddress)> = Vec::new();
         for (segment_ord, segment) in self.searcher().segment_readers().iter().enumerate() {
@@ -155,19 +251,14 @@ impl Engine {
                 .fast_fields()
                 .u64(names::N)
                 .map_err(|error| Error::Index(format!("reading the index: {error}")))?;
-            // Counted from term frequencies: their reports are looked up together.
-            let mut counted_docs = Vec::new();
+            // Every paragraph with an occurrence (ascending) and its count.
+            let mut counted: Vec<(DocId, u64)> = Vec::new();
             for (doc, candidate) in candidates {
                 let address = DocAddress::new(segment_ord, doc);
                 let count = if !candidate.near && !candidate.phrase {
-                    counted_docs.push(doc);
                     u64::from(candidate.stem_words + candidate.compound_words)
                 } else {
-                    let (hit, found) = finder.locate(address, candidate)?;
-                    if !found.is_empty() {
-                        reports.insert(hit.report.clone());
-                    }
-                    found.len() as u64
+                    finder.locate(address, candidate)?.1.len() as u64
                 };
                 if count == 0 {
                     continue;
@@ -179,19 +270,28 @@ impl Engine {
                 totals.occurrences += count;
                 totals.paragraphs += 1;
                 labels.add(doc, count);
+                counted.push((doc, count));
             }
-            if count_only {
-                reports.extend(reports_of(self, segment, &counted_docs)?);
+            // One walk of the `report` postings per segment: the reports of
+            // the counted paragraphs (already known when listing).
+            let doc_reports = if count_only {
+                let docs: Vec<DocId> = counted.iter().map(|(doc, _)| *doc).collect();
+                report_of_each(self, segment, &docs)?
             } else {
-                reports.extend(
-                    counted_docs
-                        .iter()
-                        .filter_map(|doc| doc_reports.get(doc).cloned()),
-                );
+                doc_reports
+            };
+            for (doc, count) in &counted {
+                if let Some(report) = doc_reports.get(doc) {
+                    totals
+                        .by_report
+                        .entry(report.clone())
+                        .or_default()
+                        .add(*count);
+                }
             }
             labels.into_totals(&mut totals)?;
         }
-        totals.reports = reports.len() as u64;
+        totals.reports = totals.by_report.len() as u64;
         if count_only {
             return Ok(totals);
         }
@@ -543,6 +643,10 @@ struct Labels {
     /// Paragraphs without a city facet.
     no_city: Tally,
     no_theme: Tally,
+    year: tantivy::columnar::Column<u64>,
+    by_year: HashMap<Option<u64>, Tally>,
+    /// By (city ordinal, theme ordinal); `None`: no such facet.
+    by_pair: HashMap<(Option<u64>, Option<u64>), Tally>,
 }
 
 impl Labels {
@@ -552,15 +656,30 @@ impl Labels {
             let tallies = vec![Tally::default(); reader.num_facets()];
             Ok((reader, tallies))
         };
+        let year = segment
+            .fast_fields()
+            .u64(names::YEAR)
+            .map_err(|error| Error::Index(format!("reading the index: {error}")))?;
         Ok(Labels {
             city: facet(names::CITY)?,
             theme: facet(names::THEME)?,
             no_city: Tally::default(),
             no_theme: Tally::default(),
+            year,
+            by_year: HashMap::new(),
+            by_pair: HashMap::new(),
         })
     }
 
     fn add(&mut self, doc: DocId, occurrences: u64) {
+        let city = self.city.0.facet_ords(doc).next();
+        let theme = self.theme.0.facet_ords(doc).next();
+        self.by_pair
+            .entry((city, theme))
+            .or_default()
+            .add(occurrences);
+        let year = self.year.first(doc);
+        self.by_year.entry(year).or_default().add(occurrences);
         for ((reader, tallies), missing) in [
             (&mut self.city, &mut self.no_city),
             (&mut self.theme, &mut self.no_theme),
@@ -576,6 +695,31 @@ impl Labels {
     /// Add this segment's tallies to the totals, by the first facet level
     /// (city; theme without its section).
     fn into_totals(self, totals: &mut Totals) -> Result<()> {
+        for (year, tally) in &self.by_year {
+            let name = year.map_or_else(|| UNKNOWN_YEAR.to_string(), |year| year.to_string());
+            totals.by_year.entry(name).or_default().merge(tally);
+        }
+        let name = |reader: &tantivy::fastfield::FacetReader,
+                    ord: Option<u64>,
+                    missing: &str|
+         -> Result<String> {
+            let Some(ord) = ord else {
+                return Ok(missing.to_string());
+            };
+            let mut facet = Facet::root();
+            reader.facet_from_ord(ord, &mut facet)?;
+            Ok(facet
+                .to_path()
+                .first()
+                .map_or_else(String::new, |level| level.to_string()))
+        };
+        for ((city, theme), tally) in &self.by_pair {
+            let key = (
+                name(&self.city.0, *city, UNKNOWN_CITY)?,
+                name(&self.theme.0, *theme, "")?,
+            );
+            totals.by_city_theme.entry(key).or_default().merge(tally);
+        }
         let merge = |(reader, tallies): (tantivy::fastfield::FacetReader, Vec<Tally>),
                      missing: Tally,
                      missing_name: &str,
@@ -609,38 +753,6 @@ impl Labels {
         merge(self.city, self.no_city, UNKNOWN_CITY, &mut totals.by_city)?;
         merge(self.theme, self.no_theme, "", &mut totals.by_theme)
     }
-}
-
-/// The report ids of some documents of a segment (ascending), from the
-/// postings of the `report` field: no stored text is read.
-fn reports_of(
-    engine: &Engine,
-    segment: &SegmentReader,
-    docs: &[DocId],
-) -> Result<BTreeSet<String>> {
-    let mut reports = BTreeSet::new();
-    if docs.is_empty() {
-        return Ok(reports);
-    }
-    let inverted = segment.inverted_index(engine.fields().report)?;
-    let mut stream = inverted.terms().stream().map_err(index_error)?;
-    while stream.advance() {
-        let mut postings = inverted
-            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
-            .map_err(index_error)?;
-        let mut doc = postings.doc();
-        while doc != TERMINATED {
-            // The first wanted document at or after this report's next one.
-            let next = docs.partition_point(|&wanted| wanted < doc);
-            let Some(&wanted) = docs.get(next) else { break };
-            if wanted == doc {
-                reports.insert(String::from_utf8_lossy(stream.key()).into_owned());
-                break;
-            }
-            doc = postings.seek(wanted);
-        }
-    }
-    Ok(reports)
 }
 
 /// The report id of each of `docs` (ascending) of a segment, from the

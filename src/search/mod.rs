@@ -241,20 +241,7 @@ impl Engine {
     /// index order, as hits without score or snippet: what the knowledge
     /// extracts read, since they need whole reports, not a ranked page.
     pub fn paragraphs_of_kinds(&self, kinds: &[Kind]) -> Result<Vec<Hit>> {
-        let query: Box<dyn Query> = if kinds.is_empty() {
-            Box::new(tantivy::query::AllQuery)
-        } else {
-            let any_kind = kinds
-                .iter()
-                .map(|kind| {
-                    let term = Term::from_facet(self.fields().kind, &kind_facet(*kind));
-                    let query: Box<dyn Query> =
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
-                    (Occur::Should, query)
-                })
-                .collect();
-            Box::new(BooleanQuery::new(any_kind))
-        };
+        let query = self.kinds_query(kinds);
         let mut addresses: Vec<DocAddress> = self
             .searcher
             .search(&*query, &DocSetCollector)?
@@ -265,6 +252,57 @@ impl Engine {
             .into_iter()
             .map(|address| self.hit(address, 0.0, &Marks::default()))
             .collect()
+    }
+
+    /// Paragraphs of these kinds (all paragraphs when empty).
+    fn kinds_query(&self, kinds: &[Kind]) -> Box<dyn Query> {
+        if kinds.is_empty() {
+            return Box::new(tantivy::query::AllQuery);
+        }
+        let any_kind = kinds
+            .iter()
+            .map(|kind| {
+                let term = Term::from_facet(self.fields().kind, &kind_facet(*kind));
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, query)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(any_kind))
+    }
+
+    /// Every paragraph of the given kinds that `query_text` matches as
+    /// `search` reads it — its query language, corrections, compounds and
+    /// fields — unranked and uncut: the QUERY of the extract commands.
+    /// `any_word` takes the reading that needs only some of the words (for
+    /// a ranker that weighs them). `None` when there is nothing to search
+    /// (no query, or only stop words): no word filter.
+    pub fn query_matches(
+        &self,
+        query_text: &str,
+        kinds: &[Kind],
+        any_word: bool,
+    ) -> Result<Option<QueryMatch>> {
+        if query_text.trim().is_empty() {
+            return Ok(None);
+        }
+        let node = query::parse(query_text)?;
+        let plan = compile::compile(&node, &self.searcher, self.fields())?;
+        let query = match (&plan.loose, &plan.strict) {
+            (Some(loose), _) if any_word => loose,
+            (_, Some(strict)) => strict,
+            (_, None) => return Ok(None),
+        };
+        let query = with_filter(query.box_clone(), &Some(self.kinds_query(kinds)));
+        let mut ids = BTreeSet::new();
+        for address in self.searcher.search(&*query, &DocSetCollector)? {
+            let (record, _) = self.stored(address)?;
+            ids.insert(format!("{}:{}", record.report, record.n));
+        }
+        Ok(Some(QueryMatch {
+            ids,
+            stems: plan.marks.stems,
+        }))
     }
 
     /// The ids of the paragraphs whose text or compound parts hold the
@@ -462,6 +500,15 @@ impl Engine {
             })?;
         Ok(())
     }
+}
+
+/// The paragraphs a query matched ([`Engine::query_matches`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryMatch {
+    /// `REPORT:N` of every matching paragraph.
+    pub ids: BTreeSet<String>,
+    /// The stems searched (corrections included).
+    pub stems: BTreeSet<String>,
 }
 
 /// A paragraph with its neighbours (`visidex show`).

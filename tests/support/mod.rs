@@ -111,6 +111,16 @@ impl Run {
         self
     }
 
+    /// stderr holds `needle`; `context` names the run in the failure message.
+    pub fn assert_stderr_has(&self, needle: &str, context: &str) -> &Run {
+        assert!(
+            self.stderr.contains(needle),
+            "{context}: stderr lacks {needle:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
     /// Lines on stderr that are errors.
     pub fn error_lines(&self) -> Vec<&str> {
         self.stderr

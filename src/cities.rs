@@ -1,9 +1,14 @@
-//! Cited cities: which of the thirteen Flemish centre cities and the VGC a
-//! paragraph names *as a city*, other than the report's own city — the basis
-//! of the `cites` facet and `--cites` filter ("which reports point Hasselt to
-//! Gent's practice?").
+//! City names, the shared vocabulary beside `themes.rs`: the thirteen
+//! Flemish centre cities and the VGC as the index spells them, their other
+//! spellings (`Brussel` for the VGC, `Sint Niklaas`), and the one way a
+//! typed city is compared (case, accents, spaces and hyphens ignored). The
+//! `--city` and `--cites` filters, the extracts' city selection and the
+//! cited-city finder all resolve names here, so they agree.
 //!
-//! The rules, each a test below:
+//! Cited cities ([`cited_cities`]) are which of the centre cities a
+//! paragraph names *as a city*, other than its report's own — the `cites`
+//! facet and `--cites` filter ("which reports point Hasselt to Gent's
+//! practice?"). The rules, each a test below:
 //! - whole words only, on the analyzer's word boundaries: `Genk` is not
 //!   `Gent`, and `tegenkrachten`, `Regentschap`, `UGent` cite nothing;
 //! - the name must be capitalised as a name (`Gent`, `GENT`), never lower case;
@@ -19,7 +24,7 @@
 //! Limits: a person or street named after a city (`Gentstraat` is safe, but
 //! `Jan Van Gent` is not) is counted; so is a table row labelled with a city.
 
-use crate::analysis::words;
+use crate::analysis::{fold_str, words};
 use std::collections::BTreeSet;
 
 /// The centre cities and the VGC, as the facet spells them.
@@ -40,11 +45,50 @@ pub const CENTRE_CITIES: [&str; 14] = [
     "VGC",
 ];
 
-/// Other spellings that name one of [`CENTRE_CITIES`]: (words, city).
-const ALIASES: &[(&[&str], &str)] = &[
-    (&["Sint", "Niklaas"], "Sint-Niklaas"),
-    (&["Vlaamse", "Gemeenschapscommissie"], "VGC"),
+/// Other names a user types or a report writes for one of [`CENTRE_CITIES`].
+pub const ALIASES: &[(&str, &str)] = &[
+    ("Brussel", "VGC"),
+    ("Brussels", "VGC"),
+    ("Bruxelles", "VGC"),
+    ("Vlaamse Gemeenschapscommissie", "VGC"),
 ];
+
+/// How two spellings of a city are compared: folded to lower-case ASCII,
+/// spaces, hyphens and dots dropped (`sint niklaas` = `Sint-Niklaas`).
+pub fn city_key(name: &str) -> String {
+    fold_str(name.trim())
+        .to_lowercase()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '\u{2010}'..='\u{2014}') && !c.is_whitespace())
+        .collect()
+}
+
+/// The canonical spelling of a city as a user typed it (`gent`, `SINT
+/// NIKLAAS`, `Brussel` for the VGC), or `None` for a city outside the list.
+pub fn canonical_city(name: &str) -> Option<&'static str> {
+    let key = city_key(name);
+    if key.is_empty() {
+        return None;
+    }
+    CENTRE_CITIES
+        .into_iter()
+        .find(|city| city_key(city) == key)
+        .or_else(|| {
+            ALIASES
+                .iter()
+                .find(|(alias, _)| city_key(alias) == key)
+                .map(|(_, city)| *city)
+        })
+}
+
+/// Whether a typed city names `indexed` (a city the index holds): the same
+/// canonical city, or, for a city outside the list, the same key.
+pub fn names_city(typed: &str, indexed: &str) -> bool {
+    match (canonical_city(typed), canonical_city(indexed)) {
+        (Some(a), Some(b)) => a == b,
+        _ => city_key(typed) == city_key(indexed) && !city_key(typed).is_empty(),
+    }
+}
 
 /// A city right after one of these words (compared case-insensitively) is
 /// part of an institution's or a region's name, not a citation of the city.
@@ -62,20 +106,16 @@ pub const INSTITUTION_WORDS: &[&str] = &[
     "haven",
 ];
 
-/// The canonical spelling of a city as a user typed it (`gent`, `SINT-NIKLAAS`,
-/// `Brussel` for the VGC), or `None` for a city outside the list.
-pub fn canonical_city(name: &str) -> Option<&'static str> {
-    let name = name.trim();
-    if name.eq_ignore_ascii_case("brussel") || name.eq_ignore_ascii_case("brussels") {
-        return Some("VGC");
-    }
-    CENTRE_CITIES.into_iter().find(|city| {
-        city.eq_ignore_ascii_case(name) || city.replace('-', " ").eq_ignore_ascii_case(name)
-    })
-}
-
 /// The cities `text` cites, other than `own_city`, sorted and without repeats.
 pub fn cited_cities(text: &str, own_city: &str) -> Vec<&'static str> {
+    // A name's first word must be in the text (in any ASCII case, as
+    // `is_name` compares): a paragraph without one is done without splitting it into words.
+    if FIRST_WORDS
+        .as_ref()
+        .is_some_and(|first_words| !first_words.is_match(text))
+    {
+        return Vec::new();
+    }
     let own = canonical_city(own_city);
     let words = words(text);
     let mut found = BTreeSet::new();
@@ -102,22 +142,47 @@ fn city_at(
     if !words[index].text.starts_with(char::is_uppercase) {
         return None;
     }
-    let single = CENTRE_CITIES
-        .iter()
-        .map(|city| (city.split('-').collect::<Vec<_>>(), *city));
-    let aliases = ALIASES.iter().map(|(parts, city)| (parts.to_vec(), *city));
-    single.chain(aliases).find_map(|(parts, city)| {
+    NAMES.iter().find_map(|(parts, city)| {
         let candidate = words.get(index..index + parts.len())?;
         let names_match = candidate
             .iter()
-            .zip(&parts)
+            .zip(parts)
             .all(|(word, part)| is_name(word.text, part));
         let joined = candidate
             .windows(2)
             .all(|pair| is_joint(&text[pair[0].end..pair[1].start]));
-        (names_match && joined).then_some((city, parts.len()))
+        (names_match && joined).then_some((*city, parts.len()))
     })
 }
+
+/// The first words of [`NAMES`], found in any ASCII case.
+/// (`None` would only mean no shortcut: every paragraph is then looked at.)
+static FIRST_WORDS: std::sync::LazyLock<Option<aho_corasick::AhoCorasick>> =
+    std::sync::LazyLock::new(|| {
+        let firsts = NAMES.iter().filter_map(|(parts, _)| parts.first());
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(firsts)
+            .ok()
+    });
+
+/// Every spelling of a city as its words, in the order `city_at` tries them:
+/// the cities (`Sint-Niklaas` as `Sint`, `Niklaas`), then the aliases of more
+/// than one word (`Vlaamse Gemeenschapscommissie`; a one-word alias such as
+/// `Brussel` is a place in a text, not the VGC). Built once: `city_at` runs
+/// for every capitalised word of every paragraph.
+static NAMES: std::sync::LazyLock<Vec<(Vec<&'static str>, &'static str)>> =
+    std::sync::LazyLock::new(|| {
+        let aliases = ALIASES
+            .iter()
+            .filter(|(alias, _)| alias.contains(' '))
+            .map(|(alias, city)| (alias.split(' ').collect(), *city));
+        CENTRE_CITIES
+            .iter()
+            .map(|city| (city.split('-').collect(), *city))
+            .chain(aliases)
+            .collect()
+    });
 
 /// `word` spells `name` as a name: same letters, first letter upper case.
 fn is_name(word: &str, name: &str) -> bool {
@@ -149,6 +214,29 @@ fn after_institution_word(text: &str, words: &[crate::analysis::Word<'_>], index
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_spaces_hyphens_and_accents_do_not_matter() {
+        assert_eq!(canonical_city("gent"), Some("Gent"));
+        assert_eq!(canonical_city("sint niklaas"), Some("Sint-Niklaas"));
+        assert_eq!(canonical_city("SINT-NIKLAAS"), Some("Sint-Niklaas"));
+        assert_eq!(canonical_city("SintNiklaas"), Some("Sint-Niklaas"));
+        assert_eq!(canonical_city("Oostènde"), Some("Oostende"));
+        assert_eq!(canonical_city("Brugges"), None);
+        assert_eq!(canonical_city(" "), None);
+    }
+
+    #[test]
+    fn brussel_is_the_vgc_wherever_it_is_typed() {
+        assert_eq!(canonical_city("Brussel"), Some("VGC"));
+        assert_eq!(canonical_city("vgc"), Some("VGC"));
+        assert_eq!(canonical_city("Vlaamse Gemeenschapscommissie"), Some("VGC"));
+        assert!(names_city("Brussel", "VGC"));
+        assert!(names_city("sint niklaas", "Sint-Niklaas"));
+        assert!(!names_city("Genk", "Gent"));
+        assert!(names_city("Sint-Truiden", "sint truiden"));
+        assert!(!names_city("", ""));
+    }
 
     fn cites(text: &str) -> Vec<&'static str> {
         cited_cities(text, "Hasselt")
@@ -215,10 +303,7 @@ mod tests {
     }
 
     #[test]
-    fn canonical_names() {
-        assert_eq!(canonical_city("gent"), Some("Gent"));
-        assert_eq!(canonical_city("sint niklaas"), Some("Sint-Niklaas"));
-        assert_eq!(canonical_city("Brussel"), Some("VGC"));
-        assert_eq!(canonical_city("Brugges"), None);
+    fn brussel_in_a_text_is_a_place_not_the_vgc() {
+        assert_eq!(cites("een congres in Brussel"), Vec::<&str>::new());
     }
 }
