@@ -16,16 +16,16 @@
 //! never corrected (`hoeveel` is not a misspelling of `hoewel`), only
 //! suggested for.
 
+use super::near::NearAutomaton;
 use crate::analysis::analyzer;
 use crate::index::schema::Fields;
 use crate::wordlist;
 use std::collections::BTreeMap;
-use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Term;
 use tantivy::Searcher;
 
-/// Longest word that gets a correction: a Levenshtein automaton for a
-/// 10,000-letter "word" takes seconds to build.
+/// Longest word that gets a correction: longer ones are no typed words
+/// (`near::MAX_BYTES` bounds the walk itself).
 const MAX_CORRECTED_CHARS: usize = 40;
 
 /// How many suggestions a search that found nothing offers per word.
@@ -97,27 +97,26 @@ impl Corrector<'_> {
                 found.insert(near.stem.clone(), near);
             }
         };
-        // A distance-2 Levenshtein automaton costs tens of milliseconds to
-        // build: only when no stem is one edit away.
-        let mut stems = self.near_stems(stem, 1);
-        if stems.is_empty() && edits > 1 {
-            stems = self.near_stems(stem, edits);
+        // Stems two edits away only when none is one edit away.
+        let mut stems = self.near_stems(stem, edits);
+        if stems.values().any(|(distance, _)| *distance <= 1) {
+            stems.retain(|_, (distance, _)| *distance <= 1);
         }
-        for (candidate, frequency) in stems {
+        for (candidate, (distance, frequency)) in stems {
             add(Near {
-                distance: crate::search::compile::edit_distance(stem, &candidate),
+                distance,
                 stem: candidate,
                 surface: None,
                 frequency,
             });
         }
         for (word, distance) in wordlist::common_words_near(normalized, edits) {
-            let candidate = analyzer().stemmer().stem(word);
+            let candidate = analyzer().stemmer().stem(&word);
             let frequency = self.frequency(&candidate);
             if frequency > 0 {
                 add(Near {
                     stem: candidate,
-                    surface: Some(word.to_string()),
+                    surface: Some(word),
                     distance,
                     frequency,
                 });
@@ -148,31 +147,30 @@ impl Corrector<'_> {
         self.near(normalized, stem).into_iter().next()
     }
 
-    /// Text stems within `edits` of `stem`, with their paragraph counts.
-    fn near_stems(&self, stem: &str, edits: usize) -> BTreeMap<String, u64> {
-        let mut candidates: BTreeMap<String, u64> = BTreeMap::new();
-        let query = FuzzyTermQuery::new(
-            Term::from_field_text(self.fields.text, stem),
-            edits as u8,
-            true,
-        );
-        let Ok(automaton) = query.automaton() else {
+    /// Text stems within `edits` of `stem`, with their distance and
+    /// paragraph counts: the term dictionary walked by a `near::NearAutomaton`.
+    fn near_stems(&self, stem: &str, edits: usize) -> BTreeMap<String, (usize, u64)> {
+        let mut candidates: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+        let Some(automaton) = NearAutomaton::new(stem, edits) else {
             return candidates;
         };
         for segment in self.searcher.segment_readers() {
             let Ok(inverted) = segment.inverted_index(self.fields.text) else {
                 continue;
             };
-            let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else {
+            let Ok(mut stream) = inverted.terms().search(automaton.clone()).into_stream() else {
                 continue;
             };
             while stream.advance() {
-                if let Ok(key) = std::str::from_utf8(stream.key()) {
-                    if key != stem {
-                        *candidates.entry(key.to_string()).or_default() +=
-                            u64::from(stream.value().doc_freq);
-                    }
+                let Ok(key) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if key == stem {
+                    continue;
                 }
+                let distance = crate::search::compile::edit_distance(stem, key);
+                let entry = candidates.entry(key.to_string()).or_insert((distance, 0));
+                entry.1 += u64::from(stream.value().doc_freq);
             }
         }
         candidates

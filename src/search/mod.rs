@@ -7,6 +7,7 @@ pub mod correct;
 pub mod facets;
 pub mod filters;
 pub mod mentions;
+pub mod near;
 pub mod query;
 pub mod shared;
 pub mod snippet;
