@@ -148,11 +148,7 @@ fn hybrid_search_answers_what_the_cli_prints() {
     };
     let workspace = Workspace::new();
     workspace.write("hasselt-2011.txt", seed_text());
-    let with_model = |args: &[&str]| {
-        let mut command = workspace.command(args);
-        command.env("VISIDEX_MODEL", &model);
-        command
-    };
+    let with_model = |args: &[&str]| workspace.command_with_model(&model, args);
     let indexed = support::Run::from(with_model(&["index"]).output().expect("index"));
     indexed.assert_code(0);
     assert!(indexed.stderr.contains("embedded"), "{}", indexed.stderr);

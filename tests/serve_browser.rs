@@ -26,6 +26,22 @@ fn find_program(names: &[&str]) -> Option<PathBuf> {
 }
 
 /// Chromium and its driver, or why the test cannot run.
+/// Chromium and its driver, or skip (`None`, after printing `SKIPPED: <reason>`);
+/// under `VISIDEX_REQUIRE_ALL=1` a missing browser fails the test.
+fn browser_or_skip() -> Option<(PathBuf, PathBuf)> {
+    match browser() {
+        Ok(found) => Some(found),
+        Err(reason) => {
+            assert!(
+                std::env::var("VISIDEX_REQUIRE_ALL").as_deref() != Ok("1"),
+                "VISIDEX_REQUIRE_ALL=1 but {reason}"
+            );
+            println!("SKIPPED: {reason}");
+            None
+        }
+    }
+}
+
 fn browser() -> Result<(PathBuf, PathBuf), String> {
     let chromium = find_program(&["chromium", "chromium-browser", "google-chrome"])
         .ok_or("chromium is not installed (apt-get install chromium chromium-driver)")?;
@@ -212,16 +228,8 @@ fn workspace() -> Workspace {
 
 #[test]
 fn the_page_in_headless_chromium() {
-    let (chromium, driver) = match browser() {
-        Ok(found) => found,
-        Err(reason) => {
-            assert!(
-                std::env::var("VISIDEX_REQUIRE_ALL").as_deref() != Ok("1"),
-                "VISIDEX_REQUIRE_ALL=1 but {reason}"
-            );
-            println!("SKIPPED: {reason}");
-            return;
-        }
+    let Some((chromium, driver)) = browser_or_skip() else {
+        return;
     };
     let workspace = workspace();
     let server = Server::start(workspace.command(&["serve", "--port", "0"]));
@@ -367,16 +375,8 @@ fn the_page_in_headless_chromium() {
 /// summary counts them, and "Alleen trefwoorden" removes them (URL too).
 #[test]
 fn semantic_hits_are_marked_on_the_page() {
-    let (chromium, driver) = match browser() {
-        Ok(found) => found,
-        Err(reason) => {
-            assert!(
-                std::env::var("VISIDEX_REQUIRE_ALL").as_deref() != Ok("1"),
-                "VISIDEX_REQUIRE_ALL=1 but {reason}"
-            );
-            println!("SKIPPED: {reason}");
-            return;
-        }
+    let Some((chromium, driver)) = browser_or_skip() else {
+        return;
     };
     let Some(model) = model_support::model_dir_or_skip("semantic_hits_are_marked_on_the_page")
     else {
@@ -384,11 +384,7 @@ fn semantic_hits_are_marked_on_the_page() {
     };
     let workspace = Workspace::new();
     workspace.write("hasselt-2011.txt", seed_text());
-    let with_model = |args: &[&str]| {
-        let mut command = workspace.command(args);
-        command.env("VISIDEX_MODEL", &model);
-        command
-    };
+    let with_model = |args: &[&str]| workspace.command_with_model(&model, args);
     let indexed = with_model(&["index"]).output().expect("index");
     assert!(indexed.status.success());
     let server = Server::start(with_model(&["serve", "--port", "0"]));

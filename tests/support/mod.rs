@@ -49,6 +49,13 @@ impl Workspace {
     }
 
     /// `visidex --index … --corpus … ARGS`, run in the workspace folder.
+    /// [`Workspace::command`] with the sentence-encoder model of `model` (`VISIDEX_MODEL`).
+    pub fn command_with_model(&self, model: &Path, args: &[&str]) -> Command {
+        let mut command = self.command(args);
+        command.env("VISIDEX_MODEL", model);
+        command
+    }
+
     pub fn command(&self, args: &[&str]) -> Command {
         // `VISIDEX_TEST_BIN` lets a long stress loop run a frozen copy of the
         // binary while the tree is rebuilt.
