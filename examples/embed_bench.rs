@@ -5,6 +5,9 @@
 //!
 //!     cargo run --release --example embed_bench -- MODEL_DIR SEED.txt [PARAGRAPHS_FOR_SCAN...]
 
+#[path = "common/standin.rs"]
+mod standin;
+
 use std::time::Instant;
 use visidex::dense::store::Entry;
 use visidex::embed;
@@ -109,14 +112,7 @@ fn main() -> anyhow::Result<()> {
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let entries: Vec<Entry> = (0..n)
             .map(|i| {
-                let v: Vec<f32> = (0..encoder.dim())
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        (state % 2001) as f32 / 1000.0 - 1.0
-                    })
-                    .collect();
+                let v = standin::next_vector(&mut state, encoder.dim());
                 Entry::quantise(i as u32, [0; 16], &v)
             })
             .collect();

@@ -7,6 +7,9 @@
 //!
 //!     cargo run --release --example standin_vectors -- INDEX
 
+#[path = "common/standin.rs"]
+mod standin;
+
 use std::path::Path;
 use visidex::dense::store::{self, Entry, ReportVectors};
 use visidex::embed;
@@ -28,14 +31,7 @@ fn main() -> anyhow::Result<()> {
         }
         let entries = (1..=report.paragraphs)
             .map(|n| {
-                let mut v: Vec<f32> = (0..dim)
-                    .map(|_| {
-                        state ^= state << 13;
-                        state ^= state >> 7;
-                        state ^= state << 17;
-                        (state % 2001) as f32 / 1000.0 - 1.0
-                    })
-                    .collect();
+                let mut v = standin::next_vector(&mut state, dim);
                 let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-6);
                 v.iter_mut().for_each(|x| *x /= norm);
                 Entry::quantise(n, store::key("stand-in", &format!("{id}:{n}")), &v)
