@@ -9,7 +9,7 @@
 //! (`citation`), CSV and the web page all print [`line`].
 
 use crate::model::{ParsedReport, Report};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// How a report spells, in running text, the words of its all-capitals headings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -22,7 +22,9 @@ impl Spellings {
     /// The spellings of `report`'s heading words in its paragraphs' text:
     /// the most frequent form not at a sentence start (ties go to lower case).
     pub fn of(report: &ParsedReport) -> Spellings {
-        let wanted: BTreeSet<String> = report
+        // Membership only (a hash probe per word of the report's text, where a
+        // `BTreeSet` compared strings down its tree).
+        let wanted: rustc_hash::FxHashSet<String> = report
             .paragraphs
             .iter()
             .map(|paragraph| paragraph.chapter.as_str())
@@ -219,26 +221,33 @@ fn words(text: &str) -> impl Iterator<Item = (bool, &str)> {
 
 /// `words`, with each word's byte offset.
 fn word_spans(text: &str) -> impl Iterator<Item = (bool, usize, &str)> {
+    // Lazily, without a list per text: `Spellings::of` walks every paragraph.
     let mut initial = true;
     let mut start: Option<usize> = None;
-    let mut out = Vec::new();
-    for (index, c) in text
+    let mut chars = text
         .char_indices()
-        .chain(std::iter::once((text.len(), ' ')))
-    {
-        if c.is_alphanumeric() {
-            start.get_or_insert(index);
-            continue;
+        .chain(std::iter::once((text.len(), ' ')));
+    std::iter::from_fn(move || {
+        for (index, c) in chars.by_ref() {
+            if c.is_alphanumeric() {
+                start.get_or_insert(index);
+                continue;
+            }
+            let word = start
+                .take()
+                .map(|begin| (initial, begin, &text[begin..index]));
+            if word.is_some() {
+                initial = false;
+            }
+            if matches!(c, '.' | '!' | '?' | ':') {
+                initial = true;
+            }
+            if word.is_some() {
+                return word;
+            }
         }
-        if let Some(begin) = start.take() {
-            out.push((initial, begin, &text[begin..index]));
-            initial = false;
-        }
-        if matches!(c, '.' | '!' | '?' | ':') {
-            initial = true;
-        }
-    }
-    out.into_iter()
+        None
+    })
 }
 
 #[cfg(test)]

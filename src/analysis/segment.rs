@@ -89,8 +89,8 @@ fn joins_across(before: u8, middle: u8, after: u8) -> bool {
 /// UAX #29 keeps `a.b` together (MidNumLet). Keep it only for numbers
 /// (`1.000`, `2,6`) and syllable spellings; otherwise split at the dots.
 fn split_dotted<'a>(start: usize, segment: &'a str, out: &mut Vec<Word<'a>>) {
-    let has_letter = segment.chars().any(char::is_alphabetic);
-    if !has_letter || !segment.contains('.') {
+    // The dot test first: it is one byte search, and most words have no dot.
+    if !segment.contains('.') || !segment.chars().any(char::is_alphabetic) {
         out.push(Word {
             start,
             end: start + segment.len(),

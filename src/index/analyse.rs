@@ -36,11 +36,15 @@ impl AnalysedReport {
     fn of(paragraphs: &[Paragraph]) -> AnalysedReport {
         let analyzer = analyzer();
         let mut vocabulary: FxHashMap<String, (u32, usize)> = FxHashMap::default();
+        // Paragraphs of one section share their heading path: analysed once
+        // per run of equal paths, not once per paragraph.
+        let mut last_heading: Option<(String, Vec<Token>)> = None;
         let paragraphs = paragraphs
             .iter()
             .map(|paragraph| {
-                let mut text = Vec::new();
-                let mut words = Vec::new();
+                // About one token per six bytes of report text.
+                let mut text = Vec::with_capacity(paragraph.text.len() / 6);
+                let mut words = Vec::with_capacity(paragraph.text.len() / 6);
                 analyzer.for_each_term(&paragraph.text, |term| {
                     let next_id = vocabulary.len() as u32;
                     let id = match vocabulary.get_mut(term.normalized) {
@@ -59,9 +63,17 @@ impl AnalysedReport {
                     }
                 });
                 let heading = paragraph.heading_path();
+                let heading = match &last_heading {
+                    Some((path, tokens)) if *path == heading => tokens.clone(),
+                    _ => {
+                        let tokens = crate::analysis::tokens(&heading);
+                        last_heading = Some((heading, tokens.clone()));
+                        tokens
+                    }
+                };
                 AnalysedParagraph {
                     text,
-                    heading: crate::analysis::tokens(&heading),
+                    heading,
                     words,
                 }
             })
@@ -85,7 +97,7 @@ impl AnalysedReport {
         );
         let mut part_stems: Vec<Option<std::rc::Rc<[String]>>> = vec![None; words.len()];
         self.paragraphs.into_iter().map(move |paragraph| {
-            let mut parts = Vec::new();
+            let mut parts = Vec::with_capacity(paragraph.words.len() / 4);
             for &(id, at) in &paragraph.words {
                 let stems = part_stems[id as usize]
                     .get_or_insert_with(|| decompounder.shared_part_stems(&words[id as usize]));

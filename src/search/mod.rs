@@ -409,28 +409,28 @@ impl Engine {
             .transpose()
     }
 
-    /// The number of matches and the `limit` best after `offset`.
-    ///
-    /// Two passes on purpose: `TopDocs` alone lets tantivy prune with
-    /// block-max WAND (only blocks that can beat the current k-th score are
-    /// scored), and `Count` alone counts without scoring (a term's document
-    /// frequency when nothing is deleted). Collected together, every match
-    /// would be scored.
+    /// The number of matches and the `limit` best after `offset`, in one
+    /// walk of the matches. The compiled queries nest boolean clauses (a
+    /// word is its text, parts and heading terms plus a coordination
+    /// bonus), which tantivy's block-max WAND cannot prune: `TopDocs` scores
+    /// every match anyway, so counting in the same pass (a tuple collector)
+    /// saves the second walk a separate `Count` made (issue 13: 9.1 → x ms
+    /// for a frequent word at 1,000 reports). Only a count (`limit` 0) is a
+    /// `Count` alone, which counts without scoring.
     fn top(
         &self,
         query: &dyn Query,
         offset: usize,
         limit: usize,
     ) -> Result<(u64, Vec<(f32, DocAddress)>)> {
-        let top = if limit == 0 {
-            Vec::new()
-        } else {
-            let collector = TopDocs::with_limit(limit)
-                .and_offset(offset)
-                .order_by_score();
-            self.searcher.search(query, &collector)?
-        };
-        let count = self.searcher.search(query, &Count)?;
+        if limit == 0 {
+            let count = self.searcher.search(query, &Count)?;
+            return Ok((count as u64, Vec::new()));
+        }
+        let collector = TopDocs::with_limit(limit)
+            .and_offset(offset)
+            .order_by_score();
+        let (top, count) = self.searcher.search(query, &(collector, Count))?;
         Ok((count as u64, top))
     }
 
