@@ -370,3 +370,34 @@ fn a_bad_pdf_given_to_parse_is_exit_1_naming_it() {
         assert!(lines[0].contains(name), "{}", lines[0]);
     }
 }
+
+/// Encrypted with an owner password only (the user password empty, as
+/// "protected against copying" PDFs are): read like any other. Encrypted
+/// with a user password: one line saying a password is needed, exit 1.
+/// Both written by `tests/fixtures/pdf/make-encrypted.py` (RC4, 128 bit).
+#[test]
+fn a_permissions_only_pdf_is_read_and_a_password_protected_one_is_refused() {
+    let workspace = Workspace::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+    let open = dir.join("permissions-only.pdf");
+    let run = workspace.run(&["parse", open.to_str().unwrap(), "--text"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("programmaplanning"),
+        "decrypted text: {}",
+        run.stdout
+    );
+    let run = workspace.run(&["--json", "parse", open.to_str().unwrap()]);
+    run.assert_code(0);
+    assert_eq!(run.json()["report"]["city"], "Gent");
+    let locked = dir.join("password.pdf");
+    let run = workspace.run(&["parse", locked.to_str().unwrap()]);
+    run.assert_code(1);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(
+        lines[0].contains("password.pdf") && lines[0].contains("needs a password"),
+        "{}",
+        lines[0]
+    );
+}
