@@ -125,6 +125,26 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        // Score fusion: the lexical top `depth` reranked by lexical score
+        // and cosine mixed (`Fusion::rerank_depth`).
+        for depth in [20, 50, 100] {
+            for w in [0.1, 0.2, 0.3, 0.4, 0.5] {
+                for floor in [0.3, 0.35, 0.4, 2.0] {
+                    for first in [true, false] {
+                        variants.push((
+                            format!("rerank depth={depth} w={w} floor={floor} all_first={first}"),
+                            Some(Fusion {
+                                rerank_depth: depth,
+                                rerank_cosine_weight: w,
+                                semantic_min_cosine: floor,
+                                keep_all_words_first: first,
+                                ..Fusion::default()
+                            }),
+                        ));
+                    }
+                }
+            }
+        }
     }
 
     // Each query's lexical top 10 and both rankings, computed once; every

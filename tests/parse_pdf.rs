@@ -7,7 +7,7 @@ mod pdf_support;
 mod support;
 
 use gold_support::normalise;
-use pdf_support::{blocks_of, typeset, Block, Style};
+use pdf_support::{blocks_of, typeset, Block, Drawing, Face, Style};
 use std::path::Path;
 use support::{seed_text, Workspace};
 use visidex::model::{Format, Kind, Paragraph, ParsedReport};
@@ -121,13 +121,19 @@ struct Measured {
     pages: f64,
 }
 
-fn measure(name: &str, style: &Style, city: &str) -> Measured {
-    let text = seed_text()
+fn measure(name: &str, style: &Style, city: &str, reword: Option<u64>) -> Measured {
+    let mut text = seed_text()
         .replace("Hasselt", city)
         .replace("HASSELT", &city.to_uppercase());
+    if let Some(seed) = reword {
+        text = reworded(&text, seed);
+    }
     let source = parse_text(&text, "source");
     let blocks = blocks_of(&source);
     let typeset = typeset(&blocks, style);
+    if let Some(dir) = std::env::var_os("VISIDEX_PDF_DUMP") {
+        std::fs::write(Path::new(&dir).join(format!("{name}.pdf")), &typeset.pdf).unwrap();
+    }
     let parsed = parse_pdf_bytes(typeset.pdf, &format!("{}-2011", city.to_lowercase()));
     let expected: Vec<(Kind, String, u32)> = blocks
         .iter()
@@ -189,78 +195,217 @@ fn measure(name: &str, style: &Style, city: &str) -> Measured {
     measured
 }
 
-/// The aim on PDFs we do not have: 95% exact, recommendation F1 and pages.
-fn assert_good(name: &str, measured: &Measured) {
-    assert_at_least(name, measured, 0.95, 0.95);
-}
-
-fn assert_at_least(name: &str, measured: &Measured, aim: f64, f1_aim: f64) {
-    assert!(measured.exact >= aim, "{name}: exact {}", measured.exact);
-    assert!(measured.pages >= aim, "{name}: pages {}", measured.pages);
-    assert!(
-        measured.recommendation_f1 >= f1_aim,
-        "{name}: recommendation F1 {}",
-        measured.recommendation_f1
-    );
-}
-
-#[test]
-fn another_city_font_size_and_measure_with_front_pages() {
-    let style = Style {
-        size: 11.0,
-        leading: 14.5,
-        paragraph_gap: 6.0,
-        measure: 400.0,
-        left: 90.0,
-        front_pages: true,
-        first_number: 1,
-        footer: Some("visitatierapport Leuven · {n}".into()),
-        recommendation_indent: 28.0,
-        ..Style::default()
+/// Another report's wording, as `shared/bench/make-corpus` makes one: in
+/// the running text (lines of eight words or more that start in lower case
+/// or with a capital word, no headings), a third of the lower-case words of
+/// four letters or more swapped for other such words of the seed, drawn
+/// deterministically. Line lengths, and so every line break, change.
+fn reworded(text: &str, seed: u64) -> String {
+    let is_word = |w: &str| w.chars().count() >= 4 && w.chars().all(|c| c.is_lowercase());
+    let vocabulary: Vec<&str> = text.split_whitespace().filter(|w| is_word(w)).collect();
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
     };
-    // Measured 91.1% exact, F1 0.82, pages 90.7%: below the aim (see the
-    // closing note of issue 11); held at what it reaches so it cannot slip.
-    assert_at_least("leuven", &measure("leuven", &style, "Leuven"), 0.90, 0.8);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let words = line.split_whitespace().count();
+        let numbered = line.trim_start().starts_with(|c: char| c.is_ascii_digit());
+        if words < 8 || numbered || line.to_uppercase() == line {
+            out.push_str(line);
+            continue;
+        }
+        let body = line.trim_end_matches(['\n', '\r']);
+        let lead = &body[..body.len() - body.trim_start().len()];
+        let trail = &body[body.trim_end().len()..];
+        let swapped: Vec<&str> = body
+            .split_whitespace()
+            .map(|w| {
+                if is_word(w) && next() % 3 == 0 {
+                    vocabulary[(next() % vocabulary.len() as u64) as usize]
+                } else {
+                    w
+                }
+            })
+            .collect();
+        out.push_str(lead);
+        out.push_str(&swapped.join(" "));
+        out.push_str(trail);
+        out.push_str(&line[body.len()..]);
+    }
+    out
 }
 
-#[test]
-fn no_front_pages_and_page_labels_instead_of_printed_numbers() {
-    let style = Style {
-        size: 9.0,
-        leading: 12.0,
-        measure: 470.0,
-        footer: None,
-        labels: true,
-        first_number: 5,
-        ..Style::default()
-    };
-    assert_good("labels", &measure("labels", &style, "Gent"));
-}
-
-#[test]
-fn drawing_order_shuffled_with_running_headers() {
-    let style = Style {
-        shuffle: Some(7),
-        header: Some("Visitatie centrumsteden 2011 — Brugge".into()),
-        footer: Some("{n}".into()),
-        first_number: 3,
-        ..Style::default()
-    };
-    assert_good("shuffled", &measure("shuffled", &style, "Brugge"));
-}
-
-#[test]
-fn glyph_by_glyph_words_with_ligatures_and_justified_lines() {
-    let style = Style {
-        glyph_by_glyph: true,
-        ligatures: true,
+/// The layouts of PDFs we do not have, each on its own and all together:
+/// (name, city, reworded with this seed, style).
+fn variants() -> Vec<(&'static str, &'static str, Option<u64>, Style)> {
+    let kerned = Style {
+        drawing: Drawing::KernedTj,
         justify: true,
-        shuffle: Some(11),
-        header: Some("Visitatierapport Kortrijk".into()),
-        footer: Some("pagina {n}".into()),
+        ligatures: true,
+        to_unicode: true,
+        header: Some("Visitatierapport Oostende".into()),
+        footer: Some("{n} | Oostende".into()),
         ..Style::default()
     };
-    assert_good("glyphs", &measure("glyphs", &style, "Kortrijk"));
+    vec![
+        (
+            "measure",
+            "Leuven",
+            None,
+            Style {
+                size: 11.0,
+                leading: 14.5,
+                paragraph_gap: 6.0,
+                measure: 400.0,
+                left: 90.0,
+                front_pages: true,
+                footer: Some("visitatierapport Leuven · {n}".into()),
+                recommendation_indent: 28.0,
+                ..Style::default()
+            },
+        ),
+        (
+            "serif",
+            "Mechelen",
+            None,
+            Style {
+                face: Face::Times,
+                size: 11.0,
+                leading: 13.5,
+                paragraph_gap: 5.0,
+                measure: 380.0,
+                left: 100.0,
+                top: 90.0,
+                bottom: 80.0,
+                front_pages: true,
+                header: Some("Visitatierapport Mechelen".into()),
+                footer: Some("{n}".into()),
+                recommendation_indent: 15.0,
+                ..Style::default()
+            },
+        ),
+        (
+            "labels",
+            "Gent",
+            None,
+            Style {
+                size: 9.0,
+                leading: 12.0,
+                measure: 470.0,
+                footer: None,
+                labels: true,
+                first_number: 5,
+                ..Style::default()
+            },
+        ),
+        (
+            "shuffled",
+            "Brugge",
+            None,
+            Style {
+                shuffle: Some(7),
+                furniture_first: true,
+                header: Some("Visitatie centrumsteden 2011 — Brugge".into()),
+                footer: Some("{n}".into()),
+                first_number: 3,
+                ..Style::default()
+            },
+        ),
+        (
+            "glyphs",
+            "Kortrijk",
+            None,
+            Style {
+                glyph_by_glyph: true,
+                ligatures: true,
+                justify: true,
+                shuffle: Some(11),
+                header: Some("Visitatierapport Kortrijk".into()),
+                footer: Some("pagina {n}".into()),
+                ..Style::default()
+            },
+        ),
+        ("kerned", "Oostende", None, kerned.clone()),
+        (
+            "reworded",
+            "Roeselare",
+            Some(29),
+            Style {
+                size: 10.5,
+                leading: 13.5,
+                measure: 430.0,
+                shuffle: Some(3),
+                header: Some("Visitatierapport Roeselare".into()),
+                footer: Some("{n}".into()),
+                ..Style::default()
+            },
+        ),
+        (
+            "spaced",
+            "Genk",
+            None,
+            Style {
+                face: Face::Times,
+                drawing: Drawing::WordSpacing,
+                justify: true,
+                size: 10.0,
+                leading: 12.5,
+                footer: Some("visitatierapport Genk | {n}".into()),
+                ..Style::default()
+            },
+        ),
+        (
+            "sized",
+            "Aalst",
+            None,
+            Style {
+                headings_by_size: true,
+                footer: Some("{n} | visitatierapport Aalst".into()),
+                ..Style::default()
+            },
+        ),
+        (
+            "combined",
+            "Turnhout",
+            None,
+            Style {
+                face: Face::Times,
+                size: 10.5,
+                leading: 13.0,
+                paragraph_gap: 5.0,
+                measure: 420.0,
+                left: 85.0,
+                labels: true,
+                first_number: 7,
+                shuffle: Some(5),
+                furniture_first: true,
+                headings_by_size: true,
+                header: Some("Visitatierapport Turnhout".into()),
+                footer: None,
+                recommendation_indent: 24.0,
+                ..kerned
+            },
+        ),
+    ]
+}
+
+/// Every variant reaches the aim on PDFs we do not have: 95% of the
+/// paragraphs exact, recommendation F1 0.95, 95% of the pages right.
+/// `VISIDEX_PDF_DUMP=DIR` writes the PDFs there, for a look.
+#[test]
+fn pdfs_in_other_fonts_measures_and_drawing_orders_reach_the_aim() {
+    let mut short = Vec::new();
+    for (name, city, reword, style) in variants() {
+        let measured = measure(name, &style, city, reword);
+        if measured.exact < 0.95 || measured.pages < 0.95 || measured.recommendation_f1 < 0.95 {
+            short.push(name);
+        }
+    }
+    assert!(short.is_empty(), "below the aim: {short:?}");
 }
 
 #[test]
@@ -369,4 +514,35 @@ fn a_bad_pdf_given_to_parse_is_exit_1_naming_it() {
         assert_eq!(lines.len(), 1, "{name}: {}", run.stderr);
         assert!(lines[0].contains(name), "{}", lines[0]);
     }
+}
+
+/// Encrypted with an owner password only (the user password empty, as
+/// "protected against copying" PDFs are): read like any other. Encrypted
+/// with a user password: one line saying a password is needed, exit 1.
+/// Both written by `tests/fixtures/pdf/make-encrypted.py` (RC4, 128 bit).
+#[test]
+fn a_permissions_only_pdf_is_read_and_a_password_protected_one_is_refused() {
+    let workspace = Workspace::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+    let open = dir.join("permissions-only.pdf");
+    let run = workspace.run(&["parse", open.to_str().unwrap(), "--text"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("programmaplanning"),
+        "decrypted text: {}",
+        run.stdout
+    );
+    let run = workspace.run(&["--json", "parse", open.to_str().unwrap()]);
+    run.assert_code(0);
+    assert_eq!(run.json()["report"]["city"], "Gent");
+    let locked = dir.join("password.pdf");
+    let run = workspace.run(&["parse", locked.to_str().unwrap()]);
+    run.assert_code(1);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{}", run.stderr);
+    assert!(
+        lines[0].contains("password.pdf") && lines[0].contains("needs a password"),
+        "{}",
+        lines[0]
+    );
 }

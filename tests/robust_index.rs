@@ -82,6 +82,62 @@ fn an_index_of_another_schema_version_says_rebuild() {
     workspace.run(&["search", "stedenfonds"]).assert_code(0);
 }
 
+/// An index an older visidex wrote is derived data: the next reading command
+/// (or `index`) rebuilds it once, with a note, instead of refusing it; an
+/// index whose reports an older parser read is re-read the same way.
+#[test]
+fn an_index_of_an_older_version_is_rebuilt_on_use() {
+    let workspace = built(2);
+    let meta_path = workspace.index().join("visidex.json");
+    let read_meta = || -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap()
+    };
+    let current = read_meta();
+    let (schema, parser) = (
+        current["schema_version"].clone(),
+        current["parser_version"].clone(),
+    );
+    assert!(
+        schema.as_u64().unwrap() > 1 && parser.as_u64().unwrap() > 0,
+        "{current}"
+    );
+    for (field, args) in [
+        ("schema_version", &["search", "stedenfonds"][..]),
+        ("parser_version", &["facets"][..]),
+        ("schema_version", &["index"][..]),
+    ] {
+        let mut meta = read_meta();
+        meta[field] = serde_json::json!(1);
+        std::fs::write(&meta_path, meta.to_string()).unwrap();
+        let run = workspace.run(args);
+        run.assert_code(0);
+        assert!(
+            run.stderr.contains("older visidex"),
+            "{field} {args:?}: {}",
+            run.stderr
+        );
+        let rebuilt = read_meta();
+        assert_eq!(
+            (&rebuilt["schema_version"], &rebuilt["parser_version"]),
+            (&schema, &parser)
+        );
+        assert_eq!(
+            rebuilt["paragraphs"], current["paragraphs"],
+            "{field} {args:?}"
+        );
+        let again = workspace.run(args);
+        again.assert_code(0);
+        assert!(
+            !again.stderr.contains("older visidex"),
+            "{args:?}: {}",
+            again.stderr
+        );
+    }
+    let hits = workspace.run(&["search", "stedenfonds", "--json"]);
+    hits.assert_code(0);
+    assert!(hits.stdout.contains("\"hits\""), "{}", hits.stdout);
+}
+
 /// Damage every kind of segment file in several ways; whatever tantivy makes
 /// of it, each command ends with exit 0 or one error line advising a rebuild
 /// — never a panic — and `index --rebuild` repairs it.

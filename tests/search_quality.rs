@@ -209,6 +209,33 @@ fn a_word_finds_the_compounds_it_starts() {
     }
 }
 
+/// A compound is indexed under every reading of its modifiers, not only the
+/// best split: `gegevensverzameling` reads `gegevens+verzameling` and
+/// `gegeven+s+verzameling`, so `gegeven` finds it — below the paragraphs
+/// that have the word itself.
+#[test]
+fn every_reading_of_a_compound_is_searched_below_the_word() {
+    let workspace = seeded();
+    let results = search(workspace, "gegeven", 50);
+    let texts: Vec<String> = hits(&results)
+        .iter()
+        .map(|hit| hit["text"].as_str().unwrap().to_lowercase())
+        .collect();
+    let has_word = |text: &str| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .any(|word| word == "gegeven")
+    };
+    let compound = texts
+        .iter()
+        .position(|text| text.contains("gegevensverzameling") && !has_word(text))
+        .expect("gegeven finds gegevensverzameling");
+    let last_word = texts.iter().rposition(|text| has_word(text));
+    assert!(
+        last_word.is_some_and(|last| last < compound),
+        "the word itself ranks first: {last_word:?} vs {compound}"
+    );
+}
+
 #[test]
 fn question_words_are_noise() {
     let workspace = seeded();

@@ -10,7 +10,9 @@
 //! `huur+woningen`), then the one that strips linking letters (`kind+er`
 //! rather than `kinder`). Parts that are themselves compounds are split
 //! again, so `programmamanagementteam` yields `programma`, `management`,
-//! `team`.
+//! `team`. Every other split with as many parts and the same head is
+//! indexed too (`mensen+maat` and `mens+en+maat`): not only the best reading
+//! of the modifiers, as a dictionary decompounder keeps all sub-words.
 //!
 //! False splits are the danger, so the rules are strict: a modifier has at
 //! least [`MIN_MODIFIER`] letters and the head at least [`MIN_HEAD`]
@@ -41,6 +43,8 @@ const MIN_INNER_PART: usize = 4;
 const MIN_REPORT_WORD: usize = 5;
 /// Most parts one split may have (deeper structure comes from re-splitting parts).
 const MAX_PARTS: usize = 4;
+/// Most splits of one word whose parts are indexed (bounds odd input).
+const MAX_SPLITS: usize = 16;
 
 /// Dutch linking morphemes between a modifier and what follows. The old
 /// linking `e` (`paardebloem`) is left out: it makes `hand+e+laars` of
@@ -287,7 +291,10 @@ impl Decompounder {
     /// The stems a compound word is indexed under in the parts field: each
     /// part's stem and the stem of each consecutive run of parts shorter than
     /// the whole word (`programmamanagementteam` → `programma`, `management`,
-    /// `team`, `programmamanagement`, `managementteam`), without repeats.
+    /// `team`, `programmamanagement`, `managementteam`), then the parts of
+    /// every other reading of its modifiers (`mensenmaat`: `mensen` and
+    /// `mens`), without repeats. Each is a term of its own in the parts field
+    /// (its own BM25 weight there), which is searched below the text itself.
     /// Empty when the word is not a compound.
     pub fn part_stems(&self, normalized: &str) -> Vec<String> {
         self.shared_part_stems(normalized).to_vec()
@@ -318,14 +325,40 @@ impl Decompounder {
         let parts = self.split(normalized, MIN_MODIFIER, MIN_HEAD);
         let stemmer = analyzer().stemmer();
         let mut stems: Vec<String> = Vec::new();
+        let mut add = |stem: String| {
+            if !stems.contains(&stem) {
+                stems.push(stem);
+            }
+        };
         for length in 1..parts.len() {
             for first in 0..=parts.len() - length {
                 let last = &parts[first + length - 1];
-                let run = &normalized[parts[first].start..last.end];
-                let stem = stemmer.stem(run);
-                if !stems.contains(&stem) {
-                    stems.push(stem);
-                }
+                add(stemmer.stem(&normalized[parts[first].start..last.end]));
+            }
+        }
+        if parts.is_empty() {
+            return stems;
+        }
+        // Every other split by the same rules adds its parts (and theirs),
+        // after those of the best split: `ouder+en+zorg` beside
+        // `ouderen+zorg`, as a dictionary decompounder that keeps all
+        // sub-words, not only the longest match, would.
+        let Some(best) = self.best_split(normalized, MIN_MODIFIER, MIN_HEAD) else {
+            return stems;
+        };
+        let head_start = best.last().map_or(0, |head| head.start);
+        for split in self.all_splits(normalized, MIN_MODIFIER, MIN_HEAD) {
+            // As many parts as the best split, and its head: more parts are
+            // the letter runs the fewest-parts rule avoids
+            // (`manage+ment+team`), a shorter head eats a linker
+            // (`doel+s+telling`); what is left is how the modifiers read
+            // (`mens+en` or `mensen`, `gegeven+s` or `gegevens`).
+            if split.len() != best.len() || split.last().map_or(0, |head| head.start) != head_start
+            {
+                continue;
+            }
+            for part in split {
+                add(stemmer.stem(&normalized[part.start..part.end]));
             }
         }
         stems
@@ -415,6 +448,81 @@ impl Decompounder {
             }
         }
         best.map(|(_, parts)| parts)
+    }
+
+    /// Every top-level split of `word` by the rules of [`best_split`]
+    /// (each head, each way to cut what precedes it into modifiers), at most
+    /// [`MAX_SPLITS`] of them.
+    fn all_splits(&self, word: &str, min_modifier: usize, min_head: usize) -> Vec<Vec<Part>> {
+        let mut splits = Vec::new();
+        if !is_splittable_text(word) || word.len() < 3 + min_head {
+            return splits;
+        }
+        for head_start in 1..word.len() {
+            if !word.is_char_boundary(head_start) || word.len() - head_start < min_head {
+                continue;
+            }
+            let head = &word[head_start..];
+            if !is_head(head) || !self.is_word(head) {
+                continue;
+            }
+            let head_part = Part {
+                start: head_start,
+                end: word.len(),
+                link_end: word.len(),
+            };
+            for mut modifiers in
+                self.all_modifiers(&word[..head_start], min_modifier, MAX_PARTS - 1)
+            {
+                if splits.len() >= MAX_SPLITS {
+                    return splits;
+                }
+                modifiers.push(head_part);
+                splits.push(modifiers);
+            }
+        }
+        splits
+    }
+
+    /// Every way to write `prefix` as modifiers, each a word optionally
+    /// followed by linking letters (as [`split_modifiers`], unranked).
+    fn all_modifiers(&self, prefix: &str, min_modifier: usize, max_parts: usize) -> Vec<Vec<Part>> {
+        let mut all = Vec::new();
+        if max_parts == 0 {
+            return all;
+        }
+        for end in 1..=prefix.len() {
+            if !prefix.is_char_boundary(end) || !self.is_modifier(&prefix[..end], min_modifier) {
+                continue;
+            }
+            for link_end in link_ends(prefix, end) {
+                let written = &prefix[..link_end];
+                if link_end > end
+                    && (listed(Lists::NotModifier, written) || listed(Lists::Stop, written))
+                {
+                    continue;
+                }
+                let part = Part {
+                    start: 0,
+                    end,
+                    link_end,
+                };
+                if link_end == prefix.len() {
+                    all.push(vec![part]);
+                    continue;
+                }
+                for tail in self.all_modifiers(&prefix[link_end..], min_modifier, max_parts - 1) {
+                    let mut parts = vec![part];
+                    parts.extend(tail.into_iter().map(|sub| Part {
+                        start: sub.start + link_end,
+                        end: sub.end + link_end,
+                        link_end: sub.link_end + link_end,
+                    }));
+                    all.push(parts);
+                }
+            }
+        }
+        all
     }
 
     /// `prefix` (everything before the head) as the fewest modifiers, each a
@@ -637,6 +745,25 @@ mod tests {
             assert!(stems.contains(&stem), "{expected} in {stems:?}");
         }
         assert!(Decompounder::default().part_stems("management").is_empty());
+    }
+
+    #[test]
+    fn every_reading_of_the_modifiers_is_kept() {
+        let stem = |word: &str| analyzer().stem_word(word);
+        // `mensen+maat` is the best split, `mens+en+maat` another: a query
+        // for `mens` finds the compound too, below the word itself.
+        let stems = Decompounder::default().part_stems("mensenmaat");
+        for part in ["mensen", "mens", "maat"] {
+            assert!(stems.contains(&stem(part)), "{part} in {stems:?}");
+        }
+        let stems = Decompounder::default().part_stems("gegevensverzameling");
+        assert!(stems.contains(&stem("gegeven")), "{stems:?}");
+        // Not letter runs of more parts, nor a head that eats a linker.
+        let stems = Decompounder::default().part_stems("managementteam");
+        assert!(!stems.contains(&stem("ment")), "{stems:?}");
+        let stems = Decompounder::default().part_stems("doelstellingen");
+        assert!(!stems.contains(&stem("telling")), "{stems:?}");
+        assert!(stems.contains(&stem("stellingen")), "{stems:?}");
     }
 
     #[test]

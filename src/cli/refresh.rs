@@ -25,6 +25,10 @@ pub fn refresh_index(context: &Context) -> Result<()> {
             index.display(),
             corpus.display()
         )),
+        Event::Outdated { index } => note(&format!(
+            "{} was built by an older visidex: rebuilding it (once)",
+            index.display()
+        )),
         Event::Updating { corpus } => note(&format!(
             "{} changed since it was indexed: updating the index first",
             corpus.display()

@@ -74,6 +74,15 @@ pub struct Fusion {
     /// The dense rank adds to paragraphs the lexical side found as well
     /// (reordering them); `false`: it only places the semantic hits.
     pub dense_reranks_lexical: bool,
+    /// When above 0, score fusion instead of rank fusion: each of the
+    /// lexical top `rerank_depth` scores `(1 − w)·lexical + w·cosine`
+    /// (`w` = `rerank_cosine_weight`; the lexical score relative to the
+    /// best, the cosine relative to the query's best cosine), so the dense
+    /// side can lift a paragraph the lexical ranking has at 11–50; a
+    /// semantic hit scores `w·cosine`, a lexical hit below the depth
+    /// `(1 − w)·lexical`.
+    pub rerank_depth: usize,
+    pub rerank_cosine_weight: f32,
 }
 
 impl Default for Fusion {
@@ -88,6 +97,8 @@ impl Default for Fusion {
             depth: 100,
             keep_all_words_first: true,
             dense_reranks_lexical: false,
+            rerank_depth: 0,
+            rerank_cosine_weight: 0.0,
         }
     }
 }
@@ -176,6 +187,8 @@ pub fn dense_query_text(query: &str) -> Option<String> {
 /// cosine), filters applied to both.
 pub struct Rankings {
     pub lexical: SearchResults,
+    /// The cosine of each lexical hit (`None`: it has no vector yet).
+    pub lexical_cosines: Vec<Option<f32>>,
     pub dense: Vec<(String, DocAddress, f32)>,
     /// The query's vector (for the semantic hits' best sentences).
     pub query: Vec<f32>,
@@ -200,9 +213,16 @@ pub fn rankings(
     };
     let lexical = engine.search(&lexical_request)?;
     let query = concepts.encoder.embed(&text)?;
+    let paragraphs: Vec<(&str, u32)> = lexical
+        .hits
+        .iter()
+        .map(|hit| (hit.report.as_str(), hit.paragraph.n))
+        .collect();
+    let lexical_cosines = dense.cosines_of(&query, &paragraphs);
     let dense = dense_top(engine, request, dense, &query, &concepts.fusion, depth)?;
     Ok(Some(Rankings {
         lexical,
+        lexical_cosines,
         dense,
         query,
     }))
@@ -214,12 +234,37 @@ pub fn rankings(
 /// query word come first.
 pub fn fuse(rankings: &Rankings, fusion: &Fusion) -> Vec<(String, Fused)> {
     let mut fused: HashMap<String, Fused> = HashMap::new();
+    let best_cosine = rankings.dense.first().map_or(0.0, |(_, _, cosine)| *cosine);
+    let rerank = fusion.rerank_depth > 0;
+    let w = fusion.rerank_cosine_weight;
+    // Score fusion: both sides relative to their best, so they mix.
+    let best_lexical = rankings
+        .lexical
+        .hits
+        .first()
+        .map_or(0.0, |hit| hit.score)
+        .max(f32::MIN_POSITIVE);
+    let relative_cosine = |cosine: f32| {
+        if best_cosine > 0.0 {
+            (cosine / best_cosine).max(0.0)
+        } else {
+            0.0
+        }
+    };
     for (rank, hit) in rankings.lexical.hits.iter().enumerate() {
         let entry = fused.entry(hit.paragraph.id.clone()).or_default();
-        entry.score += fusion.lexical_weight / (fusion.k + rank as f32 + 1.0);
         entry.lexical = Some(rank);
+        entry.score += if rerank {
+            let lexical = (1.0 - w) * hit.score / best_lexical;
+            let cosine = rankings.lexical_cosines.get(rank).copied().flatten();
+            match cosine {
+                Some(cosine) if rank < fusion.rerank_depth => lexical + w * relative_cosine(cosine),
+                _ => lexical,
+            }
+        } else {
+            fusion.lexical_weight / (fusion.k + rank as f32 + 1.0)
+        };
     }
-    let best_cosine = rankings.dense.first().map_or(0.0, |(_, _, cosine)| *cosine);
     let semantic_floor = fusion
         .semantic_min_cosine
         .max(fusion.semantic_relative * best_cosine);
@@ -228,11 +273,15 @@ pub fn fuse(rankings: &Rankings, fusion: &Fusion) -> Vec<(String, Fused)> {
         if !lexical && *cosine < semantic_floor {
             continue; // not lexical, and not near enough to the query
         }
-        if lexical && !fusion.dense_reranks_lexical {
+        if lexical && (rerank || !fusion.dense_reranks_lexical) {
             continue;
         }
         let entry = fused.entry(id.clone()).or_default();
-        entry.score += fusion.dense_weight / (fusion.k + rank as f32 + 1.0);
+        entry.score += if rerank {
+            w * relative_cosine(*cosine)
+        } else {
+            fusion.dense_weight / (fusion.k + rank as f32 + 1.0)
+        };
         entry.address = Some(*address);
     }
     let mut order: Vec<(String, Fused)> = fused.into_iter().collect();
@@ -416,6 +465,82 @@ pub type SemanticIds = BTreeSet<String>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Kind, Paragraph};
+
+    fn hit(n: u32, score: f32) -> Hit {
+        Hit {
+            paragraph: Paragraph {
+                n,
+                id: format!("r:{n}"),
+                kind: Kind::Paragraph,
+                chapter: String::new(),
+                section: Vec::new(),
+                theme: String::new(),
+                page: None,
+                lines: [n, n],
+                text: String::new(),
+                line_offsets: Vec::new(),
+            },
+            report: "r".into(),
+            city: String::new(),
+            year: None,
+            citation: String::new(),
+            score,
+            snippet: Snippet::default(),
+        }
+    }
+
+    /// Lexical hits `r:1` (best BM25, far from the query) and `r:2` (close
+    /// to it), both with every word; `r:3` only the dense side has.
+    fn rankings() -> Rankings {
+        let address = DocAddress::new(0, 3);
+        Rankings {
+            lexical: SearchResults {
+                hits: vec![hit(1, 10.0), hit(2, 9.0)],
+                all_words: 2,
+                ..SearchResults::default()
+            },
+            lexical_cosines: vec![Some(0.1), Some(0.9)],
+            dense: vec![("r:3".into(), address, 0.95)],
+            query: Vec::new(),
+        }
+    }
+
+    fn order(fusion: &Fusion) -> Vec<String> {
+        fuse(&rankings(), fusion)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    #[test]
+    fn rank_fusion_keeps_the_lexical_order() {
+        assert_eq!(order(&Fusion::default()), ["r:1", "r:2", "r:3"]);
+    }
+
+    #[test]
+    fn score_fusion_lets_the_cosine_reorder_lexical_hits() {
+        let fusion = Fusion {
+            rerank_depth: 10,
+            rerank_cosine_weight: 0.5,
+            ..Fusion::default()
+        };
+        // Paragraphs with every word stay first; the semantic hit follows.
+        assert_eq!(order(&fusion), ["r:2", "r:1", "r:3"]);
+        // Below the rerank depth the lexical order holds.
+        let shallow = Fusion {
+            rerank_depth: 1,
+            ..fusion
+        };
+        assert_eq!(order(&shallow), ["r:1", "r:2", "r:3"]);
+        // Without the all-words group the semantic hit may lead.
+        let open = Fusion {
+            keep_all_words_first: false,
+            rerank_cosine_weight: 0.9,
+            ..shallow
+        };
+        assert_eq!(order(&open)[0], "r:3");
+    }
 
     #[test]
     fn keyword_syntax_stays_lexical() {

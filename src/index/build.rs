@@ -132,9 +132,10 @@ fn plan(request: &IndexRequest) -> Result<Plan> {
     // (all documents deleted in the commit that adds the new ones), so an
     // interrupted rebuild leaves the old index whole; only an index that no
     // longer opens (damaged, foreign) is cleared file by file first.
-    let rebuild_in_place =
-        request.rebuild && super::guard::guarded(dir, || super::open(dir)).is_ok();
-    if request.rebuild && !rebuild_in_place {
+    let older_schema = super::older_schema(dir);
+    let rebuild = request.rebuild || older_schema.is_some();
+    let rebuild_in_place = rebuild && super::guard::guarded(dir, || super::open(dir)).is_ok();
+    if rebuild && !rebuild_in_place {
         clear(dir)?;
     }
     let whole_corpus = request.paths.is_empty();
@@ -156,6 +157,12 @@ fn plan(request: &IndexRequest) -> Result<Plan> {
         && reports.parser_version == PARSER_VERSION;
 
     let mut summary = IndexSummary::default();
+    if let Some(found) = older_schema {
+        summary.notes.push(format!(
+            "{}: built by an older visidex (schema version {found}); rebuilt for schema version {SCHEMA_VERSION}",
+            dir.display()
+        ));
+    }
     let targets = targets(request, &mut summary)?;
     let attempted = targets.iter().map(|p| p.display().to_string()).collect();
     let mut jobs = Vec::new();
@@ -293,6 +300,7 @@ fn record(dir: &Path, plan: Plan, started: Instant) -> Result<IndexSummary> {
     summary.failed.sort_by(|a, b| a.path.cmp(&b.path));
     let index_meta = IndexMeta {
         schema_version: SCHEMA_VERSION,
+        parser_version: PARSER_VERSION,
         reports: reports.reports.len(),
         paragraphs: summary.paragraphs,
         failed: still_failed(

@@ -27,6 +27,10 @@ pub const REPORTS_FILE: &str = "reports.json";
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq)]
 pub struct IndexMeta {
     pub schema_version: u32,
+    /// The report parser's version (`report::PARSER_VERSION`) the index was
+    /// built with; 0 in indexes written before it was recorded here.
+    #[serde(default)]
+    pub parser_version: u32,
     pub reports: usize,
     pub paragraphs: u64,
     /// Files the last runs could not read (not in the index), so that every

@@ -31,6 +31,19 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file() || dir.join(META_FILE).is_file()
 }
 
+/// The schema version of an index an older visidex built, `None` when the
+/// index is of this version, newer, absent or unreadable (opening it says
+/// which). The index is derived from the corpus, so an older one is rebuilt
+/// rather than refused: `index` and every reading command do that once.
+pub fn older_schema(dir: &Path) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct Version {
+        schema_version: u32,
+    }
+    let version: Version = meta::read_json(&dir.join(META_FILE)).ok()??;
+    (version.schema_version < SCHEMA_VERSION).then_some(version.schema_version)
+}
+
 /// The bookkeeping file of an index, checked for its schema version.
 pub fn read_meta(dir: &Path) -> Result<IndexMeta> {
     let path = dir.join(META_FILE);

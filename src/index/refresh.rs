@@ -7,6 +7,7 @@
 use super::build::{self, IndexRequest, IndexSummary};
 use super::{lock, meta};
 use crate::error::{Error, Result};
+use crate::report::PARSER_VERSION;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -28,6 +29,8 @@ pub enum Event<'a> {
     Waiting { index: &'a Path },
     /// There is no index yet: building it from the corpus.
     Building { index: &'a Path, corpus: &'a Path },
+    /// An older visidex built the index: rebuilding it with this one's rules.
+    Outdated { index: &'a Path },
     /// The corpus changed: updating the index first.
     Updating { corpus: &'a Path },
     /// `done` of `total` reports read.
@@ -59,15 +62,32 @@ pub fn refresh(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Res
         });
         return build_now(index_dir, corpus, on_event).map(Refresh::Built);
     }
+    // An index an older visidex wrote (another schema, or reports read by an
+    // older parser) is derived data: rebuild it rather than refuse or answer
+    // with what the old rules made of the reports.
+    if super::older_schema(index_dir).is_some() && corpus.is_dir() {
+        on_event(Event::Outdated { index: index_dir });
+        return build_now(index_dir, corpus, on_event).map(Refresh::Built);
+    }
     let meta = super::read_meta(index_dir)?;
+    let of_this_corpus = |state: &meta::CorpusState| state.path == corpus.display().to_string();
+    if meta.parser_version != PARSER_VERSION && meta.corpus.as_ref().is_some_and(of_this_corpus) {
+        on_event(Event::Outdated { index: index_dir });
+        return update(index_dir, corpus, on_event);
+    }
     let stale = meta
         .corpus
         .as_ref()
-        .is_some_and(|state| state.path == corpus.display().to_string() && !state.is_current());
+        .is_some_and(|state| of_this_corpus(state) && !state.is_current());
     if !stale {
         return Ok(Refresh::Fresh);
     }
     on_event(Event::Updating { corpus });
+    update(index_dir, corpus, on_event)
+}
+
+/// Update a readable index; while another process writes it, its last commit answers.
+fn update(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Result<Refresh> {
     match build_now(index_dir, corpus, on_event) {
         Ok(summary) => Ok(Refresh::Built(summary)),
         Err(Error::Busy { .. }) => Ok(Refresh::Busy),

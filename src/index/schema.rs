@@ -36,9 +36,11 @@ use tantivy::tokenizer::{PreTokenizedString, Token};
 /// The heading path lives on the paragraph model; the `heading` field is it.
 pub use crate::model::{heading_path, HEADING_SEPARATOR};
 
-/// Bumped on any change to the fields, their options or their content; an
-/// index of another version is refused (rebuild with `visidex index --rebuild`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// Bumped on any change to the fields, their options or their content (4:
+/// every reading of a compound's modifiers in the parts field). An index of an
+/// older version is rebuilt on its next use (`index::older_schema`); one of a
+/// newer version is refused (rebuild with `visidex index --rebuild`).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The schema's fields, resolved once.
 #[derive(Debug, Clone, Copy)]

@@ -57,13 +57,17 @@ fn is_roman(word: &str) -> bool {
     !word.is_empty() && word.len() <= 6 && word.chars().all(|c| "ivxlcIVXLC".contains(c))
 }
 
-/// Digits masked, case and spacing ignored: one key for a running line on every page.
+/// Numbers masked (`9` and `10` alike), case and spacing ignored: one key
+/// for a running line on every page.
 fn key(text: &str) -> String {
-    let masked: String = text
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect::<String>()
-        .to_lowercase();
+    let mut masked = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if !c.is_ascii_digit() {
+            masked.push(c);
+        } else if !masked.ends_with('#') {
+            masked.push('#');
+        }
+    }
     let mut words: Vec<&str> = masked.split_whitespace().collect();
     words.dedup();
     words.join(" ")
@@ -285,6 +289,15 @@ mod tests {
             running_title("3 | visitatierapport Gent"),
             "visitatierapport Gent"
         );
+    }
+
+    #[test]
+    fn page_numbers_of_one_and_two_digits_are_one_running_line() {
+        assert_eq!(
+            key("visitatierapport Leuven · 9"),
+            key("Visitatierapport Leuven · 10")
+        );
+        assert_ne!(key("Hoofdstuk 2 · 9"), key("Bijlage · 9"));
     }
 
     #[test]

@@ -44,6 +44,10 @@ impl PdfLine {
         self.runs.first().map_or(0.0, |run| run.x0)
     }
 
+    pub fn x1(&self) -> f32 {
+        self.runs.last().map_or(0.0, |run| run.x1)
+    }
+
     /// The line's text: its runs separated by a space.
     pub fn text(&self) -> String {
         let texts: Vec<&str> = self.runs.iter().map(|run| run.text.as_str()).collect();

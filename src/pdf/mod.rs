@@ -25,6 +25,9 @@ use furniture::RawPage;
 
 /// A paragraph gap: the baseline distance exceeds the report's line spacing by this share.
 const GAP: f32 = 1.3;
+/// A line ending this close (in em) to the usual right edge is full: a
+/// ragged-right line breaks when the next word (and its space) do not fit.
+const FULL_ROOM: f32 = 2.5;
 
 /// The layout facts of one line, as the parser uses them.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +44,9 @@ pub struct LineLayout {
     pub cells: usize,
     /// Left edge, in em of the body size, from the report's usual left edge.
     pub indent: f32,
+    /// The line reaches (nearly) the report's usual right edge: a full
+    /// line, whose width shows the measure the text is set in.
+    pub full: bool,
 }
 
 /// One line of the document's text.
@@ -152,6 +158,13 @@ fn assemble(pages: &[RawPage]) -> PdfText {
         .unwrap_or(10.0)
         .max(1.0);
     let left = mode(body().map(|line| line.x0()), 1.0).unwrap_or(0.0);
+    // The usual right edge: where the longest tenth of the body lines end.
+    let mut ends: Vec<f32> = body()
+        .filter(|line| (line.size - body_size).abs() < 0.5)
+        .map(lines::PdfLine::x1)
+        .collect();
+    ends.sort_by(f32::total_cmp);
+    let right = ends.get(ends.len() * 9 / 10).copied().unwrap_or(f32::MAX);
     // Line spacing: the usual baseline step between body lines of body size.
     let mut steps = Vec::new();
     for (page, roles) in pages.iter().zip(&roles) {
@@ -211,6 +224,7 @@ fn assemble(pages: &[RawPage]) -> PdfText {
                     size: line.size / body_size,
                     cells: line.runs.len(),
                     indent: (line.x0() - left) / body_size,
+                    full: line.x1() >= right - FULL_ROOM * body_size,
                 },
             });
         }

@@ -26,7 +26,11 @@ impl OxideDocument {
         guarded(|| {
             let document =
                 PdfDocument::from_bytes(bytes).map_err(|error| damaged_or_encrypted(&error))?;
-            if document.is_encrypted() {
+            // An encrypted PDF opens with the empty user password when it
+            // has one (an owner password only restricts printing or
+            // copying, and every reader shows it): pdf_oxide tries that
+            // password itself. Only a PDF that needs a password stays shut.
+            if document.is_encrypted() && !document.is_authenticated() {
                 return Err(SourceError::Encrypted);
             }
             let pages = document

@@ -101,11 +101,19 @@ const MIN_NOISE_SAMPLES: usize = 8;
 impl Measures {
     /// Measure the report from its full lines: the median width of lines that
     /// end in a split word, ignoring short ones (table headers split words too).
+    #[cfg(test)]
     pub fn of<'a>(lines: impl Iterator<Item = (&'a str, bool)>) -> Measures {
+        Measures::of_full(lines.map(|(text, in_bullet)| (text, in_bullet, false)))
+    }
+
+    /// `of`, where the layout also says which lines are full (a PDF's
+    /// lines that reach the right edge): those count as split lines do.
+    /// `(text, in a bullet, full)`.
+    pub fn of_full<'a>(lines: impl Iterator<Item = (&'a str, bool, bool)>) -> Measures {
         let mut body = Vec::new();
         let mut bullet = Vec::new();
-        for (text, in_bullet) in lines {
-            if ends_in_split_word(text) {
+        for (text, in_bullet, full) in lines {
+            if full || ends_in_split_word(text) {
                 if in_bullet {
                     bullet.push(width(text));
                 } else {

@@ -57,7 +57,7 @@ use std::path::Path;
 
 /// Bumped whenever a change to the parser changes its output: part of the
 /// index fingerprint, so reports are re-parsed after an upgrade.
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 4;
 
 /// One report file, read and parsed, with notes for stderr.
 #[derive(Debug, Clone)]
@@ -203,14 +203,15 @@ fn layout(items: &[Item]) -> Layout {
         if item.bullet.is_some() {
             in_bullet = true;
         }
-        samples.push((item.text.as_str(), in_bullet));
+        let full = item.layout.as_ref().is_some_and(|layout| layout.full);
+        samples.push((item.text.as_str(), in_bullet, full));
         if !item.trailing_space && !measure::ends_in_split_word(&item.text) {
             in_bullet = false;
         }
     }
     let with_space = items.iter().filter(|item| item.trailing_space).count();
     Layout {
-        measures: Measures::of(samples.into_iter()),
+        measures: Measures::of_full(samples.into_iter()),
         trailing_space_counts: with_space * 5 >= items.len(),
     }
 }

@@ -373,10 +373,15 @@ impl Walk<'_> {
             next.bullet.is_some(),
             self.layout.trailing_space_counts,
         );
-        // Without a gap a paragraph ends only at a clearly short line.
-        match verdict {
-            Boundary::Open if no_gap => Boundary::Continues,
-            verdict => verdict,
+        // In a report that sets its paragraphs apart by gaps, a line set
+        // directly below another in the same type goes on with it, however
+        // short the line above: its width is compared with the body
+        // measure, and a narrower block (recommendations indented on both
+        // sides) would end at every sentence.
+        if no_gap {
+            Boundary::Continues
+        } else {
+            verdict
         }
     }
 
