@@ -414,7 +414,7 @@ impl Engine {
     /// word is its text, parts and heading terms plus a coordination
     /// bonus), which tantivy's block-max WAND cannot prune: `TopDocs` scores
     /// every match anyway, so counting in the same pass (a tuple collector)
-    /// saves the second walk a separate `Count` made (issue 13: 9.1 → x ms
+    /// saves the second walk a separate `Count` made (issue 13: 8.0 → 7.6 ms CPU
     /// for a frequent word at 1,000 reports). Only a count (`limit` 0) is a
     /// `Count` alone, which counts without scoring.
     fn top(
