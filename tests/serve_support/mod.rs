@@ -142,6 +142,9 @@ fn read_answer(stream: &mut TcpStream, head_only: bool) -> Vec<u8> {
         match stream.read(&mut buffer) {
             Ok(0) => return raw,
             Ok(read) => raw.extend_from_slice(&buffer[..read]),
+            // A signal (a child process of the test ending) interrupted the
+            // read; nothing was read, so read again.
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(error) => panic!("read answer: {error}"),
         }
     }
