@@ -90,8 +90,11 @@ fn main() -> anyhow::Result<()> {
     };
     let devset: DevSet = toml::from_str(&std::fs::read_to_string(devset)?)?;
     let engine = Engine::open(Path::new(index))?;
-    let concepts = Concepts::load(Path::new(models), Path::new(index))?
+    let mut concepts = Concepts::load(Path::new(models), Path::new(index))?
         .ok_or_else(|| anyhow::anyhow!("no model"))?;
+    // The rankings are computed once for every variant: with the lexical
+    // hits' cosines, which the score-fusion variants read.
+    concepts.fusion.rerank_depth = 100;
     println!("{} paragraphs with vectors", concepts.vectors.len());
 
     // `--grid`: the fusion variants tried on the dev half; without it the

@@ -136,6 +136,35 @@ fn an_index_of_an_older_version_is_rebuilt_on_use() {
     let hits = workspace.run(&["search", "stedenfonds", "--json"]);
     hits.assert_code(0);
     assert!(hits.stdout.contains("\"hits\""), "{}", hits.stdout);
+
+    // `index FILE` on an older index would rebuild it from FILE alone and
+    // lose the other reports: it is refused, and the index is left as it was.
+    let mut meta = read_meta();
+    meta["schema_version"] = serde_json::json!(1);
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let file = std::fs::read_dir(workspace.corpus())
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .unwrap();
+    let named = workspace.run(&["index", file.to_str().unwrap()]);
+    assert_one_line_error(&named, &["schema version 1", "visidex index --rebuild"]);
+    assert_eq!(read_meta(), meta, "the refused run left visidex.json alone");
+    workspace.run(&["facets"]).assert_code(0);
+    assert_eq!(read_meta()["paragraphs"], current["paragraphs"]);
+
+    // Reports a newer parser read are kept as they are, not read again.
+    let mut meta = read_meta();
+    meta["parser_version"] = serde_json::json!(parser.as_u64().unwrap() + 1);
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let newer = workspace.run(&["facets"]);
+    newer.assert_code(0);
+    assert!(!newer.stderr.contains("older visidex"), "{}", newer.stderr);
+    assert_eq!(
+        read_meta(),
+        meta,
+        "an index of a newer parser is not rewritten"
+    );
 }
 
 /// Damage every kind of segment file in several ways; whatever tantivy makes

@@ -187,7 +187,8 @@ pub fn dense_query_text(query: &str) -> Option<String> {
 /// cosine), filters applied to both.
 pub struct Rankings {
     pub lexical: SearchResults,
-    /// The cosine of each lexical hit (`None`: it has no vector yet).
+    /// The cosine of each lexical hit (`None`: it has no vector yet, or the
+    /// fusion does not read them: `Fusion::rerank_depth` 0).
     pub lexical_cosines: Vec<Option<f32>>,
     pub dense: Vec<(String, DocAddress, f32)>,
     /// The query's vector (for the semantic hits' best sentences).
@@ -218,7 +219,12 @@ pub fn rankings(
         .iter()
         .map(|hit| (hit.report.as_str(), hit.paragraph.n))
         .collect();
-    let lexical_cosines = dense.cosines_of(&query, &paragraphs);
+    // A second pass over every vector, only for the score fusion that reads it.
+    let lexical_cosines = if concepts.fusion.rerank_depth > 0 {
+        dense.cosines_of(&query, &paragraphs)
+    } else {
+        vec![None; paragraphs.len()]
+    };
     let dense = dense_top(engine, request, dense, &query, &concepts.fusion, depth)?;
     Ok(Some(Rankings {
         lexical,

@@ -132,7 +132,12 @@ fn plan(request: &IndexRequest) -> Result<Plan> {
     // (all documents deleted in the commit that adds the new ones), so an
     // interrupted rebuild leaves the old index whole; only an index that no
     // longer opens (damaged, foreign) is cleared file by file first.
-    let older_schema = super::older_schema(dir);
+    // Only a whole-corpus run may rebuild an older index from the corpus.
+    let older_schema = request
+        .paths
+        .is_empty()
+        .then(|| super::older_schema(dir, &request.corpus))
+        .flatten();
     let rebuild = request.rebuild || older_schema.is_some();
     let rebuild_in_place = rebuild && super::guard::guarded(dir, || super::open(dir)).is_ok();
     if rebuild && !rebuild_in_place {

@@ -31,17 +31,29 @@ pub fn exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file() || dir.join(META_FILE).is_file()
 }
 
-/// The schema version of an index an older visidex built, `None` when the
-/// index is of this version, newer, absent or unreadable (opening it says
-/// which). The index is derived from the corpus, so an older one is rebuilt
-/// rather than refused: `index` and every reading command do that once.
-pub fn older_schema(dir: &Path) -> Option<u32> {
+/// The schema version of an index an older visidex built from the whole
+/// corpus folder `corpus`; `None` when the index is of this version or newer,
+/// absent, unreadable (opening it says which), or was built from other files
+/// (named paths, another corpus folder: rebuilding it from `corpus` would drop
+/// reports, so it is refused with the `--rebuild` advice instead). Such an
+/// index is derived from `corpus` alone, so it is rebuilt rather than
+/// refused: `index` and every reading command do that once.
+pub fn older_schema(dir: &Path, corpus: &Path) -> Option<u32> {
+    #[derive(serde::Deserialize)]
+    struct Folder {
+        path: String,
+    }
     #[derive(serde::Deserialize)]
     struct Version {
         schema_version: u32,
+        #[serde(default)]
+        corpus: Option<Folder>,
     }
     let version: Version = meta::read_json(&dir.join(META_FILE)).ok()??;
-    (version.schema_version < SCHEMA_VERSION).then_some(version.schema_version)
+    let of_this_corpus = version
+        .corpus
+        .is_some_and(|folder| folder.path == corpus.display().to_string());
+    (version.schema_version < SCHEMA_VERSION && of_this_corpus).then_some(version.schema_version)
 }
 
 /// The bookkeeping file of an index, checked for its schema version.

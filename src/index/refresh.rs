@@ -65,13 +65,24 @@ pub fn refresh(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Res
     // An index an older visidex wrote (another schema, or reports read by an
     // older parser) is derived data: rebuild it rather than refuse or answer
     // with what the old rules made of the reports.
-    if super::older_schema(index_dir).is_some() && corpus.is_dir() {
+    if super::older_schema(index_dir, corpus).is_some() && corpus.is_dir() {
         on_event(Event::Outdated { index: index_dir });
-        return build_now(index_dir, corpus, on_event).map(Refresh::Built);
+        return match build_now(index_dir, corpus, on_event) {
+            Ok(summary) => Ok(Refresh::Built(summary)),
+            // Another process is writing it (most likely this same rebuild):
+            // wait for it, then it is current — or still refused below.
+            Err(Error::Busy { .. }) => {
+                on_event(Event::Waiting { index: index_dir });
+                lock::wait_until_free(index_dir, BUILD_WAIT);
+                super::read_meta(index_dir).map(|_| Refresh::Fresh)
+            }
+            Err(error) => Err(error),
+        };
     }
     let meta = super::read_meta(index_dir)?;
     let of_this_corpus = |state: &meta::CorpusState| state.path == corpus.display().to_string();
-    if meta.parser_version != PARSER_VERSION && meta.corpus.as_ref().is_some_and(of_this_corpus) {
+    // Reports an older parser read are read again; a newer parser's are kept.
+    if meta.parser_version < PARSER_VERSION && meta.corpus.as_ref().is_some_and(of_this_corpus) {
         on_event(Event::Outdated { index: index_dir });
         return update(index_dir, corpus, on_event);
     }

@@ -28,7 +28,7 @@ pub struct PageGlyphs {
 /// Why a document's positioned text cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SourceError {
-    #[error("the PDF is encrypted and needs a password to open")]
+    #[error("the PDF is encrypted and needs a password to open (or uses an encryption visidex cannot read)")]
     Encrypted,
     #[error("the PDF is damaged: {0}")]
     Damaged(String),
