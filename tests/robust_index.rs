@@ -109,13 +109,10 @@ fn an_index_of_an_older_version_is_rebuilt_on_use() {
         let mut meta = read_meta();
         meta[field] = serde_json::json!(1);
         std::fs::write(&meta_path, meta.to_string()).unwrap();
-        let run = workspace.run(args);
-        run.assert_code(0);
-        assert!(
-            run.stderr.contains("older visidex"),
-            "{field} {args:?}: {}",
-            run.stderr
-        );
+        workspace
+            .run(args)
+            .assert_code(0)
+            .assert_stderr_has("older visidex", &format!("{field} {args:?}"));
         let rebuilt = read_meta();
         assert_eq!(
             (&rebuilt["schema_version"], &rebuilt["parser_version"]),

@@ -214,16 +214,16 @@ pub fn rankings(
     };
     let lexical = engine.search(&lexical_request)?;
     let query = concepts.encoder.embed(&text)?;
-    let paragraphs: Vec<(&str, u32)> = lexical
-        .hits
-        .iter()
-        .map(|hit| (hit.report.as_str(), hit.paragraph.n))
-        .collect();
     // A second pass over every vector, only for the score fusion that reads it.
     let lexical_cosines = if concepts.fusion.rerank_depth > 0 {
+        let paragraphs: Vec<(&str, u32)> = lexical
+            .hits
+            .iter()
+            .map(|hit| (hit.report.as_str(), hit.paragraph.n))
+            .collect();
         dense.cosines_of(&query, &paragraphs)
     } else {
-        vec![None; paragraphs.len()]
+        vec![None; lexical.hits.len()]
     };
     let dense = dense_top(engine, request, dense, &query, &concepts.fusion, depth)?;
     Ok(Some(Rankings {

@@ -64,22 +64,29 @@ pub fn refresh(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Res
     }
     // An index an older visidex wrote (another schema, or reports read by an
     // older parser) is derived data: rebuild it rather than refuse or answer
-    // with what the old rules made of the reports.
-    if super::older_schema(index_dir, corpus).is_some() && corpus.is_dir() {
-        on_event(Event::Outdated { index: index_dir });
-        return match build_now(index_dir, corpus, on_event) {
-            Ok(summary) => Ok(Refresh::Built(summary)),
-            // Another process is writing it (most likely this same rebuild):
-            // wait for it, then it is current — or still refused below.
-            Err(Error::Busy { .. }) => {
-                on_event(Event::Waiting { index: index_dir });
-                lock::wait_until_free(index_dir, BUILD_WAIT);
-                super::read_meta(index_dir).map(|_| Refresh::Fresh)
+    // with what the old rules made of the reports. `visidex.json` is read
+    // once on the usual path; its schema is looked at again only when it is
+    // not this visidex's.
+    let meta = match super::read_meta(index_dir) {
+        Ok(meta) => meta,
+        Err(refused) => {
+            if super::older_schema(index_dir, corpus).is_none() || !corpus.is_dir() {
+                return Err(refused);
             }
-            Err(error) => Err(error),
-        };
-    }
-    let meta = super::read_meta(index_dir)?;
+            on_event(Event::Outdated { index: index_dir });
+            return match build_now(index_dir, corpus, on_event) {
+                Ok(summary) => Ok(Refresh::Built(summary)),
+                // Another process is writing it (most likely this same
+                // rebuild): wait for it, then it is current — or refused.
+                Err(Error::Busy { .. }) => {
+                    on_event(Event::Waiting { index: index_dir });
+                    lock::wait_until_free(index_dir, BUILD_WAIT);
+                    super::read_meta(index_dir).map(|_| Refresh::Fresh)
+                }
+                Err(error) => Err(error),
+            };
+        }
+    };
     let of_this_corpus = |state: &meta::CorpusState| state.path == corpus.display().to_string();
     // Reports an older parser read are read again; a newer parser's are kept.
     if meta.parser_version < PARSER_VERSION && meta.corpus.as_ref().is_some_and(of_this_corpus) {

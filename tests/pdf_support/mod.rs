@@ -197,16 +197,7 @@ fn times_advance(c: char) -> f32 {
 
 /// Helvetica advance widths (1/1000 em) for the letters that matter.
 pub fn advance(c: char) -> f32 {
-    let base = match c {
-        'à' | 'á' | 'â' | 'ä' => 'a',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ò' | 'ó' | 'ô' | 'ö' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'É' | 'È' | 'Ë' => 'E',
-        c => c,
-    };
-    let width = match base {
+    let width = match base_letter(c) {
         ' ' | 'f' | 't' | 'I' | '.' | ',' | ':' | ';' | '/' | '!' => 278,
         'i' | 'j' | 'l' => 222,
         'r' | '-' | '(' | ')' | '–' => 333,
