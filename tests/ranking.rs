@@ -156,25 +156,26 @@ const DEVSET: &str = concat!(
 /// measured when the floor was last raised, minus a small margin.
 const FLOORS: &[(&str, &str, f64)] = &[
     // Re-based when 55 new queries (judged before any tuning on them) were
-    // added in issue 14's second round: the figures measured then, minus a
-    // margin of about 0.02.
-    ("dev", "mean", 0.87),
-    ("dev", "accent", 0.92),
+    // added in issue 14's second round, then raised after its rules (derived
+    // forms, doubled plurals, hyphens, index-read compounds): the figures
+    // measured then, minus a margin of about 0.02.
+    ("dev", "mean", 0.89),
+    ("dev", "accent", 0.96),
     ("dev", "compound", 0.90),
-    ("dev", "concept", 0.57),
-    ("dev", "multi-word", 0.91),
+    ("dev", "concept", 0.62),
+    ("dev", "multi-word", 0.93),
     ("dev", "phrase", 0.95),
     ("dev", "rare", 0.97),
-    ("dev", "stem", 0.83),
+    ("dev", "stem", 0.92),
     ("dev", "typo", 0.94),
-    ("check", "mean", 0.77),
-    ("check", "accent", 0.94),
+    ("check", "mean", 0.78),
+    ("check", "accent", 0.95),
     ("check", "compound", 0.64),
-    ("check", "concept", 0.50),
+    ("check", "concept", 0.52),
     ("check", "multi-word", 0.81),
     ("check", "phrase", 0.91),
     ("check", "rare", 0.91),
-    ("check", "stem", 0.78),
+    ("check", "stem", 0.85),
     ("check", "typo", 0.79),
 ];
 
