@@ -158,11 +158,12 @@ const FLOORS: &[(&str, &str, f64)] = &[
     // Re-based when 55 new queries (judged before any tuning on them) were
     // added in issue 14's second round, then raised after its rules (derived
     // forms, doubled plurals, hyphens, index-read compounds): the figures
-    // measured then, minus a margin of about 0.02.
+    // measured then, minus a margin of about 0.02; dev concept raised again
+    // after the third round's list-item context (0.670).
     ("dev", "mean", 0.89),
     ("dev", "accent", 0.96),
     ("dev", "compound", 0.90),
-    ("dev", "concept", 0.62),
+    ("dev", "concept", 0.65),
     ("dev", "multi-word", 0.93),
     ("dev", "phrase", 0.95),
     ("dev", "rare", 0.97),

@@ -2,7 +2,8 @@
 //! typo fallback on stems and surface forms (also in `mentions`), Dutch words
 //! never "corrected", unknown compounds falling back to their parts below
 //! real matches, heading-only matches below text matches, sub-words of
-//! compounds, "did you mean" suggestions, and question words as noise.
+//! compounds, "did you mean" suggestions, question words as noise, and list
+//! items found by the sentence that introduces their list.
 
 mod support;
 
@@ -443,4 +444,49 @@ fn an_unknown_compound_is_read_as_two_indexed_words() {
     assert!(!marked.iter().any(|word| word == "naartoe"), "{marked:?}");
     let first = marked_words(&hits(&question)[0]);
     assert!(first.iter().any(|word| word.contains("geld")), "{first:?}");
+}
+
+#[test]
+fn list_items_match_the_sentence_that_introduces_their_list() {
+    let workspace = seeded();
+    let seed = workspace.corpus().join("hasselt-2011.txt");
+    let parsed = workspace.run(&["--json", "parse", &seed.to_string_lossy()]);
+    parsed.assert_code(0);
+    let parsed = parsed.json();
+    let paragraphs = parsed["paragraphs"].as_array().expect("paragraphs");
+    let text = |hit: &Value| hit["text"].as_str().unwrap_or_default().to_lowercase();
+    // The sources the reports are based on are a list under `… gebaseerd op
+    // de volgende informatiebronnen:`; no item has the word itself.
+    let results = search(
+        workspace,
+        "welke informatiebronnen gebruikte de visitatie",
+        10,
+    );
+    let items: Vec<&Value> = hits(&results)
+        .iter()
+        .filter(|hit| hit["kind"] == "list_item" && !text(hit).contains("informatiebron"))
+        .collect();
+    let introduced: Vec<&&Value> = items
+        .iter()
+        .filter(|item| {
+            let at = paragraphs
+                .iter()
+                .position(|p| p["id"] == item["id"])
+                .expect("a hit is a parsed paragraph");
+            let intro = paragraphs[..at]
+                .iter()
+                .rev()
+                .find(|p| p["kind"] != "list_item")
+                .map(text)
+                .unwrap_or_default();
+            intro.trim_end().ends_with(':') && intro.contains("informatiebronnen")
+        })
+        .collect();
+    assert!(introduced.len() >= 4, "{results}");
+    // One word: the paragraph whose text has it ranks above the items that
+    // have it only in their introduction.
+    let results = search(workspace, "informatiebronnen", 10);
+    let found = hits(&results);
+    assert!(text(&found[0]).contains("informatiebronnen"), "{results}");
+    assert!(found.len() >= 5, "{results}");
 }

@@ -13,15 +13,16 @@
 //! <field> <position> <from>..<to> <indexed term> <word as written>
 //! ```
 //!
-//! `field` is `text`, `heading` or `parts`; offsets are bytes into the
-//! paragraph text (`heading`: into the `chapter › section` path). A change
+//! `field` is `text`, `heading`, `parts` or `context`; offsets are bytes
+//! into the paragraph text (`heading`: into the `chapter › section` path;
+//! `context`: into the text of the paragraph that introduces the list). A change
 //! that alters tokens on purpose re-records with
 //! `VISIDEX_RECORD_TOKENS=1 cargo test --release --test token_identity`
 //! and commits the diff of the `.tokens` files.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use visidex::index::analyse::report_tokens;
+use visidex::index::analyse::{introductions, report_tokens};
 use visidex::index::schema::heading_path;
 use visidex::report::load_report;
 use visidex::themes::Taxonomy;
@@ -43,13 +44,20 @@ fn record(report: &Path) -> String {
         report.display()
     );
     let mut out = String::new();
-    for (paragraph, tokens) in paragraphs.iter().zip(report_tokens(paragraphs)) {
+    let introductions = introductions(paragraphs);
+    for ((paragraph, tokens), introduction) in paragraphs
+        .iter()
+        .zip(report_tokens(paragraphs))
+        .zip(&introductions)
+    {
         writeln!(out, "# {} {}", paragraph.id, paragraph.kind.as_str()).unwrap();
         let heading = heading_path(&paragraph.chapter, &paragraph.section);
+        let introducing = introduction.map_or("", |at| paragraphs[at.paragraph].text.as_str());
         let fields = [
             ("text", &tokens.text, paragraph.text.as_str()),
             ("heading", &tokens.heading, heading.as_str()),
             ("parts", &tokens.parts, paragraph.text.as_str()),
+            ("context", &tokens.context, introducing),
         ];
         for (field, tokens, source) in fields {
             for token in tokens {
@@ -142,7 +150,7 @@ fn seed_report_tokens_are_as_recorded() {
     let actual = record(&root().join("corpus/hasselt-2011.txt"));
     // The recording covers hundreds of paragraphs and every field.
     assert!(actual.matches("\n# ").count() >= 200, "too few paragraphs");
-    for field in ["text", "heading", "parts"] {
+    for field in ["text", "heading", "parts", "context"] {
         assert!(actual.contains(&format!("\n{field} ")), "no {field} tokens");
     }
     check("hasselt-2011", &actual, &fixture("hasselt-2011.tokens"));

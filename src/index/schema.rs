@@ -11,6 +11,7 @@
 //! | `text`    | `nl_stem`, freqs + positions, stored             | the clean paragraph text |
 //! | `heading` | `nl_stem`, freqs                                 | `chapter › section › …` |
 //! | `parts`   | `nl_stem`, freqs (pre-tokenized)                 | compound parts (`Decompounder::part_tokens`) |
+//! | `context` | `nl_stem`, freqs (pre-tokenized)                 | a list item's introducing sentence (`analyse::introductions`) |
 //! | `city`    | facet `/<City>`                                  | the report's city |
 //! | `theme`   | facet `/<theme>/<section[0]>`                    | theme slug, then first section heading |
 //! | `kind`    | facet `/<kind>`                                  | `paragraph`, `list_item`, … |
@@ -37,10 +38,11 @@ use tantivy::tokenizer::{PreTokenizedString, Token};
 pub use crate::model::{heading_path, HEADING_SEPARATOR};
 
 /// Bumped on any change to the fields, their options or their content (4:
-/// every reading of a compound's modifiers in the parts field). An index of an
+/// every reading of a compound's modifiers in the parts field; 5: the
+/// `context` field of list items). An index of an
 /// older version is rebuilt on its next use (`index::older_schema`); one of a
 /// newer version is refused (rebuild with `visidex index --rebuild`).
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The schema's fields, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +53,7 @@ pub struct Fields {
     pub text: Field,
     pub heading: Field,
     pub parts: Field,
+    pub context: Field,
     pub city: Field,
     pub theme: Field,
     pub kind: Field,
@@ -66,6 +69,7 @@ pub mod names {
     pub const TEXT: &str = "text";
     pub const HEADING: &str = "heading";
     pub const PARTS: &str = "parts";
+    pub const CONTEXT: &str = "context";
     pub const CITY: &str = "city";
     pub const THEME: &str = "theme";
     pub const KIND: &str = "kind";
@@ -106,6 +110,10 @@ pub fn build_schema() -> Schema {
         names::PARTS,
         TextOptions::default().set_indexing_options(dutch(IndexRecordOption::WithFreqs)),
     );
+    builder.add_text_field(
+        names::CONTEXT,
+        TextOptions::default().set_indexing_options(dutch(IndexRecordOption::WithFreqs)),
+    );
     builder.add_facet_field(names::CITY, FacetOptions::default());
     builder.add_facet_field(names::THEME, FacetOptions::default());
     builder.add_facet_field(names::KIND, FacetOptions::default());
@@ -125,6 +133,7 @@ impl Fields {
             text: field(names::TEXT)?,
             heading: field(names::HEADING)?,
             parts: field(names::PARTS)?,
+            context: field(names::CONTEXT)?,
             city: field(names::CITY)?,
             theme: field(names::THEME)?,
             kind: field(names::KIND)?,
@@ -320,6 +329,10 @@ pub struct ParagraphTokens {
     pub heading: Vec<Token>,
     /// Compound-part tokens of the text (may be empty).
     pub parts: Vec<Token>,
+    /// A list item's context: the text tokens of the sentence that
+    /// introduces its list (offsets into that paragraph's text; empty for
+    /// other kinds and for a list without one).
+    pub context: Vec<Token>,
 }
 
 /// A paragraph document as the writer takes it: field values in a plain
@@ -375,6 +388,9 @@ pub fn paragraph_document(
     document.add_pre_tokenized(fields.heading, String::new(), tokens.heading);
     if !tokens.parts.is_empty() {
         document.add_pre_tokenized(fields.parts, String::new(), tokens.parts);
+    }
+    if !tokens.context.is_empty() {
+        document.add_pre_tokenized(fields.context, String::new(), tokens.context);
     }
     if let Some(facet) = city_facet(&report.city) {
         document.add(fields.city, OwnedValue::Facet(facet));
