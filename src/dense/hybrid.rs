@@ -213,7 +213,7 @@ pub fn rankings(
         ..request.clone()
     };
     let lexical = engine.search(&lexical_request)?;
-    let query = concepts.encoder.embed(&text)?;
+    let query = concepts.encoder.embed_query(&text)?;
     // A second pass over every vector, only for the score fusion that reads it.
     let lexical_cosines = if concepts.fusion.rerank_depth > 0 {
         let paragraphs: Vec<(&str, u32)> = lexical
