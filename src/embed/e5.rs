@@ -651,12 +651,31 @@ mod kernel {
             bias: &[f32],
             first: usize,
             n: usize,
+            store: impl FnMut(usize, usize, f32),
+        ) {
+            #[cfg(target_arch = "x86_64")]
+            if avx2_available() {
+                // SAFETY: the CPU has AVX2 and FMA (checked just now).
+                unsafe { self.apply_avx2(acts, bias, first, n, store) };
+                return;
+            }
+            self.apply_with(acts, bias, first, n, store, row_portable);
+        }
+
+        /// `apply` with `row` as the kernel; inlined into each caller so the
+        /// AVX2 kernel is compiled (and inlined) with AVX2 enabled.
+        #[inline(always)]
+        fn apply_with(
+            &self,
+            acts: &Quantised,
+            bias: &[f32],
+            first: usize,
+            n: usize,
             mut store: impl FnMut(usize, usize, f32),
+            row: impl Fn(&[u8], &[f32], &[i8], &[f32], &[i32]) -> f32,
         ) {
             let cols = self.cols;
             let nb = cols / QK;
-            #[cfg(target_arch = "x86_64")]
-            let avx2 = avx2_available();
             for t in 0..acts.tokens {
                 let a = &acts.q[t * cols..(t + 1) * cols];
                 let da = &acts.d[t * nb..(t + 1) * nb];
@@ -664,18 +683,27 @@ mod kernel {
                 for r in 0..n {
                     let w = &self.w[r * cols..(r + 1) * cols];
                     let dw = &self.d[r * nb..(r + 1) * nb];
-                    #[cfg(target_arch = "x86_64")]
-                    let value = if avx2 {
-                        // SAFETY: the CPU has AVX2 and FMA (checked above).
-                        unsafe { row_avx2(w, dw, a, da, sa) }
-                    } else {
-                        row_portable(w, dw, a, da, sa)
-                    };
-                    #[cfg(not(target_arch = "x86_64"))]
-                    let value = row_portable(w, dw, a, da, sa);
-                    store(t, first + r, bias[first + r] + value);
+                    store(t, first + r, bias[first + r] + row(w, dw, a, da, sa));
                 }
             }
+        }
+
+        /// # Safety
+        /// The CPU must support AVX2 and FMA.
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = "avx2,fma")]
+        unsafe fn apply_avx2(
+            &self,
+            acts: &Quantised,
+            bias: &[f32],
+            first: usize,
+            n: usize,
+            store: impl FnMut(usize, usize, f32),
+        ) {
+            // SAFETY: this function only runs with AVX2 and FMA available.
+            self.apply_with(acts, bias, first, n, store, |w, dw, a, da, sa| unsafe {
+                row_avx2(w, dw, a, da, sa)
+            });
         }
     }
 
@@ -715,6 +743,7 @@ mod kernel {
     /// The CPU must support AVX2 and FMA.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
+    #[inline]
     pub unsafe fn row_avx2(w: &[u8], dw: &[f32], a: &[i8], da: &[f32], sa: &[i32]) -> f32 {
         use std::arch::x86_64::*;
         let nb = (w.len() / QK)
