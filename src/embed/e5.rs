@@ -136,7 +136,9 @@ fn f32s(bytes: &[u8]) -> Vec<f32> {
         .collect()
 }
 
-/// IEEE half → single (exact).
+/// Half → single as `e5.c`'s `fp16_to_fp32` computes it: exact for normal
+/// values; a subnormal comes out at half its IEEE value (the C code's
+/// exponent is one short there), kept so the port reproduces the engine.
 fn fp16_to_f32(h: u16) -> f32 {
     let sign = u32::from(h & 0x8000) << 16;
     let exp = u32::from((h >> 10) & 0x1f);
@@ -417,7 +419,7 @@ impl E5Small {
             let mut buffer = kernel::Buffer::new(w.cols);
             for first in (0..rows).step_by(kernel::ROWS) {
                 let n = kernel::ROWS.min(rows - first);
-                buffer.expand(&self.blocks_from(w, first, n), w.cols, n);
+                buffer.expand(self.blocks_from(w, first, n), w.cols, n);
                 buffer.apply(acts, bias, first, n, |t, r, value| y[t * rows + r] = value);
             }
             return;
@@ -436,7 +438,7 @@ impl E5Small {
                         let mut buffer = kernel::Buffer::new(w.cols);
                         for first in (start..end).step_by(kernel::ROWS) {
                             let n = kernel::ROWS.min(end - first);
-                            buffer.expand(&self.blocks_from(w, first, n), w.cols, n);
+                            buffer.expand(self.blocks_from(w, first, n), w.cols, n);
                             buffer.apply(acts, bias, first, n, |t, r, value| {
                                 part[t * width + r - start] = value;
                             });
@@ -514,14 +516,14 @@ fn erf(x: f32) -> f32 {
         let p = [
             3.161_123_743_870_565_6,
             113.864_154_151_050_16,
-            377.485_237_685_302_0,
+            377.485_237_685_302,
             3_209.377_589_138_469_5,
         ];
         let q = [
             23.601_290_952_344_122,
             244.024_637_934_444_17,
             1_282.616_526_077_372_3,
-            2_844.236_833_439_170_6,
+            2_844.236_833_439_171,
         ];
         let num = ((((0.185_777_706_184_603_15 * z + p[0]) * z + p[1]) * z + p[2]) * z) + p[3];
         let den = (((z + q[0]) * z + q[1]) * z + q[2]) * z + q[3];
@@ -532,7 +534,7 @@ fn erf(x: f32) -> f32 {
             8.883_149_794_388_376,
             66.119_190_637_141_63,
             298.635_138_197_400_1,
-            881.952_221_241_769_1,
+            881.952_221_241_769,
             1_712.047_612_634_070_7,
             2_051.078_377_826_071_6,
             1_230.339_354_797_997_2,
@@ -614,9 +616,9 @@ mod kernel {
 
     pub struct Buffer {
         /// `ROWS × cols` weights, 0..15.
-        w: Vec<u8>,
+        pub(super) w: Vec<u8>,
         /// `ROWS × cols/32` block scales.
-        d: Vec<f32>,
+        pub(super) d: Vec<f32>,
         cols: usize,
     }
 
@@ -996,7 +998,9 @@ mod tests {
         assert_eq!(fp16_to_f32(0x3c00), 1.0);
         assert_eq!(fp16_to_f32(0xc000), -2.0);
         assert_eq!(fp16_to_f32(0x0000), 0.0);
-        assert_eq!(fp16_to_f32(0x0001), 2f32.powi(-24));
+        // Subnormals as e5.c converts them (half of IEEE's 2⁻²⁴ and 2⁻¹⁵).
+        assert_eq!(fp16_to_f32(0x0001), 2f32.powi(-25));
+        assert_eq!(fp16_to_f32(0x0200), 2f32.powi(-16));
         assert_eq!(fp16_to_f32(0x7bff), 65504.0);
         assert!(fp16_to_f32(0x7c00).is_infinite());
     }
