@@ -491,11 +491,43 @@ fn best_sentence(encoder: &dyn Encoder, query: &[f32], text: &str) -> Result<Sni
         .filter(|s| s.split_whitespace().count() >= MIN_SNIPPET_WORDS)
         .collect();
     let sentences = if long.is_empty() { sentences } else { long };
+    // Each sentence embedded on its own; spread over the cores (e5 takes
+    // tens of milliseconds per sentence).
+    let sentences: Vec<&str> = sentences.into_iter().take(40).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(sentences.len())
+        .max(1);
+    let per = sentences.len().div_ceil(threads).max(1);
+    let scores: Vec<Result<Vec<f32>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = sentences
+            .chunks(per)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|sentence| Ok(dot(&encoder.embed(sentence)?, query)))
+                        .collect::<Result<Vec<f32>>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Index("a snippet thread failed".into())))
+            })
+            .collect()
+    });
     let mut best = (f32::MIN, text.trim());
-    for sentence in sentences.iter().take(40) {
-        let score = dot(&encoder.embed(sentence)?, query);
-        if score > best.0 {
-            best = (score, sentence);
+    let mut at = 0;
+    for chunk in scores {
+        for score in chunk? {
+            if score > best.0 {
+                best = (score, sentences[at]);
+            }
+            at += 1;
         }
     }
     let best = best.1;
