@@ -10,7 +10,9 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
-use visidex::dense::{hybrid, Concepts, Fusion};
+use std::sync::Arc;
+use visidex::dense::{hybrid, Concepts, DenseIndex, Fusion};
+use visidex::embed::{self, Encoder};
 use visidex::search::{Engine, SearchRequest};
 
 #[derive(Deserialize)]
@@ -111,8 +113,19 @@ fn main() -> anyhow::Result<()> {
                 .split_once(',')
                 .ok_or_else(|| anyhow::anyhow!("--second=INDEX,MODEL_DIR"))?;
             let engine2 = Engine::open(Path::new(index2))?;
-            let concepts2 = Concepts::load(Path::new(models2), Path::new(index2))?
-                .ok_or_else(|| anyhow::anyhow!("no model in {models2}"))?;
+            // The other encoder than the first side's, whatever VISIDEX_ENCODER says.
+            let models2 = Path::new(models2);
+            let encoder2: Arc<dyn Encoder> = if concepts.encoder.name() == embed::E5_NAME {
+                Arc::new(embed::use_v3::UseV3::load(&models2.join(embed::USE_V3_DIR))?)
+            } else {
+                Arc::new(embed::e5::E5Small::load(&models2.join(embed::E5_DIR))?)
+            };
+            let vectors2 = DenseIndex::load(Path::new(index2), encoder2.name(), encoder2.dim())?;
+            let concepts2 = Concepts {
+                fusion: Fusion::for_encoder(encoder2.name()),
+                encoder: encoder2,
+                vectors: Arc::new(vectors2),
+            };
             println!(
                 "second: {} paragraphs with vectors of {}",
                 concepts2.vectors.len(),
