@@ -116,7 +116,9 @@ fn main() -> anyhow::Result<()> {
             // The other encoder than the first side's, whatever VISIDEX_ENCODER says.
             let models2 = Path::new(models2);
             let encoder2: Arc<dyn Encoder> = if concepts.encoder.name() == embed::E5_NAME {
-                Arc::new(embed::use_v3::UseV3::load(&models2.join(embed::USE_V3_DIR))?)
+                Arc::new(embed::use_v3::UseV3::load(
+                    &models2.join(embed::USE_V3_DIR),
+                )?)
             } else {
                 Arc::new(embed::e5::E5Small::load(&models2.join(embed::E5_DIR))?)
             };
