@@ -369,6 +369,16 @@ fn variants() -> Vec<(&'static str, &'static str, Option<u64>, Style)> {
             },
         ),
         (
+            "indented",
+            "Sint-Niklaas",
+            None,
+            Style {
+                first_line_indent: Some(15.0),
+                footer: Some("Sint-Niklaas {n}".into()),
+                ..Style::default()
+            },
+        ),
+        (
             "combined",
             "Turnhout",
             None,

@@ -1,6 +1,6 @@
 //! Ranking quality on judged analyst queries.
 //!
-//! - `whole_report_development_set` (`tests/fixtures/search/devset.toml`): 98 queries
+//! - `whole_report_development_set` (`tests/fixtures/search/devset.toml`): 153 queries
 //!   over the whole Hasselt report in eight categories, graded judgements (2 answers
 //!   it, 1 related), split 2:1 into a `dev` half (tune on it) and a `check` half
 //!   (measure only). Prints graded nDCG@10 per query, per category and overall for
@@ -155,26 +155,28 @@ const DEVSET: &str = concat!(
 /// Floors of graded nDCG@10: (split, category or "mean", floor). The figures
 /// measured when the floor was last raised, minus a small margin.
 const FLOORS: &[(&str, &str, f64)] = &[
+    // Re-based when 55 new queries (judged before any tuning on them) were
+    // added in issue 14's second round, then raised after its rules (derived
+    // forms, doubled plurals, hyphens, index-read compounds): the figures
+    // measured then, minus a margin of about 0.02.
     ("dev", "mean", 0.89),
-    ("dev", "accent", 0.89),
-    ("dev", "compound", 0.92),
+    ("dev", "accent", 0.96),
+    ("dev", "compound", 0.90),
     ("dev", "concept", 0.62),
     ("dev", "multi-word", 0.93),
-    ("dev", "phrase", 0.93),
+    ("dev", "phrase", 0.95),
     ("dev", "rare", 0.97),
-    ("dev", "stem", 0.93),
-    ("dev", "typo", 0.91),
-    ("check", "mean", 0.84),
-    ("check", "accent", 0.92),
-    ("check", "compound", 0.87),
-    // 0.648 before issue 14's question rules, 0.537 after them (tuned on
-    // dev only), 0.676 with table rows matched by their heading.
-    ("check", "concept", 0.64),
+    ("dev", "stem", 0.92),
+    ("dev", "typo", 0.94),
+    ("check", "mean", 0.78),
+    ("check", "accent", 0.95),
+    ("check", "compound", 0.64),
+    ("check", "concept", 0.52),
     ("check", "multi-word", 0.81),
-    ("check", "phrase", 0.94),
-    ("check", "rare", 0.88),
-    ("check", "stem", 0.93),
-    ("check", "typo", 0.69),
+    ("check", "phrase", 0.91),
+    ("check", "rare", 0.91),
+    ("check", "stem", 0.85),
+    ("check", "typo", 0.79),
 ];
 
 #[derive(Debug, Deserialize)]

@@ -354,3 +354,93 @@ fn an_infinitive_finds_its_regular_forms() {
     let marked: Vec<String> = hits(&question).iter().flat_map(marked_words).collect();
     assert!(!marked.iter().any(|word| word == "werkt"), "{marked:?}");
 }
+
+#[test]
+fn a_verb_and_its_latin_noun_find_each_other_below_the_word() {
+    let workspace = seeded();
+    // `-eren` ↔ `-atie` / `-ering`: Snowball stems them apart.
+    let results = search(workspace, "evalueren", 50);
+    let found = hits(&results);
+    let marked: Vec<String> = found.iter().flat_map(marked_words).collect();
+    assert!(
+        marked.iter().any(|word| word.starts_with("evaluatie")),
+        "{marked:?}"
+    );
+    // The word's own forms rank above paragraphs with only the noun.
+    let own = |hit: &Value| {
+        marked_words(hit)
+            .iter()
+            .any(|word| !word.contains("evaluatie"))
+    };
+    let first_noun_only = found.iter().position(|hit| !own(hit)).expect("noun only");
+    assert!(
+        found[first_noun_only..].iter().all(|hit| !own(hit)),
+        "{results}"
+    );
+    let results = search(workspace, "communicatie", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(
+        marked.iter().any(|word| word.starts_with("communice")),
+        "{marked:?}"
+    );
+}
+
+#[test]
+fn a_plural_with_a_doubled_consonant_is_the_same_noun() {
+    let workspace = seeded();
+    let results = search(workspace, "plan", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "plannen"), "{marked:?}");
+    let results = search(workspace, "plannen", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "plan"), "{marked:?}");
+    // Not in a question, where the other number mostly finds something else.
+    let question = search(workspace, "welke plannen heeft de stad", 50);
+    let marked: Vec<String> = hits(&question).iter().flat_map(marked_words).collect();
+    assert!(!marked.iter().any(|word| word == "plan"), "{marked:?}");
+}
+
+#[test]
+fn a_hyphenated_word_finds_it_written_joined() {
+    let workspace = seeded();
+    let results = search(workspace, "co-creatie", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "cocreatie"), "{marked:?}");
+    assert!(
+        hits(&results)
+            .iter()
+            .any(|hit| hit["text"].as_str().unwrap().contains("co-creatie")),
+        "{results}"
+    );
+}
+
+#[test]
+fn an_unknown_compound_is_read_as_two_indexed_words() {
+    let workspace = seeded();
+    // The word list alone splits `steden` + `fonds` + `geld`; `steden`
+    // (stem `stad`) is in most paragraphs. The index has `stedenfonds`.
+    let results = search(workspace, "stedenfondsgeld", 50);
+    let found = hits(&results);
+    assert!(!found.is_empty(), "{results}");
+    for hit in found {
+        let marked = marked_words(hit);
+        assert!(
+            marked
+                .iter()
+                .all(|word| word.contains("stedenfonds") || word.contains("geld")),
+            "only the two parts: {marked:?}"
+        );
+    }
+    let first = marked_words(&found[0]);
+    assert!(
+        first.iter().any(|word| word.contains("geld"))
+            && first.iter().any(|word| word.contains("stedenfonds")),
+        "both parts first: {first:?}"
+    );
+    // A question drops its modal verbs and adverbs of direction too.
+    let question = search(workspace, "waar gaat het stedenfondsgeld naartoe", 10);
+    let marked: Vec<String> = hits(&question).iter().flat_map(marked_words).collect();
+    assert!(!marked.iter().any(|word| word == "naartoe"), "{marked:?}");
+    let first = marked_words(&hits(&question)[0]);
+    assert!(first.iter().any(|word| word.contains("geld")), "{first:?}");
+}

@@ -392,9 +392,40 @@ fn a_search_during_an_index_run_answers_from_the_last_commit() {
 }
 
 #[test]
-fn without_an_index_serve_says_so_and_exits_1() {
+fn without_an_index_serve_builds_it_from_the_corpus_first() {
     let workspace = Workspace::new();
+    workspace.write("hasselt-2011.txt", seed_text());
+    let server = serve(&workspace);
+    assert!(
+        server
+            .before_listening
+            .iter()
+            .any(|line| line.contains("no index") && line.contains("building it")),
+        "{:?}",
+        server.before_listening
+    );
+    assert!(workspace.index().join("visidex.json").is_file());
+    let answer = server.get("/api/search?q=programmamanagement").json();
+    assert!(answer["total"].as_u64().unwrap_or(0) > 0, "{answer}");
+    // The next start finds the index current: no second build.
+    drop(server);
+    let again = serve(&workspace);
+    assert!(
+        !again
+            .before_listening
+            .iter()
+            .any(|line| line.contains("building")),
+        "{:?}",
+        again.before_listening
+    );
+}
+
+#[test]
+fn without_an_index_or_a_corpus_serve_says_so_and_exits_1() {
+    let workspace = Workspace::new();
+    std::fs::remove_dir(workspace.corpus()).expect("remove the empty corpus folder");
     let run = workspace.run(&["serve", "--port", "0"]);
     run.assert_code(1);
-    assert!(run.stderr.contains("no index"), "{}", run.stderr);
+    assert!(run.stderr.contains("no corpus folder"), "{}", run.stderr);
+    assert!(!workspace.index().exists(), "nothing created");
 }

@@ -1,8 +1,11 @@
 //! `visidex serve [--bind ADDR] [--port N]`: the web page and JSON API over
 //! the index (see `crate::serve`). Prints `listening on http://ADDR:PORT/` on
 //! stderr — the one line a script reads — and serves until Ctrl-C/SIGTERM.
+//! Like every reading command it first refreshes the index (builds it on
+//! first use, brings it up to date with the corpus, rebuilds one an older
+//! visidex wrote), so a fresh machine needs only `visidex serve`.
 
-use super::{note, Context};
+use super::{note, refresh::refresh_index, Context};
 use crate::error::Result;
 use crate::serve::{serve, ServeOptions};
 use clap::Args;
@@ -27,6 +30,7 @@ pub fn run(context: &Context, args: &ServeArgs) -> Result<u8> {
             args.bind
         ));
     }
+    refresh_index(context)?;
     let options = ServeOptions {
         bind: args.bind,
         port: args.port,

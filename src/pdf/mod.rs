@@ -47,6 +47,9 @@ pub struct LineLayout {
     /// The line reaches (nearly) the report's usual right edge: a full
     /// line, whose width shows the measure the text is set in.
     pub full: bool,
+    /// A paragraph's first line, set in by the report's first-line indent
+    /// (only in a report that marks its paragraphs that way).
+    pub first_line: bool,
 }
 
 /// One line of the document's text.
@@ -143,6 +146,79 @@ fn mode(values: impl Iterator<Item = f32>, step: f32) -> Option<f32> {
     Some(*bucket as f32 * step)
 }
 
+/// How far a first-line indent reaches, in em of the body size: more is a
+/// column or a block set apart (a table cell, a quote), not a first line.
+const FIRST_LINE_INDENT: std::ops::RangeInclusive<f32> = 0.8..=4.0;
+
+/// What the first-line-indent rule looks at in a body line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Shape {
+    /// Left edge from the report's usual left edge, in em.
+    indent: f32,
+    cells: usize,
+    /// The text starts with a letter or digit (not a bullet mark).
+    word_start: bool,
+    bold: bool,
+    italic: bool,
+}
+
+impl Shape {
+    fn of(line: &lines::PdfLine, left: f32, body_size: f32) -> Shape {
+        let text = line.text();
+        Shape {
+            indent: (line.x0() - left) / body_size,
+            cells: line.runs.len(),
+            word_start: text.chars().next().is_some_and(char::is_alphanumeric),
+            bold: line.bold,
+            italic: line.italic,
+        }
+    }
+
+    fn at_left_edge(&self) -> bool {
+        self.indent.abs() < 0.3
+    }
+
+    /// Set in by `usual`, the report's first-line indent, as plain text.
+    fn is_first_line(&self, usual: f32) -> bool {
+        self.cells == 1 && self.word_start && (self.indent - usual).abs() < 0.35
+    }
+}
+
+/// The report's first-line indent in em, when it marks paragraphs by one:
+/// a plain line set in by a first-line indent between two lines at the left
+/// edge in the same type — a paragraph's first line between the last line
+/// of the one before and its own second line — in at least 3 places and
+/// one in 25 of the `plain_steps` (steps between lines of one type). A
+/// report that sets paragraphs apart by gaps has next to none: its lists
+/// and recommendations keep one indent on every line.
+fn first_line_indent(pages: &[Vec<Shape>], plain_steps: usize) -> Option<f32> {
+    let mut found = Vec::new();
+    for page in pages {
+        for window in page.windows(3) {
+            let [above, line, below] = window else {
+                continue;
+            };
+            let same_type = |other: &Shape| other.bold == line.bold && other.italic == line.italic;
+            if above.at_left_edge()
+                && below.at_left_edge()
+                && above.cells == 1
+                && below.cells == 1
+                && same_type(above)
+                && same_type(below)
+                && line.cells == 1
+                && line.word_start
+                && FIRST_LINE_INDENT.contains(&line.indent)
+            {
+                found.push(line.indent);
+            }
+        }
+    }
+    if found.len() < 3 || found.len() * 25 < plain_steps {
+        return None;
+    }
+    mode(found.into_iter(), 0.25)
+}
+
 fn assemble(pages: &[RawPage]) -> PdfText {
     let roles = furniture::classify(pages);
     let body = || {
@@ -165,7 +241,9 @@ fn assemble(pages: &[RawPage]) -> PdfText {
         .collect();
     ends.sort_by(f32::total_cmp);
     let right = ends.get(ends.len() * 9 / 10).copied().unwrap_or(f32::MAX);
-    // Line spacing: the usual baseline step between body lines of body size.
+    // Line spacing: the usual baseline step between body lines of body size,
+    // each step marked `plain` when both lines are in the same type (not a
+    // heading, not a change into or out of italics).
     let mut steps = Vec::new();
     for (page, roles) in pages.iter().zip(&roles) {
         let mut previous: Option<&lines::PdfLine> = None;
@@ -175,16 +253,36 @@ fn assemble(pages: &[RawPage]) -> PdfText {
             }
             if let Some(previous) = previous {
                 if (line.size - body_size).abs() < 0.5 && (previous.size - body_size).abs() < 0.5 {
-                    steps.push(line.baseline - previous.baseline);
+                    let plain = line.bold == previous.bold && line.italic == previous.italic;
+                    steps.push((line.baseline - previous.baseline, plain));
                 }
             }
             previous = Some(line);
         }
     }
-    let spacing = mode(steps.iter().copied(), 0.25).unwrap_or(body_size * 1.2);
-    let gapped = steps.iter().filter(|&&step| step > spacing * GAP).count();
-    // Gaps mark paragraphs only if the report uses them at all.
-    let uses_gaps = gapped * 50 >= steps.len().max(1);
+    let spacing = mode(steps.iter().map(|&(step, _)| step), 0.25).unwrap_or(body_size * 1.2);
+    let plain = steps.iter().filter(|&&(_, plain)| plain).count();
+    let gapped = steps
+        .iter()
+        .filter(|&&(step, plain)| plain && step > spacing * GAP)
+        .count();
+    // Gaps mark paragraphs only if the report sets paragraphs of the same
+    // type apart by them; gaps around headings and recommendations alone
+    // (a report that marks paragraphs by indents) do not count.
+    let uses_gaps = gapped * 50 >= plain.max(1);
+    let shapes: Vec<Vec<Shape>> = pages
+        .iter()
+        .zip(&roles)
+        .map(|(page, roles)| {
+            page.lines
+                .iter()
+                .zip(&roles.roles)
+                .filter(|(_, role)| **role == Role::Body)
+                .map(|(line, _)| Shape::of(line, left, body_size))
+                .collect()
+        })
+        .collect();
+    let first_indent = first_line_indent(&shapes, plain);
 
     let mut out = PdfText::default();
     let mut number = 0u32;
@@ -225,10 +323,91 @@ fn assemble(pages: &[RawPage]) -> PdfText {
                     cells: line.runs.len(),
                     indent: (line.x0() - left) / body_size,
                     full: line.x1() >= right - FULL_ROOM * body_size,
+                    first_line: role == Role::Body
+                        && first_indent.is_some_and(|usual| {
+                            Shape::of(line, left, body_size).is_first_line(usual)
+                        }),
                 },
             });
         }
     }
     out.cover_title = furniture::cover_title(pages, &roles);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shape(indent: f32) -> Shape {
+        Shape {
+            indent,
+            cells: 1,
+            word_start: true,
+            bold: false,
+            italic: false,
+        }
+    }
+
+    /// `paragraphs` paragraphs of `lines` lines, each first line set in by `indent`.
+    fn indented(paragraphs: usize, lines: usize, indent: f32) -> Vec<Shape> {
+        (0..paragraphs * lines)
+            .map(|at| shape(if at % lines == 0 { indent } else { 0.0 }))
+            .collect()
+    }
+
+    #[test]
+    fn a_report_of_indented_first_lines_has_a_first_line_indent() {
+        let page = indented(10, 5, 1.5);
+        assert_eq!(
+            first_line_indent(std::slice::from_ref(&page), page.len()),
+            Some(1.5)
+        );
+    }
+
+    #[test]
+    fn lists_recommendations_and_columns_are_not_first_lines() {
+        // Every line of a block keeps its indent: no line sits in between
+        // two lines at the left edge.
+        let mut page = vec![shape(0.0); 6];
+        page.extend(vec![shape(2.0); 4]);
+        page.extend(vec![shape(0.0); 6]);
+        assert_eq!(first_line_indent(&[page.clone(), page], 32), None);
+        // Set in too far (a second column), or with a bullet mark.
+        let far = indented(10, 5, 15.0);
+        assert_eq!(first_line_indent(&[far], 50), None);
+        let mut bullets = indented(10, 5, 1.5);
+        for line in bullets.iter_mut().filter(|line| line.indent > 0.0) {
+            line.word_start = false;
+        }
+        assert_eq!(first_line_indent(&[bullets], 50), None);
+    }
+
+    #[test]
+    fn a_few_indented_lines_in_a_long_report_are_not_its_rule() {
+        // Two such lines in 500 steps: a quote or a one-line aside.
+        let mut page = vec![shape(0.0); 500];
+        page[100] = shape(1.5);
+        page[300] = shape(1.5);
+        assert_eq!(first_line_indent(&[page], 500), None);
+        // Three in 500 steps is still fewer than one in 25.
+        let mut page = vec![shape(0.0); 500];
+        for at in [100, 200, 300] {
+            page[at] = shape(1.5);
+        }
+        assert_eq!(first_line_indent(&[page], 500), None);
+    }
+
+    #[test]
+    fn a_first_line_is_plain_text_at_the_usual_indent() {
+        assert!(shape(1.5).is_first_line(1.5));
+        assert!(shape(1.7).is_first_line(1.5));
+        assert!(!shape(2.0).is_first_line(1.5));
+        assert!(!shape(0.0).is_first_line(1.5));
+        let two_cells = Shape {
+            cells: 2,
+            ..shape(1.5)
+        };
+        assert!(!two_cells.is_first_line(1.5));
+    }
 }

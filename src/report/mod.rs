@@ -57,7 +57,7 @@ use std::path::Path;
 
 /// Bumped whenever a change to the parser changes its output: part of the
 /// index fingerprint, so reports are re-parsed after an upgrade.
-pub const PARSER_VERSION: u32 = 4;
+pub const PARSER_VERSION: u32 = 5;
 
 /// One report file, read and parsed, with notes for stderr.
 #[derive(Debug, Clone)]

@@ -11,8 +11,9 @@
 //! A PDF's lines carry their layout (`Item::layout`), and where they do it
 //! decides what the text only lets the walk guess: a heading is set in bold,
 //! a table row has cells apart, and a paragraph ends at a vertical gap, at a
-//! change between italic and upright type, or where a bullet's text stops
-//! hanging. The text rules remain for what the layout leaves open (the first
+//! change between italic and upright type, where a bullet's text stops
+//! hanging, or at a line set in by the report's first-line indent (in a
+//! report that marks paragraphs that way). The text rules remain for what the layout leaves open (the first
 //! line of a page has no gap above it to measure).
 
 use super::draft::{Draft, Entry};
@@ -353,6 +354,9 @@ impl Walk<'_> {
                 || line.bold != below.bold
                 || resized
             {
+                return Boundary::Ends;
+            }
+            if below.first_line {
                 return Boundary::Ends;
             }
             match below.gap_before {

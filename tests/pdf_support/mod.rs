@@ -89,6 +89,9 @@ pub struct Style {
     pub headings_by_size: bool,
     /// Draw running headers and footers before the page's text.
     pub furniture_first: bool,
+    /// Paragraphs marked by a first-line indent of this many points instead
+    /// of a gap (gaps stay around headings only).
+    pub first_line_indent: Option<f32>,
 }
 
 /// The standard font family a report is set in.
@@ -137,6 +140,7 @@ impl Default for Style {
             to_unicode: false,
             headings_by_size: false,
             furniture_first: false,
+            first_line_indent: None,
         }
     }
 }
@@ -350,6 +354,19 @@ impl Setter<'_> {
 
     /// Wrap `text` to `width` and set it; returns the page it starts on.
     fn paragraph(&mut self, text: &str, x: f32, width: f32, font: Font, size: f32) -> u32 {
+        self.indented_paragraph(text, x, width, font, size, 0.0)
+    }
+
+    /// [`Setter::paragraph`] with its first line indented by `indent` points.
+    fn indented_paragraph(
+        &mut self,
+        text: &str,
+        x: f32,
+        width: f32,
+        font: Font,
+        size: f32,
+        indent: f32,
+    ) -> u32 {
         let words: Vec<String> = text.split_whitespace().map(str::to_string).collect();
         let mut lines: Vec<Vec<String>> = Vec::new();
         let mut current: Vec<String> = Vec::new();
@@ -357,7 +374,12 @@ impl Setter<'_> {
         let space = text_width(self.style.face, " ", size);
         for word in words {
             let w = text_width(self.style.face, &word, size);
-            if !current.is_empty() && used + space + w > width {
+            let room = if lines.is_empty() {
+                width - indent
+            } else {
+                width
+            };
+            if !current.is_empty() && used + space + w > room {
                 lines.push(std::mem::take(&mut current));
                 used = 0.0;
             }
@@ -373,7 +395,9 @@ impl Setter<'_> {
         let count = lines.len();
         for (index, line) in lines.iter().enumerate() {
             let last = index + 1 == count;
-            self.line(line, x, width, font, size, self.style.justify && !last);
+            let shift = if index == 0 { indent } else { 0.0 };
+            let justify = self.style.justify && !last;
+            self.line(line, x + shift, width - shift, font, size, justify);
         }
         first_page
     }
@@ -477,7 +501,9 @@ pub fn typeset(blocks: &[Block], style: &Style) -> Typeset {
                 if setter.pages.len() <= front {
                     setter.new_page();
                 }
-                setter.gap();
+                if style.first_line_indent.is_none() {
+                    setter.gap();
+                }
                 let page = match kind {
                     Kind::Recommendation => {
                         let indent = style.recommendation_indent;
@@ -522,9 +548,14 @@ pub fn typeset(blocks: &[Block], style: &Style) -> Typeset {
                         }
                         page
                     }
-                    _ => {
-                        setter.paragraph(text, style.left, style.measure, Font::Regular, style.size)
-                    }
+                    _ => setter.indented_paragraph(
+                        text,
+                        style.left,
+                        style.measure,
+                        Font::Regular,
+                        style.size,
+                        style.first_line_indent.unwrap_or(0.0),
+                    ),
                 };
                 pages.push(page);
             }

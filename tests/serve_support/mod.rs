@@ -13,6 +13,8 @@ use std::time::Duration;
 pub struct Server {
     pub child: Child,
     pub address: SocketAddr,
+    /// The stderr lines before `listening on …` (notes such as the index build).
+    pub before_listening: Vec<String>,
 }
 
 impl Server {
@@ -41,7 +43,11 @@ impl Server {
         };
         // Keep draining stderr so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
-        Server { child, address }
+        Server {
+            child,
+            address,
+            before_listening: seen,
+        }
     }
 
     pub fn get(&self, path: &str) -> Response {
