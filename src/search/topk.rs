@@ -9,17 +9,15 @@
 //! constants, so it is bounded by a flat query: the union of the same terms
 //! with the same boosts (`flat`, every matching term counted) plus every
 //! constant the query can add (`constant`). That union is a plain
-//! should-of-boosted-terms, which tantivy prunes with block-max WAND. So:
-//!
-//! 1. the `PROBE × k` best paragraphs of the flat union (WAND), scored
-//!    exactly by the real query: the k-th best exact score θ is a score that
-//!    k real matches reach, so the true top k all score ≥ θ;
-//! 2. every paragraph whose flat score exceeds θ − `constant` (WAND with that
-//!    fixed threshold, less a margin for float rounding): a superset of the
-//!    paragraphs that can score ≥ θ, each scored exactly by the real query
-//!    (seeking its scorer, which sums the same terms in the same order as a
-//!    full walk) and handed to tantivy's own `TopDocs` collector, so ties
-//!    break exactly as in the exhaustive walk.
+//! should-of-boosted-terms, which tantivy prunes with block-max WAND. So
+//! the ranking is one walk of that union by block-max WAND, in which every paragraph it
+//! lets through is scored exactly by the real query (its scorer sought
+//! forward: it sums the same terms in the same order as a full walk) and
+//! handed to tantivy's own `TopDocs` collector, so ties break exactly as in
+//! the exhaustive walk. The k best exact scores so far give θ; WAND is told
+//! to skip paragraphs whose flat score is at most θ − `constant` (less a
+//! margin for float rounding), which therefore score below θ and cannot
+//! enter the top k. θ only rises, so what is skipped stays out.
 //!
 //! An intersection of scored clauses (all the words of a query) is left to
 //! tantivy's own walk, which leapfrogs from the rarest word: the flat union
@@ -34,9 +32,9 @@
 //! same scoring as tantivy's, with their parts readable.
 //!
 //! The total: counting walks every match too, so it is exact only when the
-//! query's estimated cost (the postings
-//! walked: the document frequencies of its terms) is at most
-//! `EXACT_COUNT_COST`, or when the caller needs it exact.
+//! query's estimated cost (the postings walked: the document frequencies
+//! of its terms) is at most `EXACT_COUNT_COST`, or when the caller needs it
+//! exact.
 //! Otherwise it is a lower bound, the same on every run of the same index:
 //! per segment, the larger of the most paragraphs one term alone makes match
 //! (a term that implies a match, e.g. the word in the text field; its
@@ -44,19 +42,48 @@
 //! found while ranking.
 
 use crate::error::Result;
-use std::collections::BTreeMap;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::{IndexRecordOption, Term};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
+use tantivy::{DocAddress, DocSet, Score, Searcher};
 
 /// Counting more than about this many postings is not "cheap": the total is
 /// then a lower bound. Measured at 10,000 reports: a count walks about
 /// ten million postings a second on this machine's cores, so this is ≈ 2 ms.
 pub const EXACT_COUNT_COST: u64 = 20_000;
 
-/// Phase 1 takes this many times k of the flat union's best.
-const PROBE: usize = 2;
+/// A score, ordered by `total_cmp` (for the heap of the best).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ranked(Score);
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The flat score a paragraph needs to possibly reach θ, the k-th best
+/// exact score so far: θ − the constants, less a margin for float rounding
+/// (the flat and the real query sum the same terms in different orders).
+/// No bound (every paragraph) before k matches are known.
+fn flat_threshold(best: &BinaryHeap<Reverse<Ranked>>, k: usize, constant: Score) -> Score {
+    match best.peek() {
+        Some(Reverse(Ranked(theta))) if best.len() >= k => {
+            theta - constant - 1e-3 * theta.abs().max(1.0)
+        }
+        _ => Score::MIN,
+    }
+}
 
 /// `tantivy::query::BoostQuery` with its parts readable: the same scores.
 #[derive(Debug)]
@@ -257,51 +284,34 @@ pub fn top(
     let flat = flat_query(&shape.scored);
     let flat_weight = flat.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let k = offset + limit;
-
-    // Phase 1: a score θ that k real matches reach.
-    let probe = searcher.search(&flat, &TopDocs::with_limit(k * PROBE).order_by_score())?;
-    let mut by_segment: BTreeMap<u32, Vec<DocId>> = BTreeMap::new();
-    for (_, address) in &probe {
-        by_segment
-            .entry(address.segment_ord)
-            .or_default()
-            .push(address.doc_id);
-    }
-    let mut probe_scores: Vec<Score> = Vec::new();
-    for (ord, mut docs) in by_segment {
-        docs.sort_unstable();
-        let reader = searcher.segment_reader(ord);
-        exact_scores(&*weight, reader, &docs, &mut |_, score| {
-            probe_scores.push(score)
-        })?;
-    }
-    if probe_scores.len() < k {
-        // Fewer than k matches among the flat union's best: no useful θ.
-        return exhaustive(searcher, query, offset, limit);
-    }
-    probe_scores.sort_unstable_by(|a, b| b.total_cmp(a));
-    let theta = probe_scores[k - 1];
-
-    let margin = 1e-3 * theta.abs().max(1.0);
-    let threshold = theta - shape.constant - margin;
-
-    // Phase 2: every paragraph that may score ≥ θ, scored exactly.
     let collector = TopDocs::with_limit(limit)
         .and_offset(offset)
         .order_by_score();
+    // The k best exact scores so far (a min-heap): its least is θ.
+    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(k + 1);
     let mut fruits = Vec::new();
     let mut found: Vec<u64> = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let mut candidates: Vec<DocId> = Vec::new();
-        flat_weight.for_each_pruning(threshold, reader, &mut |doc, _| {
-            candidates.push(doc);
-            threshold
-        })?;
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
         let mut child = collector.for_segment(ord as u32, reader)?;
         let mut matched = 0u64;
-        exact_scores(&*weight, reader, &candidates, &mut |doc, score| {
-            matched += 1;
-            child.collect(doc, score);
+        let start = flat_threshold(&best, k, shape.constant);
+        flat_weight.for_each_pruning(start, reader, &mut |doc, _| {
+            let mut at = scorer.doc();
+            if at < doc {
+                at = scorer.seek(doc);
+            }
+            if at == doc && alive.is_none_or(|alive| alive.is_alive(doc)) {
+                let score = scorer.score();
+                matched += 1;
+                child.collect(doc, score);
+                best.push(Reverse(Ranked(score)));
+                if best.len() > k {
+                    best.pop();
+                }
+            }
+            flat_threshold(&best, k, shape.constant)
         })?;
         found.push(matched);
         fruits.push(child.harvest());
@@ -387,29 +397,4 @@ fn flat_query(scored: &[(Term, Score)]) -> BooleanQuery {
         })
         .collect();
     BooleanQuery::new(clauses)
-}
-
-/// The real query's score of each of `docs` (ascending) that it matches and
-/// that is not deleted.
-fn exact_scores(
-    weight: &dyn Weight,
-    reader: &SegmentReader,
-    docs: &[DocId],
-    each: &mut dyn FnMut(DocId, Score),
-) -> tantivy::Result<()> {
-    let mut scorer = weight.scorer(reader, 1.0)?;
-    let alive = reader.alive_bitset();
-    for &doc in docs {
-        let mut at = scorer.doc();
-        if at < doc {
-            at = scorer.seek(doc);
-        }
-        if at == TERMINATED {
-            break;
-        }
-        if at == doc && alive.is_none_or(|alive| alive.is_alive(doc)) {
-            each(doc, scorer.score());
-        }
-    }
-    Ok(())
 }
