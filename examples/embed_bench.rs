@@ -34,7 +34,12 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let encoder = embed::load(std::path::Path::new(models))?
         .ok_or_else(|| anyhow::anyhow!("no model in {models}"))?;
-    println!("model_load_ms {:.1}", started.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "model_load_ms {:.1} ({}, {}-d)",
+        started.elapsed().as_secs_f64() * 1e3,
+        encoder.name(),
+        encoder.dim()
+    );
 
     // Paragraph-sized texts: the seed's blank-line-separated blocks.
     let text = std::fs::read_to_string(seed)?;
@@ -55,11 +60,27 @@ fn main() -> anyhow::Result<()> {
     for _ in 0..5 {
         for query in queries {
             let t = Instant::now();
-            std::hint::black_box(encoder.embed(query)?);
+            std::hint::black_box(encoder.embed_query(query)?);
             latencies.push(t.elapsed().as_secs_f64() * 1e3);
         }
     }
     println!("query_embed_ms_median {:.2}", median(latencies));
+    // One paragraph of about 115 e5 tokens (a long paragraph of the seed).
+    let long = "3. STRATEGISCHE KOERS › Managementteam: Het managementteam komt wekelijks \
+        samen en bespreekt de voortgang van de strategische projecten, de meerjarenplanning en \
+        de samenwerking met het OCMW. De visitatiecommissie beveelt aan om programmamanagement \
+        verder uit te bouwen. "
+        .repeat(2);
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        std::hint::black_box(encoder.embed(&long)?);
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    println!(
+        "long_paragraph_embed_ms_median {:.1} (1 thread)",
+        median(times)
+    );
 
     for threads in [1usize, 2] {
         let t = Instant::now();
@@ -82,7 +103,7 @@ fn main() -> anyhow::Result<()> {
         );
     }
 
-    let query = encoder.embed(queries[0])?;
+    let query = encoder.embed_query(queries[0])?;
     // `--index=DIR`: loading that index's vectors and ranking them.
     for dir in args.iter().filter_map(|a| a.strip_prefix("--index=")) {
         let mut loads = Vec::new();

@@ -10,7 +10,9 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
-use visidex::dense::{hybrid, Concepts, Fusion};
+use std::sync::Arc;
+use visidex::dense::{hybrid, Concepts, DenseIndex, Fusion};
+use visidex::embed::{self, Encoder};
 use visidex::search::{Engine, SearchRequest};
 
 #[derive(Deserialize)]
@@ -64,8 +66,11 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 /// One markdown row per half: `| half | mode | all | categories… |`.
-fn print_markdown(mode: &str, table: &Table) {
+fn print_markdown(mode: &str, table: &Table, dev_only: bool) {
     for split in ["dev", "check"] {
+        if dev_only && split == "check" {
+            continue;
+        }
         let mut cells = vec![split.to_string(), mode.to_string()];
         let get = |c: &str| {
             table
@@ -95,20 +100,62 @@ fn main() -> anyhow::Result<()> {
     // The rankings are computed once for every variant: with the lexical
     // hits' cosines, which the score-fusion variants read.
     concepts.fusion.rerank_depth = 100;
-    println!("{} paragraphs with vectors", concepts.vectors.len());
+    println!(
+        "{} paragraphs with vectors of {}",
+        concepts.vectors.len(),
+        concepts.encoder.name()
+    );
+    // `--second=INDEX,MODEL_DIR`: another index of the same corpus whose
+    // vectors come from another encoder, fused as a third ranking.
+    let second = match args.iter().find_map(|a| a.strip_prefix("--second=")) {
+        Some(spec) => {
+            let (index2, models2) = spec
+                .split_once(',')
+                .ok_or_else(|| anyhow::anyhow!("--second=INDEX,MODEL_DIR"))?;
+            let engine2 = Engine::open(Path::new(index2))?;
+            // The other encoder than the first side's, whatever VISIDEX_ENCODER says.
+            let models2 = Path::new(models2);
+            let encoder2: Arc<dyn Encoder> = if concepts.encoder.name() == embed::E5_NAME {
+                Arc::new(embed::use_v3::UseV3::load(
+                    &models2.join(embed::USE_V3_DIR),
+                )?)
+            } else {
+                Arc::new(embed::e5::E5Small::load(&models2.join(embed::E5_DIR))?)
+            };
+            let vectors2 = DenseIndex::load(Path::new(index2), encoder2.name(), encoder2.dim())?;
+            let concepts2 = Concepts {
+                fusion: Fusion::for_encoder(encoder2.name()),
+                encoder: encoder2,
+                vectors: Arc::new(vectors2),
+            };
+            println!(
+                "second: {} paragraphs with vectors of {}",
+                concepts2.vectors.len(),
+                concepts2.encoder.name()
+            );
+            Some((engine2, concepts2))
+        }
+        None => None,
+    };
+    // `--dev-only`: print the dev half only (tuning runs; check is measured once).
+    let dev_only = args.iter().any(|a| a == "--dev-only");
 
     // `--grid`: the fusion variants tried on the dev half; without it the
     // lexical ranking and the shipped default only.
     let grid = args.iter().any(|a| a == "--grid");
     let mut variants: Vec<(String, Option<Fusion>)> = vec![
         ("lexical".into(), None),
-        ("default".into(), Some(Fusion::default())),
+        (
+            "default".into(),
+            Some(Fusion::for_encoder(concepts.encoder.name())),
+        ),
     ];
     if grid {
         for wl in [1.0, 2.0, 3.0] {
             for wd in [1.0, 0.5] {
-                for floor in [0.0, 0.25, 0.3, 0.35, 0.4] {
-                    for relative in [0.0, 0.8] {
+                // USE's cosines spread over 0–1, e5's sit in 0.75–0.95.
+                for floor in [0.0, 0.25, 0.3, 0.35, 0.4, 0.8, 0.82, 0.83, 0.85, 0.87, 0.9] {
+                    for relative in [0.0, 0.8, 0.95, 0.97, 0.98, 0.99] {
                         for rerank in [true, false] {
                             variants.push((
                                 format!(
@@ -128,11 +175,38 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        // Three-way: the second encoder's ranking as well.
+        if second.is_some() {
+            for wl in [1.0, 2.0, 3.0] {
+                for wd in [1.0, 0.5] {
+                    for w2 in [1.0, 0.5] {
+                        for (floor, floor2) in [(0.85, 0.3), (0.87, 0.35), (0.9, 0.4), (2.0, 2.0)] {
+                            for rerank in [true, false] {
+                                variants.push((
+                                    format!(
+                                        "3way wl={wl} wd={wd} w2={w2} floor={floor} floor2={floor2} rerank={rerank}"
+                                    ),
+                                    Some(Fusion {
+                                        lexical_weight: wl,
+                                        dense_weight: wd,
+                                        semantic_min_cosine: floor,
+                                        second_weight: w2,
+                                        second_semantic_min_cosine: floor2,
+                                        dense_reranks_lexical: rerank,
+                                        ..Fusion::default()
+                                    }),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
         // Score fusion: the lexical top `depth` reranked by lexical score
         // and cosine mixed (`Fusion::rerank_depth`).
         for depth in [20, 50, 100] {
-            for w in [0.1, 0.2, 0.3, 0.4, 0.5] {
-                for floor in [0.3, 0.35, 0.4, 2.0] {
+            for w in [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7] {
+                for floor in [0.3, 0.35, 0.4, 0.83, 0.85, 0.87, 2.0] {
                     for first in [true, false] {
                         variants.push((
                             format!("rerank depth={depth} w={w} floor={floor} all_first={first}"),
@@ -165,7 +239,13 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .map(|h| h.paragraph.id.clone())
             .collect();
-        prepared.push((lexical, hybrid::rankings(&engine, &request, &concepts)?));
+        let mut rankings = hybrid::rankings(&engine, &request, &concepts)?;
+        if let (Some(rankings), Some((engine2, concepts2))) = (&mut rankings, &second) {
+            if let Some(other) = hybrid::rankings(engine2, &request, concepts2)? {
+                rankings.second = other.dense;
+            }
+        }
+        prepared.push((lexical, rankings));
     }
     // `--show=CATEGORY`: per query, lexical vs default nDCG and the cosines.
     if let Some(category) = args.iter().find_map(|a| a.strip_prefix("--show=")) {
@@ -174,7 +254,7 @@ fn main() -> anyhow::Result<()> {
                 continue;
             }
             let fused: Vec<String> = rankings.as_ref().map_or(lexical_ids.clone(), |r| {
-                hybrid::fuse(r, &Fusion::default())
+                hybrid::fuse(r, &Fusion::for_encoder(concepts.encoder.name()))
                     .into_iter()
                     .take(10)
                     .map(|(id, _)| id)
@@ -238,6 +318,10 @@ fn main() -> anyhow::Result<()> {
                 format!("{split}/{}={:.3}", category.replace(' ', "_"), mean(v))
             })
             .collect();
+        let row: Vec<String> = row
+            .into_iter()
+            .filter(|cell| !dev_only || cell.starts_with("dev/"))
+            .collect();
         println!("{name}: {}", row.join(" "));
         // Chosen on dev only (below): variants that lose at most 0.02 in no
         // dev category against lexical, their dev mean and flood.
@@ -258,7 +342,7 @@ fn main() -> anyhow::Result<()> {
             lexical_table = Some(table.clone());
         }
         if name == "default" || fusion.is_none() {
-            print_markdown(name, &table);
+            print_markdown(name, &table, dev_only);
         }
     }
     // The rule: among variants within the budget that give keyword queries

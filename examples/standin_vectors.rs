@@ -1,5 +1,5 @@
 //! Writes stand-in paragraph vectors (deterministic pseudo-random unit
-//! vectors of the shipped model's dimension, stamped with its name and each
+//! vectors of the installed model's dimension, stamped with its name and each
 //! report's fingerprint) for every indexed report that has no vector file,
 //! so hybrid query latency can be measured at 1,000 reports without
 //! embedding them (`scripts/bench-hybrid`). Search treats them as current
@@ -22,7 +22,10 @@ fn main() -> anyhow::Result<()> {
     let index = Path::new(&index);
     let reports: ReportsMeta = meta::read_json(&index.join(REPORTS_FILE))?
         .ok_or_else(|| anyhow::anyhow!("no {REPORTS_FILE} in {}", index.display()))?;
-    let dim = embed::use_v3::DIM;
+    // The installed encoder's name and dimension (`VISIDEX_ENCODER` picks).
+    let models = std::env::var_os("VISIDEX_MODEL").unwrap_or_else(|| "data/models".into());
+    let (model, dim) =
+        embed::installed(Path::new(&models)).unwrap_or((embed::USE_V3_NAME, embed::use_v3::DIM));
     let mut state = 0x9E37_79B9_7F4A_7C15u64;
     let mut written = 0;
     for (id, report) in &reports.reports {
@@ -40,7 +43,7 @@ fn main() -> anyhow::Result<()> {
         store::write(
             index,
             &ReportVectors {
-                model: embed::USE_V3_NAME.to_string(),
+                model: model.to_string(),
                 report: id.clone(),
                 fingerprint: report.fingerprint.clone(),
                 dim,

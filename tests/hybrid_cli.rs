@@ -15,9 +15,105 @@ fn run_with_model(ws: &Workspace, model: &Path, args: &[&str]) -> Run {
     Run::from(
         ws.command(args)
             .env("VISIDEX_MODEL", model)
+            .env_remove(visidex::embed::ENCODER_VAR)
             .output()
             .expect("run visidex"),
     )
+}
+
+fn run_with_encoder(ws: &Workspace, model: &Path, encoder: &str, args: &[&str]) -> Run {
+    Run::from(
+        ws.command(args)
+            .env("VISIDEX_MODEL", model)
+            .env(visidex::embed::ENCODER_VAR, encoder)
+            .output()
+            .expect("run visidex"),
+    )
+}
+
+/// The model stamped on the index's one vector file, and its dimension.
+fn vector_model(ws: &Workspace) -> (String, usize) {
+    let file = std::fs::read_dir(ws.index().join("vectors"))
+        .unwrap()
+        .flatten()
+        .next()
+        .expect("a vector file")
+        .path();
+    let vectors = visidex::dense::store::read(&file).expect("readable vectors");
+    (vectors.model, vectors.dim)
+}
+
+/// `VISIDEX_ENCODER=e5` switches to multilingual-e5-small: every paragraph
+/// is embedded again (384-d, stamped e5), hybrid search reads those vectors
+/// and embeds the query with e5; switching back re-embeds with USE.
+#[test]
+fn switching_the_encoder_re_embeds_with_the_other_model() {
+    let Some(model) = model_support::one_model_or_skip(
+        "switching_the_encoder_re_embeds_with_the_other_model",
+        visidex::embed::E5_DIR,
+    ) else {
+        return;
+    };
+    if model_support::one_model_or_skip("(USE too)", visidex::embed::USE_V3_DIR).is_none() {
+        return;
+    }
+    let ws = Workspace::new();
+    ws.write("hasselt-2011.txt", seed_text());
+    let first = run_with_encoder(&ws, &model, "use", &["index"]);
+    assert!(
+        first.assert_code(0).stderr.contains("embedded"),
+        "{}",
+        first.stderr
+    );
+    assert_eq!(vector_model(&ws), (visidex::embed::USE_V3_NAME.into(), 512));
+
+    let switched = run_with_encoder(&ws, &model, "e5", &["--json", "index"]);
+    let paragraphs = switched.assert_code(0).json()["paragraphs"]
+        .as_u64()
+        .unwrap_or(0);
+    assert!(
+        switched
+            .stderr
+            .contains(&format!("embedded {paragraphs} paragraphs")),
+        "every paragraph again ({paragraphs}): {}",
+        switched.stderr
+    );
+    assert_eq!(vector_model(&ws), (visidex::embed::E5_NAME.into(), 384));
+    let again = run_with_encoder(&ws, &model, "e5", &["index"]);
+    assert!(
+        !again.assert_code(0).stderr.contains("embedded"),
+        "{}",
+        again.stderr
+    );
+
+    let hybrid = run_with_encoder(
+        &ws,
+        &model,
+        "e5",
+        &[
+            "--json",
+            "search",
+            "hoe betrekt de stad haar inwoners bij het beleid",
+        ],
+    );
+    let hybrid = hybrid.assert_code(0).json();
+    assert_eq!(hybrid["mode"], "hybrid");
+    assert!(!hybrid["hits"].as_array().unwrap().is_empty(), "{hybrid}");
+    // Not fully covered would say so: the e5 vectors are the current ones.
+    let note = run_with_encoder(&ws, &model, "e5", &["search", "armoede"]);
+    assert!(
+        !note.assert_code(0).stderr.contains("covers"),
+        "{}",
+        note.stderr
+    );
+
+    let back = run_with_encoder(&ws, &model, "use", &["index"]);
+    assert!(
+        back.assert_code(0).stderr.contains("embedded"),
+        "{}",
+        back.stderr
+    );
+    assert_eq!(vector_model(&ws), (visidex::embed::USE_V3_NAME.into(), 512));
 }
 
 /// A query in another language than the report's: its words are hardly in

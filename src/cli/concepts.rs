@@ -17,9 +17,10 @@ const NOTE_SHOWN: &str = "concept-search-note-shown";
 /// After the lexical commit (writer lock released): embed the paragraphs
 /// that have no current vector, when a model is installed.
 pub fn embed_after_commit(context: &Context) -> Result<()> {
-    if !embed::is_installed(&context.model)
-        || !dense::needs_refresh(&context.index, embed::USE_V3_NAME, embed::use_v3::DIM)?
-    {
+    let Some((name, dim)) = embed::installed(&context.model) else {
+        return Ok(());
+    };
+    if !dense::needs_refresh(&context.index, name, dim)? {
         return Ok(());
     }
     let Some(encoder) = dense::load_encoder(&context.model)? else {

@@ -47,11 +47,12 @@ impl Mode {
     }
 }
 
-/// How the two rankings are fused, chosen on the `dev` half of the
+/// How the rankings are fused, chosen per encoder on the `dev` half of the
 /// development set by `examples/hybrid_eval.rs --grid` (see README): the
-/// dense rank reordering the lexical hits cost stem queries up to 0.09
-/// there, so by default it only places the semantic hits, and those need a
-/// cosine of 0.25 (a keyword query got 85 of them before, now about 0.5).
+/// dense rank reordering the lexical hits cost stem queries up to 0.13
+/// there, so it only places the semantic hits, and those need a cosine the
+/// encoder reaches only for near paragraphs (USE 0.25; e5's cosines sit in
+/// 0.75–0.95, so 0.85), so a keyword query gets about 0.5 of them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fusion {
     /// The RRF constant.
@@ -83,8 +84,32 @@ pub struct Fusion {
     /// `(1 − w)·lexical`.
     pub rerank_depth: usize,
     pub rerank_cosine_weight: f32,
+    /// The weight of a second dense ranking (`Rankings::second`, another
+    /// encoder's), fused like the first; 0: not read.
+    pub second_weight: f32,
+    /// The least cosine of that ranking for a semantic hit (the encoders'
+    /// cosines live on different scales).
+    pub second_semantic_min_cosine: f32,
 }
 
+impl Fusion {
+    /// The fusion chosen for the encoder named `model` (`Encoder::name`).
+    pub fn for_encoder(model: &str) -> Fusion {
+        if model == embed::E5_NAME {
+            Fusion {
+                lexical_weight: 1.0,
+                dense_weight: 1.0,
+                semantic_min_cosine: 0.85,
+                semantic_relative: 0.99,
+                ..Fusion::default()
+            }
+        } else {
+            Fusion::default()
+        }
+    }
+}
+
+/// The fusion chosen for USE multilingual v3.
 impl Default for Fusion {
     fn default() -> Fusion {
         Fusion {
@@ -99,6 +124,8 @@ impl Default for Fusion {
             dense_reranks_lexical: false,
             rerank_depth: 0,
             rerank_cosine_weight: 0.0,
+            second_weight: 0.0,
+            second_semantic_min_cosine: 1.0,
         }
     }
 }
@@ -122,9 +149,9 @@ impl Concepts {
         };
         let vectors = DenseIndex::load(index_dir, encoder.name(), encoder.dim())?;
         Ok(Some(Concepts {
+            fusion: Fusion::for_encoder(encoder.name()),
             encoder,
             vectors: Arc::new(vectors),
-            fusion: Fusion::default(),
         }))
     }
 }
@@ -191,6 +218,8 @@ pub struct Rankings {
     /// fusion does not read them: `Fusion::rerank_depth` 0).
     pub lexical_cosines: Vec<Option<f32>>,
     pub dense: Vec<(String, DocAddress, f32)>,
+    /// A second encoder's dense ranking, the same way (empty: none).
+    pub second: Vec<(String, DocAddress, f32)>,
     /// The query's vector (for the semantic hits' best sentences).
     pub query: Vec<f32>,
 }
@@ -213,7 +242,7 @@ pub fn rankings(
         ..request.clone()
     };
     let lexical = engine.search(&lexical_request)?;
-    let query = concepts.encoder.embed(&text)?;
+    let query = concepts.encoder.embed_query(&text)?;
     // A second pass over every vector, only for the score fusion that reads it.
     let lexical_cosines = if concepts.fusion.rerank_depth > 0 {
         let paragraphs: Vec<(&str, u32)> = lexical
@@ -230,6 +259,7 @@ pub fn rankings(
         lexical,
         lexical_cosines,
         dense,
+        second: Vec::new(),
         query,
     }))
 }
@@ -289,6 +319,20 @@ pub fn fuse(rankings: &Rankings, fusion: &Fusion) -> Vec<(String, Fused)> {
             fusion.dense_weight / (fusion.k + rank as f32 + 1.0)
         };
         entry.address = Some(*address);
+    }
+    if fusion.second_weight > 0.0 && !rerank {
+        for (rank, (id, address, cosine)) in rankings.second.iter().enumerate() {
+            let lexical = fused.get(id).is_some_and(|f| f.lexical.is_some());
+            if !lexical && *cosine < fusion.second_semantic_min_cosine {
+                continue;
+            }
+            if lexical && !fusion.dense_reranks_lexical {
+                continue;
+            }
+            let entry = fused.entry(id.clone()).or_default();
+            entry.score += fusion.second_weight / (fusion.k + rank as f32 + 1.0);
+            entry.address.get_or_insert(*address);
+        }
     }
     let mut order: Vec<(String, Fused)> = fused.into_iter().collect();
     let all_words = rankings.lexical.all_words as usize;
@@ -447,11 +491,43 @@ fn best_sentence(encoder: &dyn Encoder, query: &[f32], text: &str) -> Result<Sni
         .filter(|s| s.split_whitespace().count() >= MIN_SNIPPET_WORDS)
         .collect();
     let sentences = if long.is_empty() { sentences } else { long };
+    // Each sentence embedded on its own; spread over the cores (e5 takes
+    // tens of milliseconds per sentence).
+    let sentences: Vec<&str> = sentences.into_iter().take(40).collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(sentences.len())
+        .max(1);
+    let per = sentences.len().div_ceil(threads).max(1);
+    let scores: Vec<Result<Vec<f32>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = sentences
+            .chunks(per)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|sentence| Ok(dot(&encoder.embed(sentence)?, query)))
+                        .collect::<Result<Vec<f32>>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|_| Err(Error::Index("a snippet thread failed".into())))
+            })
+            .collect()
+    });
     let mut best = (f32::MIN, text.trim());
-    for sentence in sentences.iter().take(40) {
-        let score = dot(&encoder.embed(sentence)?, query);
-        if score > best.0 {
-            best = (score, sentence);
+    let mut at = 0;
+    for chunk in scores {
+        for score in chunk? {
+            if score > best.0 {
+                best = (score, sentences[at]);
+            }
+            at += 1;
         }
     }
     let best = best.1;
@@ -508,6 +584,7 @@ mod tests {
             },
             lexical_cosines: vec![Some(0.1), Some(0.9)],
             dense: vec![("r:3".into(), address, 0.95)],
+            second: Vec::new(),
             query: Vec::new(),
         }
     }

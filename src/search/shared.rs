@@ -102,7 +102,7 @@ impl SharedIndex {
         Ok(Some(Concepts {
             encoder: Arc::clone(&shared.encoder),
             vectors: current,
-            fusion: Fusion::default(),
+            fusion: Fusion::for_encoder(shared.encoder.name()),
         }))
     }
 
