@@ -37,6 +37,8 @@ struct Hit {
 struct SearchJson {
     query: String,
     total: u64,
+    /// Exact on the seed: every count there is cheap (`search::topk`).
+    total_is_exact: bool,
     all_words: u64,
     partial: bool,
     corrected: BTreeMap<String, String>,
@@ -224,6 +226,7 @@ fn first_search_builds_the_index_and_finds_programmamanagement() {
     assert!(stderr(&output).contains("building"), "{}", stderr(&output));
     let results: SearchJson = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(results.query, "programmamanagement");
+    assert!(results.total_is_exact);
     assert!(!results.hits.is_empty());
     assert!(!results.partial);
     // Without a model: lexical, every hit found by its words, and one note

@@ -77,13 +77,27 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
             .collect();
         let _ = writeln!(out, "Did you mean {}?", words.join(", "));
     }
+    // A lower bound (`total_at_least`) covers `all_words` when they are equal.
+    let at_least = if results.total_at_least && results.all_words == results.total {
+        "at least "
+    } else {
+        ""
+    };
     let _ = writeln!(
         out,
-        "{} paragraph{} with every word{}.",
+        "{at_least}{} paragraph{} with every word{}.",
         results.all_words,
         if results.all_words == 1 { "" } else { "s" },
         if results.partial {
-            format!("; {} with some of them", results.total - results.all_words)
+            format!(
+                "; {}{} with some of them",
+                if results.total_at_least {
+                    "at least "
+                } else {
+                    ""
+                },
+                results.total - results.all_words
+            )
         } else {
             String::new()
         }
@@ -114,8 +128,13 @@ pub fn render_search(results: &SearchResults, offset: usize, style: Style) -> St
             out,
             "\n{}",
             style.dim(&format!(
-                "Showing {}–{shown} of {}; for the next page add `--offset {shown}`.",
+                "Showing {}–{shown} of {}{}; for the next page add `--offset {shown}`.",
                 offset + 1,
+                if results.total_at_least {
+                    "at least "
+                } else {
+                    ""
+                },
                 results.total
             ))
         );

@@ -66,6 +66,10 @@ impl<'a> HitJson<'a> {
 pub struct SearchJson<'a> {
     pub query: &'a str,
     pub total: u64,
+    /// False when `total` is a lower bound (a frequent word: counting every
+    /// match would cost more than ranking them); `all_words` is then one too
+    /// when it equals `total`.
+    pub total_is_exact: bool,
     /// Paragraphs with every word of the query; they rank first.
     pub all_words: u64,
     /// True when the page holds partial matches (ranked after the first `all_words`).
@@ -87,6 +91,7 @@ impl<'a> SearchJson<'a> {
         SearchJson {
             query: &results.query,
             total: results.total,
+            total_is_exact: !results.total_at_least,
             all_words: results.all_words,
             partial: results.partial,
             corrected: &results.corrected,

@@ -28,15 +28,13 @@
 
 use super::correct::Corrector;
 use super::query::Node;
+use super::topk::{BoostQuery, ConstScoreQuery};
 use crate::analysis::{analyzer, normalize, Term as AnalyzedTerm};
 use crate::error::Result;
 use crate::index::schema::{kind_facet, Fields};
 use crate::model::Kind;
 use std::collections::{BTreeMap, BTreeSet};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
-    TermSetQuery,
-};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::Searcher;
 

@@ -11,6 +11,7 @@ pub mod near;
 pub mod query;
 pub mod shared;
 pub mod snippet;
+pub mod topk;
 
 use crate::error::{Error, Result};
 use crate::index::schema::{kind_facet, Fields, StoredRecord};
@@ -24,10 +25,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::path::Path;
 use std::sync::Arc;
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
+use topk::ConstScoreQuery;
 
 /// One ranked paragraph (`HIT` in the contract).
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +61,11 @@ pub struct SearchResults {
     /// Matching paragraphs: with every word, or, when the page was filled
     /// with partial matches, with any word.
     pub total: u64,
+    /// `total` (and `all_words`, when it is the same count) is a lower
+    /// bound, not the exact count: counting every match of a frequent word
+    /// would cost more than ranking them (`topk`). Deterministic: the same
+    /// index and query give the same bound.
+    pub total_at_least: bool,
     /// Paragraphs with every word; they rank before all partial matches.
     pub all_words: u64,
     /// The page holds partial matches (hits ranked after the first
@@ -136,26 +143,40 @@ impl Engine {
             // A question: rank every paragraph with any content word by how
             // well it matches them all.
             let loose = with_filter(loose.box_clone(), &filter);
-            results.all_words = self.top(&*strict, 0, 0)?.0;
-            let (total, top) = self.top(&*loose, request.offset, request.limit)?;
-            results.total = total;
-            results.partial = results.all_words < total;
-            for (score, address) in top {
+            results.all_words = self.top(&*strict, 0, 0, true)?.total;
+            // Partial matches on the page need the exact total to be told.
+            let exact = (results.all_words as usize) < request.offset + request.limit;
+            let top = self.top(&*loose, request.offset, request.limit, exact)?;
+            results.total = top.total.max(results.all_words);
+            results.total_at_least = !top.total_is_exact;
+            results.partial = results.all_words < results.total;
+            for (score, address) in top.hits {
                 results.hits.push(self.hit(address, score, &plan.marks)?);
             }
             results.corrected = shown_corrections(&plan, &results.hits);
             return Ok(results);
         }
-        let (strict_total, mut top) = self.top(&*strict, request.offset, request.limit)?;
+        let wanted = request.offset + request.limit;
+        let first = self.top(&*strict, request.offset, request.limit, false)?;
+        // A lower bound below a page: the loose reading may be needed, which
+        // needs the exact count of the paragraphs with every word.
+        let first = if first.total_is_exact || first.total as usize >= wanted {
+            first
+        } else {
+            self.top(&*strict, request.offset, request.limit, true)?
+        };
+        let strict_total = first.total;
+        let mut top = first.hits;
         results.total = strict_total;
         results.all_words = strict_total;
-        let wanted = request.offset + request.limit;
+        results.total_at_least = !first.total_is_exact;
         if let (Some(loose), true) = (&plan.loose, (strict_total as usize) < wanted) {
             // Too few paragraphs have every word: fill the page with the best
             // paragraphs that have some, after those that have all.
             let loose = with_filter(loose.box_clone(), &filter);
-            let (_, strict_all) = self.top(&*strict, 0, strict_total as usize)?;
-            let (loose_total, loose_top) = self.top(&*loose, 0, wanted + strict_total as usize)?;
+            let strict_all = self.top(&*strict, 0, strict_total as usize, true)?.hits;
+            let loose_top = self.top(&*loose, 0, wanted + strict_total as usize, true)?;
+            let (loose_total, loose_top) = (loose_top.total, loose_top.hits);
             let full: std::collections::BTreeSet<DocAddress> =
                 strict_all.iter().map(|(_, address)| *address).collect();
             let partial_hits = loose_top
@@ -409,29 +430,55 @@ impl Engine {
             .transpose()
     }
 
-    /// The number of matches and the `limit` best after `offset`, in one
-    /// walk of the matches. The compiled queries nest boolean clauses (a
-    /// word is its text, parts and heading terms plus a coordination
-    /// bonus), which tantivy's block-max WAND cannot prune: `TopDocs` scores
-    /// every match anyway, so counting in the same pass (a tuple collector)
-    /// saves the second walk a separate `Count` made (issue 13: 8.0 → 7.6 ms CPU
-    /// for a frequent word at 1,000 reports). Only a count (`limit` 0) is a
-    /// `Count` alone, which counts without scoring.
+    /// The `limit` best matches after `offset` and their total, exact when
+    /// `exact_total` or when counting is cheap (`topk::top`: top-k without
+    /// scoring every match, the same ranking as scoring them all).
     fn top(
         &self,
         query: &dyn Query,
         offset: usize,
         limit: usize,
-    ) -> Result<(u64, Vec<(f32, DocAddress)>)> {
-        if limit == 0 {
-            let count = self.searcher.search(query, &Count)?;
-            return Ok((count as u64, Vec::new()));
-        }
-        let collector = TopDocs::with_limit(limit)
-            .and_offset(offset)
-            .order_by_score();
-        let (top, count) = self.searcher.search(query, &(collector, Count))?;
-        Ok((count as u64, top))
+        exact_total: bool,
+    ) -> Result<topk::Top> {
+        let budget = if exact_total {
+            u64::MAX
+        } else {
+            topk::EXACT_COUNT_COST
+        };
+        topk::top(&self.searcher, query, offset, limit, budget)
+    }
+
+    /// The compiled query's (`loose`: its any-word reading's) `limit` best
+    /// after `offset` as (score, `REPORT:N`), with the total: by
+    /// [`topk::top`] with `count_budget`, or when it is `None` by scoring
+    /// every match. For tests that the two rank alike; `None` when the query
+    /// has no such reading.
+    pub fn ranked_ids(
+        &self,
+        query_text: &str,
+        loose: bool,
+        offset: usize,
+        limit: usize,
+        count_budget: Option<u64>,
+    ) -> Result<Option<RankedIds>> {
+        let node = query::parse(query_text)?;
+        let plan = compile::compile(&node, &self.searcher, self.fields())?;
+        let Some(query) = (if loose { &plan.loose } else { &plan.strict }) else {
+            return Ok(None);
+        };
+        let top = match count_budget {
+            None => topk::exhaustive(&self.searcher, &**query, offset, limit)?,
+            Some(budget) => topk::top(&self.searcher, &**query, offset, limit, budget)?,
+        };
+        let hits = top
+            .hits
+            .iter()
+            .map(|(score, address)| {
+                let (record, _) = self.stored(*address)?;
+                Ok((*score, format!("{}:{}", record.report, record.n)))
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(RankedIds { top, hits }))
     }
 
     /// The stored paragraph at an address, with a snippet for `marks`.
@@ -503,6 +550,13 @@ impl Engine {
             })?;
         Ok(())
     }
+}
+
+/// [`Engine::ranked_ids`]: the ranking and its hits as (score, `REPORT:N`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedIds {
+    pub top: topk::Top,
+    pub hits: Vec<(f32, String)>,
 }
 
 /// The paragraphs a query matched ([`Engine::query_matches`]).

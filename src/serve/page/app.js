@@ -377,7 +377,7 @@
     const byMeaningOnly = answer.total === 0 && answer.semantic_total > 0;
     box.append(el("p", { class: "total", role: "status" }, byMeaningOnly
       ? ["Geen paragraaf bevat de woorden van ", el("q", { text: answer.query }), "."]
-      : [el("strong", { text: count(answer.total, "paragraaf", "paragrafen") }), " voor ", el("q", { text: answer.query }), shown ? " (" + shown + ")" : null]));
+      : [el("strong", { text: (answer.total_is_exact === false ? "minstens " : "") + count(answer.total, "paragraaf", "paragrafen") }), " voor ", el("q", { text: answer.query }), shown ? " (" + shown + ")" : null]));
     const corrected = Object.entries(answer.corrected || {});
     if (corrected.length) {
       const parts = [];
@@ -457,7 +457,7 @@
 
   function addMore(list, answer, params, shown) {
     if (shown >= answer.total) return;
-    const more = el("button", { type: "button", class: "more", text: "meer (" + (answer.total - shown).toLocaleString("nl-BE") + " over)" });
+    const more = el("button", { type: "button", class: "more", text: "meer (" + (answer.total_is_exact === false ? "minstens " : "") + (answer.total - shown).toLocaleString("nl-BE") + " over)" });
     more.addEventListener("click", async () => {
       more.disabled = true;
       try {

@@ -1,0 +1,400 @@
+//! The best `limit` matches of a compiled query without scoring every match
+//! (issue 13), and their total: exact when counting is cheap, otherwise a
+//! deterministic lower bound.
+//!
+//! The compiled queries nest boolean clauses (a word is its text, parts and
+//! heading terms, a heading-only constant, a coordination bonus), which
+//! tantivy's block-max WAND cannot prune: `TopDocs` on them scores every
+//! match. Their score is, however, a sum of boosted BM25 term scores and
+//! constants, so it is bounded by a flat query: the union of the same terms
+//! with the same boosts (`flat`, every matching term counted) plus every
+//! constant the query can add (`constant`). That union is a plain
+//! should-of-boosted-terms, which tantivy prunes with block-max WAND. So
+//! the ranking is one walk of that union by block-max WAND, in which every paragraph it
+//! lets through is scored exactly by the real query (its scorer sought
+//! forward: it sums the same terms in the same order as a full walk) and
+//! handed to tantivy's own `TopDocs` collector, so ties break exactly as in
+//! the exhaustive walk. The k best exact scores so far give θ; WAND is told
+//! to skip paragraphs whose flat score is at most θ − `constant` (less a
+//! margin for float rounding), which therefore score below θ and cannot
+//! enter the top k. θ only rises, so what is skipped stays out.
+//!
+//! An intersection of scored clauses (all the words of a query) is left to
+//! tantivy's own walk, which leapfrogs from the rarest word: the flat union
+//! of its terms would visit every paragraph with any of them.
+//!
+//! The ranking is therefore the exhaustive one, hit for hit and score for
+//! score (`tests/topk.rs` compares the two on many queries). Queries this
+//! module cannot bound (phrases, prefixes, `AllQuery` in a scoring position,
+//! tantivy's own `BoostQuery`/`ConstScoreQuery`, whose insides are private)
+//! take the exhaustive walk. That is why the compiler builds its boosts and
+//! constants with this module's [`BoostQuery`] and [`ConstScoreQuery`]: the
+//! same scoring as tantivy's, with their parts readable.
+//!
+//! The total: counting walks every match too, so it is exact only when the
+//! query's estimated cost (the postings walked: the document frequencies
+//! of its terms) is at most `EXACT_COUNT_COST`, or when the caller needs it
+//! exact.
+//! Otherwise it is a lower bound, the same on every run of the same index:
+//! per segment, the larger of the most paragraphs one term alone makes match
+//! (a term that implies a match, e.g. the word in the text field; its
+//! document frequency less the segment's deleted documents) and the matches
+//! found while ranking.
+
+use crate::error::Result;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
+use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::{DocAddress, DocSet, Score, Searcher};
+
+/// Counting more than about this many postings is not "cheap": the total is
+/// then a lower bound. Measured at 10,000 reports: a count walks about
+/// ten million postings a second on this machine's cores, so this is ≈ 2 ms.
+pub const EXACT_COUNT_COST: u64 = 20_000;
+
+/// A score, ordered by `total_cmp` (for the heap of the best).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Ranked(Score);
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// The flat score a paragraph needs to possibly reach θ, the k-th best
+/// exact score so far: θ − the constants, less a margin for float rounding
+/// (the flat and the real query sum the same terms in different orders).
+/// No bound (every paragraph) before k matches are known.
+fn flat_threshold(best: &BinaryHeap<Reverse<Ranked>>, k: usize, constant: Score) -> Score {
+    match best.peek() {
+        Some(Reverse(Ranked(theta))) if best.len() >= k => {
+            theta - constant - 1e-3 * theta.abs().max(1.0)
+        }
+        _ => Score::MIN,
+    }
+}
+
+/// `tantivy::query::BoostQuery` with its parts readable: the same scores.
+#[derive(Debug)]
+pub struct BoostQuery {
+    query: Box<dyn Query>,
+    boost: Score,
+}
+
+impl BoostQuery {
+    pub fn new(query: Box<dyn Query>, boost: Score) -> BoostQuery {
+        BoostQuery { query, boost }
+    }
+}
+
+impl Clone for BoostQuery {
+    fn clone(&self) -> Self {
+        BoostQuery::new(self.query.box_clone(), self.boost)
+    }
+}
+
+impl Query for BoostQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        tantivy::query::BoostQuery::new(self.query.box_clone(), self.boost).weight(enable_scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.query.query_terms(visitor);
+    }
+}
+
+/// `tantivy::query::ConstScoreQuery` with its parts readable: the same scores.
+#[derive(Debug)]
+pub struct ConstScoreQuery {
+    query: Box<dyn Query>,
+    score: Score,
+}
+
+impl ConstScoreQuery {
+    pub fn new(query: Box<dyn Query>, score: Score) -> ConstScoreQuery {
+        ConstScoreQuery { query, score }
+    }
+}
+
+impl Clone for ConstScoreQuery {
+    fn clone(&self) -> Self {
+        ConstScoreQuery::new(self.query.box_clone(), self.score)
+    }
+}
+
+impl Query for ConstScoreQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        tantivy::query::ConstScoreQuery::new(self.query.box_clone(), self.score)
+            .weight(enable_scoring)
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.query.query_terms(visitor);
+    }
+}
+
+/// The best matches after `offset` and the total.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Top {
+    pub total: u64,
+    /// False: `total` is a lower bound (see the module comment).
+    pub total_is_exact: bool,
+    /// Ranked by the bound (not every match scored); false when the query
+    /// took the exhaustive walk.
+    pub pruned: bool,
+    pub hits: Vec<(Score, DocAddress)>,
+}
+
+/// What bounds a query's score: a flat sum of boosted terms plus constants.
+#[derive(Debug, Default)]
+struct Bound {
+    /// (term, boost): every term the score may count, with its boost.
+    scored: Vec<(Term, Score)>,
+    /// The most the constant-score parts can add.
+    constant: Score,
+}
+
+/// The bound of `query` at `boost`; `None` when a part cannot be bounded.
+fn bound(query: &dyn Query, boost: Score, out: &mut Bound) -> Option<()> {
+    if let Some(term) = query.downcast_ref::<TermQuery>() {
+        out.scored.push((term.term().clone(), boost));
+        return Some(());
+    }
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        for (occur, clause) in boolean.clauses() {
+            if *occur != Occur::MustNot {
+                bound(clause.as_ref(), boost, out)?;
+            }
+        }
+        return Some(());
+    }
+    if let Some(boosted) = query.downcast_ref::<BoostQuery>() {
+        if boosted.boost.is_nan() || boosted.boost < 0.0 {
+            return None;
+        }
+        return bound(boosted.query.as_ref(), boost * boosted.boost, out);
+    }
+    if let Some(constant) = query.downcast_ref::<ConstScoreQuery>() {
+        let score = boost * constant.score;
+        if score.is_nan() || score < 0.0 {
+            return None;
+        }
+        out.constant += score;
+        return Some(());
+    }
+    None
+}
+
+/// How many required clauses of `query` score: two or more make an
+/// intersection, which tantivy walks from its rarest clause — cheaper than
+/// the flat union of all its terms that bounds it.
+fn scored_musts(query: &dyn Query) -> usize {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return 0;
+    };
+    boolean
+        .clauses()
+        .iter()
+        .filter(|(occur, clause)| {
+            let mut shape = Bound::default();
+            *occur == Occur::Must
+                && (bound(clause.as_ref(), 1.0, &mut shape).is_none() || !shape.scored.is_empty())
+        })
+        .count()
+}
+
+/// Terms any paragraph with which matches `query` (for the total's lower bound).
+fn implying_terms(query: &dyn Query) -> Vec<Term> {
+    if let Some(term) = query.downcast_ref::<TermQuery>() {
+        return vec![term.term().clone()];
+    }
+    if let Some(boosted) = query.downcast_ref::<BoostQuery>() {
+        return implying_terms(boosted.query.as_ref());
+    }
+    if let Some(constant) = query.downcast_ref::<ConstScoreQuery>() {
+        return implying_terms(constant.query.as_ref());
+    }
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return Vec::new();
+    };
+    let clauses = boolean.clauses();
+    if clauses.iter().any(|(occur, _)| *occur == Occur::MustNot) {
+        return Vec::new();
+    }
+    let musts: Vec<&dyn Query> = clauses
+        .iter()
+        .filter(|(occur, _)| *occur == Occur::Must)
+        .map(|(_, query)| query.as_ref())
+        .collect();
+    if musts.is_empty() {
+        if boolean.get_minimum_number_should_match() > 1 {
+            return Vec::new();
+        }
+        return clauses
+            .iter()
+            .flat_map(|(_, query)| implying_terms(query.as_ref()))
+            .collect();
+    }
+    // A term implies an intersection when it implies each of its parts.
+    let mut common = implying_terms(musts[0]);
+    for must in &musts[1..] {
+        let others = implying_terms(*must);
+        common.retain(|term| others.contains(term));
+    }
+    common
+}
+
+/// The `limit` best matches of `query` after `offset`, and the total:
+/// exact when counting costs at most `count_budget` (`EXACT_COUNT_COST`;
+/// `u64::MAX` for always), else a lower bound.
+pub fn top(
+    searcher: &Searcher,
+    query: &dyn Query,
+    offset: usize,
+    limit: usize,
+    count_budget: u64,
+) -> Result<Top> {
+    if limit == 0 {
+        return Ok(Top {
+            total: searcher.search(query, &Count)? as u64,
+            total_is_exact: true,
+            pruned: false,
+            hits: Vec::new(),
+        });
+    }
+    let mut shape = Bound::default();
+    if bound(query, 1.0, &mut shape).is_none()
+        || shape.scored.is_empty()
+        || scored_musts(query) >= 2
+    {
+        return exhaustive(searcher, query, offset, limit);
+    }
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let flat = flat_query(&shape.scored);
+    let flat_weight = flat.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let k = offset + limit;
+    let collector = TopDocs::with_limit(limit)
+        .and_offset(offset)
+        .order_by_score();
+    // The k best exact scores so far (a min-heap): its least is θ.
+    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(k + 1);
+    let mut fruits = Vec::new();
+    let mut found: Vec<u64> = Vec::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut child = collector.for_segment(ord as u32, reader)?;
+        let mut matched = 0u64;
+        let start = flat_threshold(&best, k, shape.constant);
+        flat_weight.for_each_pruning(start, reader, &mut |doc, _| {
+            let mut at = scorer.doc();
+            if at < doc {
+                at = scorer.seek(doc);
+            }
+            if at == doc && alive.is_none_or(|alive| alive.is_alive(doc)) {
+                let score = scorer.score();
+                matched += 1;
+                child.collect(doc, score);
+                best.push(Reverse(Ranked(score)));
+                if best.len() > k {
+                    best.pop();
+                }
+            }
+            flat_threshold(&best, k, shape.constant)
+        })?;
+        found.push(matched);
+        fruits.push(child.harvest());
+    }
+    let hits = collector.merge_fruits(fruits)?;
+
+    if count_cost(searcher, query)? <= count_budget {
+        return Ok(Top {
+            total: searcher.search(query, &Count)? as u64,
+            total_is_exact: true,
+            pruned: true,
+            hits,
+        });
+    }
+    let implying = implying_terms(query);
+    let mut total = 0u64;
+    for (reader, matched) in searcher.segment_readers().iter().zip(found) {
+        let deleted = u64::from(reader.num_deleted_docs());
+        let mut best = matched;
+        for term in &implying {
+            let inverted = reader.inverted_index(term.field())?;
+            let frequency = inverted
+                .doc_freq(term)
+                .map_err(tantivy::TantivyError::from)?;
+            let frequency = u64::from(frequency);
+            best = best.max(frequency.saturating_sub(deleted));
+        }
+        total += best;
+    }
+    Ok(Top {
+        total,
+        total_is_exact: false,
+        pruned: true,
+        hits,
+    })
+}
+
+/// What counting `query`'s matches costs at most: the postings of all its
+/// terms (an intersection walks fewer).
+fn count_cost(searcher: &Searcher, query: &dyn Query) -> Result<u64> {
+    let mut terms: Vec<&Term> = Vec::new();
+    query.query_terms(&mut |term, _| terms.push(term));
+    let mut cost = 0u64;
+    for term in terms {
+        cost = cost.saturating_add(searcher.doc_freq(term)?);
+    }
+    Ok(cost)
+}
+
+/// The top `limit` after `offset` and the exact total by scoring every match.
+pub fn exhaustive(
+    searcher: &Searcher,
+    query: &dyn Query,
+    offset: usize,
+    limit: usize,
+) -> Result<Top> {
+    if limit == 0 {
+        return top(searcher, query, offset, 0, u64::MAX);
+    }
+    let collector = TopDocs::with_limit(limit)
+        .and_offset(offset)
+        .order_by_score();
+    let (hits, count) = searcher.search(query, &(collector, Count))?;
+    Ok(Top {
+        total: count as u64,
+        total_is_exact: true,
+        pruned: false,
+        hits,
+    })
+}
+
+/// The union of the terms with their boosts: a should-of-boosted-terms, so
+/// tantivy runs it with block-max WAND. Boosts are tantivy's own, so each
+/// term scores what it scores inside the compiled query.
+fn flat_query(scored: &[(Term, Score)]) -> BooleanQuery {
+    let clauses = scored
+        .iter()
+        .map(|(term, boost)| {
+            let term: Box<dyn Query> =
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
+            let boosted: Box<dyn Query> = Box::new(tantivy::query::BoostQuery::new(term, *boost));
+            (Occur::Should, boosted)
+        })
+        .collect();
+    BooleanQuery::new(clauses)
+}
