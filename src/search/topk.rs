@@ -8,7 +8,9 @@
 //! match. Their score is, however, a sum of boosted BM25 term scores and
 //! constants, so it is bounded by a flat query: the union of the same terms
 //! with the same boosts (`flat`, every matching term counted) plus every
-//! constant the query can add (`constant`). That union is a plain
+//! constant the query can add (`constant`); the terms that make a constant
+//! part match (a list item's introduction) join it at a negligible boost, so
+//! a paragraph matching by them alone is visited too. That union is a plain
 //! should-of-boosted-terms, which tantivy prunes with block-max WAND. So
 //! the ranking is one walk of that union by block-max WAND, in which every paragraph it
 //! lets through is scored exactly by the real query (its scorer sought
@@ -163,6 +165,10 @@ struct Bound {
     scored: Vec<(Term, Score)>,
     /// The most the constant-score parts can add.
     constant: Score,
+    /// Terms that make a constant-score part match without scoring (a list
+    /// item's introduction): the flat union must visit their paragraphs too,
+    /// or one that matches by them alone would never be scored.
+    matching: Vec<Term>,
 }
 
 /// The bound of `query` at `boost`; `None` when a part cannot be bounded.
@@ -191,6 +197,11 @@ fn bound(query: &dyn Query, boost: Score, out: &mut Bound) -> Option<()> {
             return None;
         }
         out.constant += score;
+        let mut inner = Bound::default();
+        bound(constant.query.as_ref(), 1.0, &mut inner)?;
+        out.matching
+            .extend(inner.scored.into_iter().map(|(term, _)| term));
+        out.matching.extend(inner.matching);
         return Some(());
     }
     None
@@ -281,7 +292,7 @@ pub fn top(
         return exhaustive(searcher, query, offset, limit);
     }
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let flat = flat_query(&shape.scored);
+    let flat = flat_query(&shape.scored, &shape.matching);
     let flat_weight = flat.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let k = offset + limit;
     let collector = TopDocs::with_limit(limit)
@@ -383,12 +394,26 @@ pub fn exhaustive(
     })
 }
 
+/// The boost of a term that only makes a constant-score part match: its
+/// paragraphs are in the union, and it adds next to nothing to the bound
+/// (any boost ≥ 0 keeps the bound an upper one).
+const MATCHING_ONLY_BOOST: Score = 1e-3;
+
 /// The union of the terms with their boosts: a should-of-boosted-terms, so
 /// tantivy runs it with block-max WAND. Boosts are tantivy's own, so each
-/// term scores what it scores inside the compiled query.
-fn flat_query(scored: &[(Term, Score)]) -> BooleanQuery {
+/// term scores what it scores inside the compiled query. `matching` terms
+/// that no scored clause has join it at `MATCHING_ONLY_BOOST`.
+fn flat_query(scored: &[(Term, Score)], matching: &[Term]) -> BooleanQuery {
+    let mut extra: Vec<(Term, Score)> = Vec::new();
+    for term in matching {
+        let known = scored.iter().chain(&extra).any(|(other, _)| other == term);
+        if !known {
+            extra.push((term.clone(), MATCHING_ONLY_BOOST));
+        }
+    }
     let clauses = scored
         .iter()
+        .chain(&extra)
         .map(|(term, boost)| {
             let term: Box<dyn Query> =
                 Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
