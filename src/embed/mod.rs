@@ -66,20 +66,15 @@ pub fn is_installed(models: &Path) -> bool {
 /// development set e5 is worth +0.004 nDCG@10 on `dev` and nothing on
 /// `check`, at about 20× the embedding time (README, "Concept search").
 pub fn installed(models: &Path) -> Option<(&'static str, usize)> {
-    let e5 = || {
+    let found = |dir: &str, encoder: (&'static str, usize)| {
         models
-            .join(E5_DIR)
+            .join(dir)
             .join("MANIFEST")
             .is_file()
-            .then_some((E5_NAME, e5::DIM))
+            .then_some(encoder)
     };
-    let use_v3 = || {
-        models
-            .join(USE_V3_DIR)
-            .join("MANIFEST")
-            .is_file()
-            .then_some((USE_V3_NAME, use_v3::DIM))
-    };
+    let e5 = || found(E5_DIR, (E5_NAME, e5::DIM));
+    let use_v3 = || found(USE_V3_DIR, (USE_V3_NAME, use_v3::DIM));
     match std::env::var(ENCODER_VAR).ok().as_deref() {
         Some("e5") => e5(),
         Some("use") => use_v3(),

@@ -164,11 +164,11 @@ struct Shape {
 
 impl Shape {
     fn of(line: &lines::PdfLine, left: f32, body_size: f32) -> Shape {
-        let text = line.text();
+        let first = line.runs.first().and_then(|run| run.text.chars().next());
         Shape {
             indent: (line.x0() - left) / body_size,
             cells: line.runs.len(),
-            word_start: text.chars().next().is_some_and(char::is_alphanumeric),
+            word_start: first.is_some_and(char::is_alphanumeric),
             bold: line.bold,
             italic: line.italic,
         }
