@@ -429,3 +429,47 @@ fn without_an_index_or_a_corpus_serve_says_so_and_exits_1() {
     assert!(run.stderr.contains("no corpus folder"), "{}", run.stderr);
     assert!(!workspace.index().exists(), "nothing created");
 }
+
+#[test]
+fn a_report_saved_into_the_corpus_while_serving_becomes_searchable() {
+    let workspace = indexed_workspace();
+    let server = serve(&workspace);
+    let cities = |server: &Server| -> Vec<String> {
+        let answer = server.get("/api/reports").json();
+        answer
+            .as_array()
+            .map(|reports| {
+                reports
+                    .iter()
+                    .filter_map(|report| report["city"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(cities(&server), ["Hasselt"], "one report to begin with");
+    let gent = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/generated/gent-2005-00004.txt"),
+    )
+    .expect("the generated Gent fixture");
+    workspace.write("gent-2005.txt", gent);
+    // The server looks every 2 s; an update of one small report takes well under a second.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut seen = cities(&server);
+    while seen.len() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        seen = cities(&server);
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        ["Gent", "Hasselt"],
+        "the new report is served without a restart"
+    );
+    let answer = server.get("/api/search?q=stedenfonds&city=Gent").json();
+    assert!(answer["total"].as_u64().unwrap_or(0) > 0, "{answer}");
+    // The CLI sees the same commit: nothing left for it to update.
+    let run = workspace.run(&["search", "stedenfonds"]);
+    run.assert_code(0);
+    assert!(!run.stderr.contains("updating"), "{}", run.stderr);
+}

@@ -14,6 +14,29 @@ use crate::output::human;
 
 /// Refresh the index for `context`, then warn of the reports it lacks.
 pub fn refresh_index(context: &Context) -> Result<()> {
+    if refresh_quietly(context)? == Refreshed::Busy {
+        note(&format!(
+            "{} is being updated by another visidex: answering from its last commit",
+            context.index.display()
+        ));
+    }
+    warn_of_unreadable(context)
+}
+
+/// What [`refresh_quietly`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refreshed {
+    /// The index was current.
+    Fresh,
+    /// Another process is writing it; its last commit answers.
+    Busy,
+    /// This call built or updated it.
+    Built,
+}
+
+/// Refresh the index for `context`: notes on what it does, progress on a
+/// terminal, the embedding after a commit.
+pub fn refresh_quietly(context: &Context) -> Result<Refreshed> {
     let progress = ProgressLine::new();
     let outcome = refresh(&context.index, &context.corpus, &|event| match event {
         Event::Waiting { index } => note(&format!(
@@ -37,11 +60,8 @@ pub fn refresh_index(context: &Context) -> Result<()> {
     })?;
     progress.finish();
     match outcome {
-        Refresh::Fresh => {}
-        Refresh::Busy => note(&format!(
-            "{} is being updated by another visidex: answering from its last commit",
-            context.index.display()
-        )),
+        Refresh::Fresh => Ok(Refreshed::Fresh),
+        Refresh::Busy => Ok(Refreshed::Busy),
         Refresh::Built(summary) => {
             for message in &summary.notes {
                 note(message);
@@ -51,8 +71,13 @@ pub fn refresh_index(context: &Context) -> Result<()> {
             }
             super::concepts::embed_after_commit(context)?;
             note(&human::index_summary(&summary));
+            Ok(Refreshed::Built)
         }
     }
+}
+
+/// Warn of the reports the index could not read (on every run while the file is there).
+pub fn warn_of_unreadable(context: &Context) -> Result<()> {
     for failure in crate::index::unreadable_reports(&context.index)? {
         warn(&format!(
             "{}: {} (not in the index; fix or remove the file)",

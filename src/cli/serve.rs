@@ -3,14 +3,24 @@
 //! stderr — the one line a script reads — and serves until Ctrl-C/SIGTERM.
 //! Like every reading command it first refreshes the index (builds it on
 //! first use, brings it up to date with the corpus, rebuilds one an older
-//! visidex wrote), so a fresh machine needs only `visidex serve`.
+//! visidex wrote), so a fresh machine needs only `visidex serve`. While it
+//! serves, it keeps doing so: a report saved into the corpus folder (a PDF
+//! dropped in by a file manager, say) is indexed within seconds, and the
+//! next request answers from the new commit (`watch_corpus`).
 
-use super::{note, refresh::refresh_index, Context};
+use super::refresh::{refresh_index, refresh_quietly, warn_of_unreadable, Refreshed};
+use super::{note, warn, Context};
 use crate::error::Result;
 use crate::serve::{serve, ServeOptions};
 use clap::Args;
 use std::io::Write;
 use std::net::IpAddr;
+use std::time::Duration;
+
+/// How often a running server looks whether the corpus folder changed: one
+/// `stat` of the folder and a read of `visidex.json`, so it costs nothing
+/// measurable, and a report saved meanwhile is searchable a few seconds later.
+const WATCH_EVERY: Duration = Duration::from_secs(2);
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -31,6 +41,13 @@ pub fn run(context: &Context, args: &ServeArgs) -> Result<u8> {
         ));
     }
     refresh_index(context)?;
+    // Detached: the process ends when the server does; an update cut short
+    // then is like any interrupted `visidex index` (the last commit stands).
+    let watched = context.clone();
+    std::thread::Builder::new()
+        .name("visidex-watch".to_string())
+        .spawn(move || watch_corpus(&watched))
+        .map_err(|source| crate::error::Error::io("<corpus watcher thread>", source))?;
     let options = ServeOptions {
         bind: args.bind,
         port: args.port,
@@ -42,4 +59,36 @@ pub fn run(context: &Context, args: &ServeArgs) -> Result<u8> {
         let _ = stderr.flush();
     })?;
     Ok(0)
+}
+
+/// Keep the index current while serving: the reading commands' refresh rule,
+/// run every [`WATCH_EVERY`]. The served index reloads its reader when a
+/// commit lands (`SharedIndex::engine`), so nothing else is needed for the
+/// page to see a new report. A failure is said once (not every two seconds
+/// while it lasts) and serving goes on from the last commit.
+fn watch_corpus(context: &Context) {
+    let mut last_failure: Option<String> = None;
+    loop {
+        std::thread::sleep(WATCH_EVERY);
+        let outcome = crate::index::guard::guarded(&context.index, || {
+            // Busy: another visidex is writing the index; its commit will
+            // be served when it lands, and the next look sees it current.
+            if refresh_quietly(context)? == Refreshed::Built {
+                warn_of_unreadable(context)?;
+            }
+            Ok(())
+        });
+        match outcome {
+            Ok(()) => last_failure = None,
+            Err(error) => {
+                let message = error.to_string();
+                if last_failure.as_deref() != Some(message.as_str()) {
+                    warn(&format!(
+                        "could not update the index while serving (answering from its last commit): {message}"
+                    ));
+                }
+                last_failure = Some(message);
+            }
+        }
+    }
 }
