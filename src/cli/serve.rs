@@ -66,10 +66,27 @@ pub fn run(context: &Context, args: &ServeArgs) -> Result<u8> {
 /// commit lands (`SharedIndex::engine`), so nothing else is needed for the
 /// page to see a new report. A failure is said once (not every two seconds
 /// while it lasts) and serving goes on from the last commit.
+///
+/// A change is indexed once the corpus's files have held still for one look
+/// (their sizes and times equal at two looks in a row), so a PDF still being
+/// copied in is not read half-written: a report edited in place is not seen
+/// again by the folder's `stat`, and would stay cut short until the next
+/// `visidex index`.
 fn watch_corpus(context: &Context) {
     let mut last_failure: Option<String> = None;
+    let mut settling: Option<Snapshot> = None;
     loop {
         std::thread::sleep(WATCH_EVERY);
+        if crate::index::refresh::is_current(&context.index, &context.corpus) {
+            settling = None;
+            continue;
+        }
+        let now = snapshot(&context.corpus);
+        if settling.as_ref() != Some(&now) {
+            settling = Some(now);
+            continue;
+        }
+        settling = None;
         let outcome = crate::index::guard::guarded(&context.index, || {
             // Busy: another visidex is writing the index; its commit will
             // be served when it lands, and the next look sees it current.
@@ -91,4 +108,20 @@ fn watch_corpus(context: &Context) {
             }
         }
     }
+}
+
+/// The corpus's report files with their stamps (size, modification time).
+type Snapshot = Vec<(std::path::PathBuf, Option<crate::index::meta::FileStamp>)>;
+
+fn snapshot(corpus: &std::path::Path) -> Snapshot {
+    let files = crate::corpus::list_reports(corpus)
+        .map(|(files, _)| files)
+        .unwrap_or_default();
+    files
+        .into_iter()
+        .map(|file| {
+            let stamp = crate::index::meta::stamp(&file).ok().flatten();
+            (file, stamp)
+        })
+        .collect()
 }

@@ -104,6 +104,19 @@ pub fn refresh(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Res
     update(index_dir, corpus, on_event)
 }
 
+/// Whether [`refresh`] would leave the index alone: it is complete, this
+/// visidex's, and the corpus folder looks as when it was indexed (one `stat`
+/// per folder). A long-running reader (`visidex serve`) asks this cheaply
+/// before it decides to refresh.
+pub fn is_current(index_dir: &Path, corpus: &Path) -> bool {
+    super::read_meta(index_dir).is_ok_and(|meta| {
+        meta.parser_version >= PARSER_VERSION
+            && meta.corpus.is_none_or(|state| {
+                state.path != corpus.display().to_string() || state.is_current()
+            })
+    })
+}
+
 /// Update a readable index; while another process writes it, its last commit answers.
 fn update(index_dir: &Path, corpus: &Path, on_event: &dyn Fn(Event)) -> Result<Refresh> {
     match build_now(index_dir, corpus, on_event) {
