@@ -683,3 +683,37 @@ fn human_output_has_citations_and_no_escape_codes_in_a_pipe() {
     assert!(text.contains("«programmamanagement»") || text.contains("«Programmamanagement»"));
     assert!(!text.contains('\x1b'));
 }
+
+/// The facets beside a page of hits count what the page says it found: for
+/// a question, and for words that fewer than a page of paragraphs hold all
+/// together, the paragraphs with any of the words (which `search` pads its
+/// page with); otherwise those with every word.
+#[test]
+fn facets_count_the_paragraphs_search_says_it_found() {
+    let env = Env::with_seed();
+    env.run(&["index"]);
+    for query in [
+        "hoe betrekt de stad haar inwoners",
+        "zwerfvuil helikoptervisie",
+        "stedenfonds",
+        "sociale woningen",
+    ] {
+        let words: Vec<&str> = query.split_whitespace().collect();
+        let found = env.search(&words);
+        assert!(found.total_is_exact, "{query}: exact on the seed");
+        let mut args = vec!["facets"];
+        args.extend_from_slice(&words);
+        let facets: FacetsJson = env.json(&args);
+        assert_eq!(facets.total, found.total, "{query}");
+        assert_eq!(
+            facets.city.values().sum::<u64>(),
+            found.total,
+            "{query}: the city facet adds up"
+        );
+    }
+    // A question whose words no paragraph holds all together still has a
+    // facet panel.
+    let question: FacetsJson =
+        env.json(&["facets", "hoe", "betrekt", "de", "stad", "haar", "inwoners"]);
+    assert!(question.total > 0);
+}

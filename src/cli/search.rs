@@ -15,7 +15,7 @@ pub struct SearchArgs {
     #[command(flatten)]
     pub filters: FilterArgs,
     /// How many hits to show (at most 1000).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = crate::search::FIRST_PAGE)]
     pub limit: usize,
     /// How many of the best hits to skip (for the next page).
     #[arg(long, default_value_t = 0)]

@@ -31,6 +31,9 @@ use tantivy::schema::{IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 use topk::ConstScoreQuery;
 
+/// A first page of hits: `search`'s default `--limit` and the web page's page.
+pub const FIRST_PAGE: usize = 10;
+
 /// One ranked paragraph (`HIT` in the contract).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
@@ -365,7 +368,7 @@ impl Engine {
             return Ok(facets::count_all(&self.searcher, self.fields())?);
         }
         let query: Box<dyn Query> = match (&plan.strict, query_text.trim().is_empty()) {
-            (Some(strict), _) => strict.box_clone(),
+            (Some(strict), _) => self.counted_reading(&plan, strict, &filter)?,
             (None, true) => Box::new(tantivy::query::AllQuery),
             (None, false) => return Ok(FacetCounts::default()),
         };
@@ -375,6 +378,32 @@ impl Engine {
         Ok(self
             .searcher
             .search(&*with_filter(query, &filter), &collector)?)
+    }
+
+    /// The reading of a query whose paragraphs `search` counts in its
+    /// `total` on a first page: those with every word — or, for a question
+    /// or when fewer than a page (10) have every word, those with any (the
+    /// page is then filled with them). So the facets beside a page of hits
+    /// count what the page says it found, and a question never has an empty
+    /// facet panel beside its hits.
+    fn counted_reading(
+        &self,
+        plan: &Plan,
+        strict: &dyn Query,
+        filter: &Option<Box<dyn Query>>,
+    ) -> Result<Box<dyn Query>> {
+        let Some(loose) = &plan.loose else {
+            return Ok(strict.box_clone());
+        };
+        let loose_counted = plan.question || {
+            let strict = with_filter(strict.box_clone(), filter);
+            self.searcher.search(&*strict, &tantivy::collector::Count)? < FIRST_PAGE
+        };
+        Ok(if loose_counted {
+            loose.box_clone()
+        } else {
+            strict.box_clone()
+        })
     }
 
     /// One paragraph by id, with up to `context` neighbours each side.

@@ -42,7 +42,7 @@ pub fn search(index: &SharedIndex, params: &Params) -> Result<Answer> {
     let request = SearchRequest {
         query: params.required_query("q")?,
         filters: params.filters()?,
-        limit: params.number("limit", 10)?,
+        limit: params.number("limit", crate::search::FIRST_PAGE)?,
         offset: params.number("offset", 0)?,
         mode: params.mode()?,
     };
