@@ -242,10 +242,10 @@ impl Engine {
             // Which report each candidate is of, from the `report` postings
             // (listing only: to order the paragraphs without reading them).
             let doc_reports = if count_only {
-                HashMap::new()
+                SegmentReports::default()
             } else {
-                let docs: Vec<DocId> = candidates.keys().copied().collect();
-                report_of_each(self, segment, &docs)?
+                let docs: Vec<DocId> = candidates.iter().map(|(doc, _)| *doc).collect();
+                report_of_each(self, segment, docs)?
             };
             let numbers = segment
                 .fast_fields()
@@ -263,9 +263,9 @@ impl Engine {
                 if count == 0 {
                     continue;
                 }
-                if let Some(report) = doc_reports.get(&doc) {
+                if let Some(report) = doc_reports.of(doc) {
                     let n = numbers.first(doc).unwrap_or(0) as u32;
-                    keys.push((report.clone(), n, address));
+                    keys.push((report.to_string(), n, address));
                 }
                 totals.occurrences += count;
                 totals.paragraphs += 1;
@@ -276,17 +276,21 @@ impl Engine {
             // the counted paragraphs (already known when listing).
             let doc_reports = if count_only {
                 let docs: Vec<DocId> = counted.iter().map(|(doc, _)| *doc).collect();
-                report_of_each(self, segment, &docs)?
+                report_of_each(self, segment, docs)?
             } else {
                 doc_reports
             };
+            // Tallied by report ordinal first: one name lookup per report,
+            // not per paragraph.
+            let mut by_report = vec![Tally::default(); doc_reports.names.len()];
             for (doc, count) in &counted {
-                if let Some(report) = doc_reports.get(doc) {
-                    totals
-                        .by_report
-                        .entry(report.clone())
-                        .or_default()
-                        .add(*count);
+                if let Some(report) = doc_reports.ordinal(*doc) {
+                    by_report[report].add(*count);
+                }
+            }
+            for (name, tally) in doc_reports.names.into_iter().zip(by_report) {
+                if tally.paragraphs > 0 {
+                    totals.by_report.entry(name).or_default().merge(&tally);
                 }
             }
             labels.into_totals(&mut totals)?;
@@ -421,7 +425,7 @@ impl<'a> Finder<'a> {
         segment: &SegmentReader,
         allowed: Option<&HashSet<DocId>>,
         remember: bool,
-    ) -> Result<BTreeMap<DocId, Candidate>> {
+    ) -> Result<Vec<(DocId, Candidate)>> {
         let fields = *self.engine.fields();
         let text = segment.inverted_index(fields.text)?;
         let parts = segment.inverted_index(fields.parts)?;
@@ -429,39 +433,53 @@ impl<'a> Finder<'a> {
             segment.alive_bitset().is_none_or(|bits| bits.is_alive(doc))
                 && allowed.is_none_or(|allowed| allowed.contains(&doc))
         };
-        let mut per_word: Vec<BTreeMap<DocId, Candidate>> = Vec::new();
+        // Each word's documents in doc order: postings are ascending, so
+        // each list is merged in (no map of every document).
+        let mut per_word: Vec<Vec<(DocId, Candidate)>> = Vec::new();
         for (index, word) in self.pattern.indexed_words().enumerate() {
-            let mut docs: BTreeMap<DocId, Candidate> = BTreeMap::new();
+            let mut docs: Vec<(DocId, Candidate)> = Vec::new();
             let stem = Term::from_field_text(fields.text, &word.stem);
             for_each_posting(&text, &stem, |doc, freq| {
                 if alive(doc) {
-                    docs.entry(doc).or_default().stem_words = freq;
+                    let candidate = Candidate {
+                        stem_words: freq,
+                        ..Candidate::default()
+                    };
+                    docs.push((doc, candidate));
                 }
             })?;
             if !self.pattern.is_phrase() {
                 let part = Term::from_field_text(fields.parts, &word.stem);
+                let mut found = Vec::new();
                 for_each_posting(&parts, &part, |doc, freq| {
                     if alive(doc) {
-                        docs.entry(doc).or_default().compound_words = freq;
+                        found.push((doc, freq));
                     }
                 })?;
+                docs = merge_postings(docs, &found, |candidate, freq| {
+                    candidate.compound_words = freq;
+                });
             }
             for near in &self.near_stems[index] {
                 let near = Term::from_field_text(fields.text, near);
-                for_each_posting(&text, &near, |doc, _| {
+                let mut found = Vec::new();
+                for_each_posting(&text, &near, |doc, freq| {
                     if alive(doc) {
-                        docs.entry(doc).or_default().near = true;
+                        found.push((doc, freq));
                     }
                 })?;
+                docs = merge_postings(docs, &found, |candidate, _| candidate.near = true);
             }
             per_word.push(docs);
         }
         let mut candidates = per_word.remove(0);
         if self.pattern.is_phrase() {
             for other in per_word {
-                candidates.retain(|doc, _| other.contains_key(doc));
+                candidates.retain(|(doc, _)| {
+                    other.binary_search_by_key(doc, |(other, _)| *other).is_ok()
+                });
             }
-            for candidate in candidates.values_mut() {
+            for (_, candidate) in candidates.iter_mut() {
                 candidate.phrase = true;
             }
         }
@@ -599,6 +617,47 @@ fn index_error(error: std::io::Error) -> Error {
     Error::Index(format!("reading the index: {error}"))
 }
 
+/// `docs` (ascending) with the documents of `found` (ascending) merged in:
+/// `apply` sets what `found` says on the candidate of each of its documents,
+/// new or already there.
+fn merge_postings(
+    docs: Vec<(DocId, Candidate)>,
+    found: &[(DocId, u32)],
+    apply: impl Fn(&mut Candidate, u32),
+) -> Vec<(DocId, Candidate)> {
+    if found.is_empty() {
+        return docs;
+    }
+    let mut merged = Vec::with_capacity(docs.len() + found.len());
+    let mut found = found.iter().peekable();
+    for (doc, candidate) in docs {
+        while let Some(&&(other, freq)) = found.peek() {
+            if other > doc {
+                break;
+            }
+            found.next();
+            if other == doc {
+                let mut candidate = candidate;
+                apply(&mut candidate, freq);
+                merged.push((doc, candidate));
+                break;
+            }
+            let mut new = Candidate::default();
+            apply(&mut new, freq);
+            merged.push((other, new));
+        }
+        if merged.last().is_none_or(|(last, _)| *last != doc) {
+            merged.push((doc, candidate));
+        }
+    }
+    for &(other, freq) in found {
+        let mut new = Candidate::default();
+        apply(&mut new, freq);
+        merged.push((other, new));
+    }
+    merged
+}
+
 fn for_each_posting(
     inverted: &tantivy::InvertedIndexReader,
     term: &Term,
@@ -644,9 +703,9 @@ struct Labels {
     no_city: Tally,
     no_theme: Tally,
     year: tantivy::columnar::Column<u64>,
-    by_year: HashMap<Option<u64>, Tally>,
+    by_year: HashMap<Option<u64>, Tally, BuildOrdinalHasher>,
     /// By (city ordinal, theme ordinal); `None`: no such facet.
-    by_pair: HashMap<(Option<u64>, Option<u64>), Tally>,
+    by_pair: HashMap<(Option<u64>, Option<u64>), Tally, BuildOrdinalHasher>,
 }
 
 impl Labels {
@@ -666,8 +725,8 @@ impl Labels {
             no_city: Tally::default(),
             no_theme: Tally::default(),
             year,
-            by_year: HashMap::new(),
-            by_pair: HashMap::new(),
+            by_year: HashMap::default(),
+            by_pair: HashMap::default(),
         })
     }
 
@@ -680,14 +739,11 @@ impl Labels {
             .add(occurrences);
         let year = self.year.first(doc);
         self.by_year.entry(year).or_default().add(occurrences);
-        for ((reader, tallies), missing) in [
-            (&mut self.city, &mut self.no_city),
-            (&mut self.theme, &mut self.no_theme),
+        for ((_, tallies), missing, ord) in [
+            (&mut self.city, &mut self.no_city, city),
+            (&mut self.theme, &mut self.no_theme, theme),
         ] {
-            let tally = reader
-                .facet_ords(doc)
-                .next()
-                .and_then(|ord| tallies.get_mut(usize::try_from(ord).ok()?));
+            let tally = ord.and_then(|ord| tallies.get_mut(usize::try_from(ord).ok()?));
             tally.unwrap_or(missing).add(occurrences);
         }
     }
@@ -755,30 +811,91 @@ impl Labels {
     }
 }
 
+/// A hasher for the small integer keys of [`Labels`] (facet ordinals,
+/// years): a multiply-mix per word instead of SipHash, which is built to
+/// resist chosen keys these are not (they come from the index).
+#[derive(Debug, Default, Clone, Copy)]
+struct OrdinalHasher(u64);
+
+impl std::hash::Hasher for OrdinalHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+}
+
+type BuildOrdinalHasher = std::hash::BuildHasherDefault<OrdinalHasher>;
+
+/// The report of each of some documents of a segment ([`report_of_each`]):
+/// the documents (ascending), the ordinal in `names` of each one's report,
+/// and the names of the reports found.
+#[derive(Debug, Default)]
+struct SegmentReports {
+    docs: Vec<DocId>,
+    reports: Vec<u32>,
+    names: Vec<String>,
+}
+
+/// No `report` term has the document.
+const NO_REPORT: u32 = u32::MAX;
+
+impl SegmentReports {
+    /// The ordinal in `names` of the report of `doc`, one of the documents asked about.
+    fn ordinal(&self, doc: DocId) -> Option<usize> {
+        let at = self.docs.binary_search(&doc).ok()?;
+        let report = *self.reports.get(at)?;
+        (report != NO_REPORT).then_some(report as usize)
+    }
+
+    fn of(&self, doc: DocId) -> Option<&str> {
+        Some(self.names.get(self.ordinal(doc)?)?.as_str())
+    }
+}
+
 /// The report id of each of `docs` (ascending) of a segment, from the
 /// postings of the `report` field.
 fn report_of_each(
     engine: &Engine,
     segment: &SegmentReader,
-    docs: &[DocId],
-) -> Result<HashMap<DocId, String>> {
-    let mut reports = HashMap::with_capacity(docs.len());
-    if docs.is_empty() {
+    docs: Vec<DocId>,
+) -> Result<SegmentReports> {
+    let mut reports = SegmentReports {
+        reports: vec![NO_REPORT; docs.len()],
+        docs,
+        names: Vec::new(),
+    };
+    if reports.docs.is_empty() {
         return Ok(reports);
     }
+    let docs = &reports.docs;
     let inverted = segment.inverted_index(engine.fields().report)?;
     let mut stream = inverted.terms().stream().map_err(index_error)?;
     while stream.advance() {
         let mut postings = inverted
             .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
             .map_err(index_error)?;
-        let report = String::from_utf8_lossy(stream.key()).into_owned();
+        let ordinal = reports.names.len() as u32;
+        let mut named = false;
         let mut doc = postings.doc();
         let mut next = docs.partition_point(|&wanted| wanted < doc);
         while doc != TERMINATED {
             let Some(&wanted) = docs.get(next) else { break };
             if wanted == doc {
-                reports.insert(doc, report.clone());
+                reports.reports[next] = ordinal;
+                named = true;
                 next += 1;
                 doc = postings.advance();
             } else if wanted < doc {
@@ -786,6 +903,11 @@ fn report_of_each(
             } else {
                 doc = postings.seek(wanted);
             }
+        }
+        if named {
+            reports
+                .names
+                .push(String::from_utf8_lossy(stream.key()).into_owned());
         }
     }
     Ok(reports)

@@ -21,6 +21,15 @@
 //! margin for float rounding), which therefore score below θ and cannot
 //! enter the top k. θ only rises, so what is skipped stays out.
 //!
+//! A constant part that few paragraphs can match (a list item's
+//! introduction, `PRESCORE_COST`) would loosen every paragraph's bound by
+//! its whole constant — for a word in some ten thousand paragraphs the
+//! context constant is about half the best score, so most of them had to be
+//! scored. Such a part is left out of `constant`: the paragraphs with one of
+//! its terms are scored exactly, each in its place in doc order between the
+//! paragraphs the union lets through, and only the other constants widen
+//! the bound of the rest (a paragraph without those terms cannot get them).
+//!
 //! An intersection of scored clauses (all the words of a query) is left to
 //! tantivy's own walk, which leapfrogs from the rarest word: the flat union
 //! of its terms would visit every paragraph with any of them.
@@ -49,7 +58,7 @@ use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::{IndexRecordOption, Term};
-use tantivy::{DocAddress, DocSet, Score, Searcher};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
 
 /// Counting more than about this many postings is not "cheap": the total is
 /// then a lower bound. Measured at 10,000 reports: a count walks about
@@ -169,6 +178,9 @@ struct Bound {
     /// item's introduction): the flat union must visit their paragraphs too,
     /// or one that matches by them alone would never be scored.
     matching: Vec<Term>,
+    /// Each constant-score part: what it adds, and the terms one of which a
+    /// paragraph must have for it to match (`constant` is their sum).
+    parts: Vec<(Score, Vec<Term>)>,
 }
 
 /// The bound of `query` at `boost`; `None` when a part cannot be bounded.
@@ -199,9 +211,14 @@ fn bound(query: &dyn Query, boost: Score, out: &mut Bound) -> Option<()> {
         out.constant += score;
         let mut inner = Bound::default();
         bound(constant.query.as_ref(), 1.0, &mut inner)?;
-        out.matching
-            .extend(inner.scored.into_iter().map(|(term, _)| term));
-        out.matching.extend(inner.matching);
+        let terms: Vec<Term> = inner
+            .scored
+            .into_iter()
+            .map(|(term, _)| term)
+            .chain(inner.matching)
+            .collect();
+        out.matching.extend(terms.iter().cloned());
+        out.parts.push((score, terms));
         return Some(());
     }
     None
@@ -294,6 +311,23 @@ pub fn top(
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let flat = flat_query(&shape.scored, &shape.matching);
     let flat_weight = flat.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    // Constant parts that few paragraphs can match (a list item's
+    // introduction) are not added to every paragraph's bound: their
+    // paragraphs are scored exactly, each in its place in doc order, and
+    // only the other constants loosen the bound of the rest.
+    let mut prescored: Vec<&Term> = Vec::new();
+    let mut constant = 0.0;
+    for (score, terms) in &shape.parts {
+        let mut cost = 0u64;
+        for term in terms {
+            cost = cost.saturating_add(searcher.doc_freq(term)?);
+        }
+        if cost <= PRESCORE_COST && !terms.is_empty() {
+            prescored.extend(terms);
+        } else {
+            constant += *score;
+        }
+    }
     let k = offset + limit;
     let collector = TopDocs::with_limit(limit)
         .and_offset(offset)
@@ -303,29 +337,29 @@ pub fn top(
     let mut fruits = Vec::new();
     let mut found: Vec<u64> = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        let alive = reader.alive_bitset();
-        let mut child = collector.for_segment(ord as u32, reader)?;
-        let mut matched = 0u64;
-        let start = flat_threshold(&best, k, shape.constant);
+        let mut walk = Walk {
+            scorer: weight.scorer(reader, 1.0)?,
+            alive: reader.alive_bitset(),
+            child: collector.for_segment(ord as u32, reader)?,
+            matched: 0,
+            best: &mut best,
+            k,
+        };
+        let mut special = segment_docs(reader, &prescored)?.into_iter().peekable();
+        let start = flat_threshold(walk.best, k, constant);
         flat_weight.for_each_pruning(start, reader, &mut |doc, _| {
-            let mut at = scorer.doc();
-            if at < doc {
-                at = scorer.seek(doc);
+            while let Some(earlier) = special.next_if(|&special| special < doc) {
+                walk.visit(earlier);
             }
-            if at == doc && alive.is_none_or(|alive| alive.is_alive(doc)) {
-                let score = scorer.score();
-                matched += 1;
-                child.collect(doc, score);
-                best.push(Reverse(Ranked(score)));
-                if best.len() > k {
-                    best.pop();
-                }
-            }
-            flat_threshold(&best, k, shape.constant)
+            special.next_if_eq(&doc);
+            walk.visit(doc);
+            flat_threshold(walk.best, k, constant)
         })?;
-        found.push(matched);
-        fruits.push(child.harvest());
+        for doc in special {
+            walk.visit(doc);
+        }
+        found.push(walk.matched);
+        fruits.push(walk.child.harvest());
     }
     let hits = collector.merge_fruits(fruits)?;
 
@@ -358,6 +392,63 @@ pub fn top(
         pruned: true,
         hits,
     })
+}
+
+/// A constant-score part whose terms are in at most this many paragraphs
+/// is scored exactly on each of them instead of loosening every
+/// paragraph's bound.
+const PRESCORE_COST: u64 = 2_000;
+
+/// One segment's pruned walk: the real query's scorer, sought forward to
+/// each paragraph the flat union (or a prescored part) lets through.
+struct Walk<'a, C> {
+    scorer: Box<dyn tantivy::query::Scorer>,
+    alive: Option<&'a tantivy::fastfield::AliveBitSet>,
+    child: C,
+    matched: u64,
+    best: &'a mut BinaryHeap<Reverse<Ranked>>,
+    k: usize,
+}
+
+impl<C: SegmentCollector> Walk<'_, C> {
+    /// Score `doc` exactly when the query matches it (docs come ascending).
+    fn visit(&mut self, doc: DocId) {
+        let mut at = self.scorer.doc();
+        if at < doc {
+            at = self.scorer.seek(doc);
+        }
+        if at == doc && self.alive.is_none_or(|alive| alive.is_alive(doc)) {
+            let score = self.scorer.score();
+            self.matched += 1;
+            self.child.collect(doc, score);
+            self.best.push(Reverse(Ranked(score)));
+            if self.best.len() > self.k {
+                self.best.pop();
+            }
+        }
+    }
+}
+
+/// The paragraphs of a segment with any of `terms`, ascending, once each.
+fn segment_docs(reader: &tantivy::SegmentReader, terms: &[&Term]) -> Result<Vec<DocId>> {
+    let mut docs = Vec::new();
+    for term in terms {
+        let inverted = reader.inverted_index(term.field())?;
+        let postings = inverted
+            .read_postings(term, IndexRecordOption::Basic)
+            .map_err(tantivy::TantivyError::from)?;
+        let Some(mut postings) = postings else {
+            continue;
+        };
+        let mut doc = postings.doc();
+        while doc != tantivy::TERMINATED {
+            docs.push(doc);
+            doc = postings.advance();
+        }
+    }
+    docs.sort_unstable();
+    docs.dedup();
+    Ok(docs)
 }
 
 /// What counting `query`'s matches costs at most: the postings of all its
