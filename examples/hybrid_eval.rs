@@ -6,12 +6,16 @@
 //!
 //!     visidex --index /tmp/eval-index index          # with the model installed
 //!     cargo run --release --example hybrid_eval -- /tmp/eval-index data/models tests/fixtures/search/devset.toml
+//!
+//! `--grid`: the fixed fusion variants; `--adaptive`: query-adaptive ones
+//! (`WeakFusion`); `--show=CATEGORY`: per query lexical, fused and dense-only
+//! nDCG; `--dev-only`: the dev half only.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use visidex::dense::{hybrid, Concepts, DenseIndex, Fusion};
+use visidex::dense::{hybrid, Concepts, DenseIndex, Fusion, WeakFusion};
 use visidex::embed::{self, Encoder};
 use visidex::search::{Engine, SearchRequest};
 
@@ -150,6 +154,18 @@ fn main() -> anyhow::Result<()> {
             Some(Fusion::for_encoder(concepts.encoder.name())),
         ),
     ];
+    // The dense ranking alone (every semantic hit placed, nothing lexical kept first).
+    variants.push((
+        "dense-only".into(),
+        Some(Fusion {
+            lexical_weight: 0.0,
+            dense_weight: 1.0,
+            semantic_min_cosine: -1.0,
+            dense_reranks_lexical: true,
+            keep_all_words_first: false,
+            ..Fusion::default()
+        }),
+    ));
     if grid {
         for wl in [1.0, 2.0, 3.0] {
             for wd in [1.0, 0.5] {
@@ -224,6 +240,57 @@ fn main() -> anyhow::Result<()> {
         }
     }
 
+    // `--adaptive`: the shipped fusion for keyword queries, a plain rank
+    // fusion for the queries with weak lexical evidence (`WeakFusion`).
+    if args.iter().any(|a| a == "--adaptive") {
+        let base = Fusion::for_encoder(concepts.encoder.name());
+        let e5 = concepts.encoder.name() == embed::E5_NAME;
+        let floors: &[f32] = if e5 {
+            &[0.8, 0.83, 0.85, 0.87, 2.0]
+        } else {
+            &[0.2, 0.25, 0.3, 0.35, 2.0]
+        };
+        for (on_question, on_stand_ins, on_no_all_words, needs) in [
+            (true, false, false, false),
+            (true, false, false, true),
+            (true, true, false, false),
+            (true, true, true, false),
+            (false, true, false, false),
+            (false, false, true, false),
+        ] {
+            for wl in [1.0, 2.0, 3.0] {
+                for wd in [0.5, 1.0, 1.5, 2.0] {
+                    for &floor in floors {
+                        for rerank in [true, false] {
+                            for first in [true, false] {
+                                variants.push((
+                                    format!(
+                                        "adaptive q={on_question} qs={needs} s={on_stand_ins} n={on_no_all_words} wl={wl} wd={wd} floor={floor} rerank={rerank} all_first={first}"
+                                    ),
+                                    Some(Fusion {
+                                        weak: Some(WeakFusion {
+                                            lexical_weight: wl,
+                                            dense_weight: wd,
+                                            semantic_min_cosine: floor,
+                                            semantic_relative: 0.0,
+                                            dense_reranks_lexical: rerank,
+                                            keep_all_words_first: first,
+                                            on_question,
+                                            on_stand_ins,
+                                            on_no_all_words,
+                                            question_needs_stand_in: needs,
+                                        }),
+                                        ..base
+                                    }),
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     // Each query's lexical top 10 and both rankings, computed once; every
     // variant only fuses them (`hybrid::fuse`, what `hybrid::search` ranks by).
     let mut prepared = Vec::new();
@@ -267,12 +334,20 @@ fn main() -> anyhow::Result<()> {
                     .map(|(_, _, c)| format!("{c:.2}"))
                     .collect()
             });
+            let dense_ids: Vec<String> = rankings.as_ref().map_or(Vec::new(), |r| {
+                r.dense
+                    .iter()
+                    .take(10)
+                    .map(|(id, _, _)| id.clone())
+                    .collect()
+            });
             println!(
-                "{} {:?}: lexical {:.3} hybrid {:.3} all_words {} top cosines {}",
+                "{} {:?}: lexical {:.3} hybrid {:.3} dense {:.3} all_words {} top cosines {}",
                 judged.split,
                 judged.query,
                 graded_ndcg_at_10(lexical_ids, &judged.relevant),
                 graded_ndcg_at_10(&fused, &judged.relevant),
+                graded_ndcg_at_10(&dense_ids, &judged.relevant),
                 rankings.as_ref().map_or(0, |r| r.lexical.all_words),
                 cosines.join(" ")
             );

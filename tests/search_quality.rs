@@ -357,6 +357,30 @@ fn an_infinitive_finds_its_regular_forms() {
 }
 
 #[test]
+fn a_strong_verb_form_the_index_lacks_finds_the_verbs_other_forms() {
+    let workspace = seeded();
+    // `aangetrokken` is not in the report; `aantrekken` (a separable
+    // prefix: joined in the infinitive and the participle) is.
+    let results = search(workspace, "aangetrokken", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "aantrekken"), "{marked:?}");
+    // `betrok` is not in the report either: `betrokken` (an inseparable
+    // prefix, no `ge-`) and, by its stem, `betrokkenheid` are.
+    let results = search(workspace, "betrok", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "betrokken"), "{marked:?}");
+    assert!(
+        marked.iter().any(|word| word == "betrokkenheid"),
+        "{marked:?}"
+    );
+    // A form the index has is its own evidence: `betrekken` does not
+    // search `betrokken`.
+    let results = search(workspace, "betrekken", 50);
+    let marked: Vec<String> = hits(&results).iter().flat_map(marked_words).collect();
+    assert!(!marked.iter().any(|word| word == "betrokken"), "{marked:?}");
+}
+
+#[test]
 fn a_verb_and_its_latin_noun_find_each_other_below_the_word() {
     let workspace = seeded();
     // `-eren` ↔ `-atie` / `-ering`: Snowball stems them apart.

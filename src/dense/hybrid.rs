@@ -90,9 +90,66 @@ pub struct Fusion {
     /// The least cosine of that ranking for a semantic hit (the encoders'
     /// cosines live on different scales).
     pub second_semantic_min_cosine: f32,
+    /// The fusion for a query whose lexical evidence is weak (see
+    /// [`WeakFusion`]); `None`: every query is fused the same way.
+    pub weak: Option<WeakFusion>,
+}
+
+/// Query-adaptive fusion: a query whose words the report does not use as
+/// typed — a question, a word searched only by stand-ins (its correction,
+/// its compound parts, near forms), several words no paragraph has all of
+/// — has weak lexical evidence, and the dense ranking gets a real say: it
+/// reorders the lexical hits too (plain RRF with these weights). A keyword
+/// query (one word the index has, a phrase, words found together) keeps the
+/// conservative fusion, which only places semantic hits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WeakFusion {
+    pub lexical_weight: f32,
+    pub dense_weight: f32,
+    /// The least cosine of a semantic hit (and the fraction of the query's
+    /// best cosine it needs), as `Fusion::semantic_min_cosine`.
+    pub semantic_min_cosine: f32,
+    pub semantic_relative: f32,
+    pub dense_reranks_lexical: bool,
+    pub keep_all_words_first: bool,
+    /// Which evidence counts as weak.
+    pub on_question: bool,
+    pub on_stand_ins: bool,
+    pub on_no_all_words: bool,
+    /// A question counts only when one of its words is a stand-in.
+    pub question_needs_stand_in: bool,
+}
+
+impl WeakFusion {
+    /// Whether `lexical` (the lexical results of a query) is weak evidence.
+    pub fn applies(&self, lexical: &SearchResults) -> bool {
+        (self.on_question
+            && lexical.question
+            && (!self.question_needs_stand_in || lexical.stand_ins > 0))
+            || (self.on_stand_ins && lexical.stand_ins > 0)
+            || (self.on_no_all_words && lexical.searched_words >= 2 && lexical.all_words == 0)
+    }
 }
 
 impl Fusion {
+    /// The fusion for one query: `weak`'s when its lexical evidence is weak.
+    pub fn for_query(&self, lexical: &SearchResults) -> Fusion {
+        match self.weak {
+            Some(weak) if weak.applies(lexical) => Fusion {
+                lexical_weight: weak.lexical_weight,
+                dense_weight: weak.dense_weight,
+                semantic_min_cosine: weak.semantic_min_cosine,
+                semantic_relative: weak.semantic_relative,
+                dense_reranks_lexical: weak.dense_reranks_lexical,
+                keep_all_words_first: weak.keep_all_words_first,
+                rerank_depth: 0,
+                weak: None,
+                ..*self
+            },
+            _ => *self,
+        }
+    }
+
     /// The fusion chosen for the encoder named `model` (`Encoder::name`).
     pub fn for_encoder(model: &str) -> Fusion {
         if model == embed::E5_NAME {
@@ -101,6 +158,23 @@ impl Fusion {
                 dense_weight: 1.0,
                 semantic_min_cosine: 0.85,
                 semantic_relative: 0.99,
+                // Chosen on `dev` by `hybrid_eval --adaptive` (README): the
+                // conservative fusion above for keyword queries; for a
+                // question, a word the index lacks, or several words no
+                // paragraph has together, e5's rank reorders the lexical
+                // hits at 0.5 against 3 (dev 0.920 → 0.923, concept 0.690 → 0.711).
+                weak: Some(WeakFusion {
+                    lexical_weight: 3.0,
+                    dense_weight: 0.5,
+                    semantic_min_cosine: 0.85,
+                    semantic_relative: 0.0,
+                    dense_reranks_lexical: true,
+                    keep_all_words_first: true,
+                    on_question: true,
+                    on_stand_ins: true,
+                    on_no_all_words: true,
+                    question_needs_stand_in: false,
+                }),
                 ..Fusion::default()
             }
         } else {
@@ -126,6 +200,7 @@ impl Default for Fusion {
             rerank_cosine_weight: 0.0,
             second_weight: 0.0,
             second_semantic_min_cosine: 1.0,
+            weak: None,
         }
     }
 }
@@ -269,6 +344,7 @@ pub fn rankings(
 /// fusion's floors; with `keep_all_words_first` the paragraphs with every
 /// query word come first.
 pub fn fuse(rankings: &Rankings, fusion: &Fusion) -> Vec<(String, Fused)> {
+    let fusion = &fusion.for_query(&rankings.lexical);
     let mut fused: HashMap<String, Fused> = HashMap::new();
     let best_cosine = rankings.dense.first().map_or(0.0, |(_, _, cosine)| *cosine);
     let rerank = fusion.rerank_depth > 0;
@@ -623,6 +699,57 @@ mod tests {
             ..shallow
         };
         assert_eq!(order(&open)[0], "r:3");
+    }
+
+    #[test]
+    fn weak_lexical_evidence_lets_the_dense_rank_reorder() {
+        // `r:2` is the dense side's best (the lexical side's second).
+        let mut rankings = rankings();
+        rankings
+            .dense
+            .insert(0, ("r:2".into(), DocAddress::new(0, 2), 0.99));
+        let weak = WeakFusion {
+            lexical_weight: 1.0,
+            dense_weight: 2.0,
+            semantic_min_cosine: 2.0,
+            semantic_relative: 0.0,
+            dense_reranks_lexical: true,
+            keep_all_words_first: true,
+            on_question: true,
+            on_stand_ins: true,
+            on_no_all_words: false,
+            question_needs_stand_in: false,
+        };
+        let fusion = Fusion {
+            weak: Some(weak),
+            ..Fusion::default()
+        };
+        let ids = |rankings: &Rankings| -> Vec<String> {
+            fuse(rankings, &fusion)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        // A keyword query: the conservative fusion, lexical order kept.
+        assert_eq!(ids(&rankings), ["r:1", "r:2", "r:3"]);
+        // A question: the dense rank lifts `r:2`; `r:3` stays out (floor 2).
+        rankings.lexical.question = true;
+        assert_eq!(ids(&rankings), ["r:2", "r:1"]);
+        // A word searched by a stand-in counts as weak too.
+        rankings.lexical.question = false;
+        rankings.lexical.stand_ins = 1;
+        assert!(weak.applies(&rankings.lexical));
+        assert_eq!(ids(&rankings), ["r:2", "r:1"]);
+        // Several words no paragraph has together: only when asked.
+        rankings.lexical.stand_ins = 0;
+        rankings.lexical.searched_words = 2;
+        rankings.lexical.all_words = 0;
+        assert!(!weak.applies(&rankings.lexical));
+        let weak = WeakFusion {
+            on_no_all_words: true,
+            ..weak
+        };
+        assert!(weak.applies(&rankings.lexical));
     }
 
     #[test]

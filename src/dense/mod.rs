@@ -9,6 +9,6 @@ pub mod refresh;
 pub mod store;
 pub mod vectors;
 
-pub use hybrid::{load_encoder, search_in_mode, Concepts, Fusion, Mode};
+pub use hybrid::{load_encoder, search_in_mode, Concepts, Fusion, Mode, WeakFusion};
 pub use refresh::{needs_refresh, refresh, EmbedSummary};
 pub use vectors::DenseIndex;

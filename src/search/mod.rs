@@ -11,6 +11,7 @@ pub mod near;
 pub mod query;
 pub mod shared;
 pub mod snippet;
+pub mod strong_verbs;
 pub mod topk;
 
 use crate::error::{Error, Result};
@@ -92,6 +93,12 @@ pub struct SearchResults {
     /// and how many such paragraphs the fused ranking holds.
     pub semantic: std::collections::BTreeSet<String>,
     pub semantic_total: u64,
+    /// The query was read as a question (`compile::is_question`).
+    pub question: bool,
+    /// Positive words searched, and how many of them the index does not
+    /// have (searched by a correction, compound parts or near forms).
+    pub searched_words: usize,
+    pub stand_ins: usize,
 }
 
 /// An opened index, ready to answer.
@@ -135,6 +142,9 @@ impl Engine {
         let mut results = SearchResults {
             query: request.query.clone(),
             offset: request.offset,
+            question: plan.question,
+            searched_words: plan.searched_words,
+            stand_ins: plan.stand_ins,
             ..SearchResults::default()
         };
         let Some(strict) = &plan.strict else {
