@@ -60,11 +60,13 @@ pub fn is_installed(models: &Path) -> bool {
     installed(models).is_some()
 }
 
-/// The encoder the model folder holds, by (name, dimension): USE
-/// multilingual v3 when installed, else e5-small; `VISIDEX_ENCODER=e5`
-/// (or `use`) asks for one of them only. USE is the default: on the
-/// development set e5 is worth +0.004 nDCG@10 on `dev` and nothing on
-/// `check`, at about 20× the embedding time (README, "Concept search").
+/// The encoder the model folder holds, by (name, dimension): e5-small
+/// when installed, else USE multilingual v3; `VISIDEX_ENCODER=e5` (or
+/// `use`) asks for one of them only. e5 is the default since its
+/// query-adaptive fusion: on the development set it is worth +0.014
+/// nDCG@10 on `check` over lexical mode (concept queries +0.054) where USE
+/// adds nothing, for 7–9× USE's embedding time, paid once per paragraph
+/// (README, "Concept search").
 pub fn installed(models: &Path) -> Option<(&'static str, usize)> {
     let found = |dir: &str, encoder: (&'static str, usize)| {
         models
@@ -78,7 +80,7 @@ pub fn installed(models: &Path) -> Option<(&'static str, usize)> {
     match std::env::var(ENCODER_VAR).ok().as_deref() {
         Some("e5") => e5(),
         Some("use") => use_v3(),
-        _ => use_v3().or_else(e5),
+        _ => e5().or_else(use_v3),
     }
 }
 
