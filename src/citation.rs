@@ -24,10 +24,15 @@ impl Spellings {
     pub fn of(report: &ParsedReport) -> Spellings {
         // Membership only (a hash probe per word of the report's text, where a
         // `BTreeSet` compared strings down its tree).
-        let wanted: rustc_hash::FxHashSet<String> = report
+        // Each chapter once: the paragraphs of a chapter come together.
+        let mut chapters: Vec<&str> = report
             .paragraphs
             .iter()
             .map(|paragraph| paragraph.chapter.as_str())
+            .collect();
+        chapters.dedup();
+        let wanted: rustc_hash::FxHashSet<String> = chapters
+            .into_iter()
             .chain(std::iter::once(report.report.title.as_str()))
             .filter(|heading| is_all_capitals(heading))
             .flat_map(words)

@@ -18,7 +18,7 @@ mod tokenizer;
 pub use decompound::Decompounder;
 pub use fold::{fold_char, fold_str};
 pub use normalize::normalize;
-pub use segment::{words, Word};
+pub use segment::{for_each_word, words, Word};
 pub use stem::{DutchStemmer, STOP_WORDS};
 pub use tokenizer::{
     register_tokenizers, token as tokenizer_token, tokens, DutchTokenizer, TOKENIZER,
@@ -106,20 +106,23 @@ impl Analyzer {
     /// `analyze` without allocating per word: `visit` sees each word's forms
     /// borrowed from the per-thread memo.
     pub fn for_each_term(&self, text: &str, mut visit: impl FnMut(TermRef<'_>)) {
-        for (position, word) in words(text).into_iter().enumerate() {
+        let mut position = 0;
+        for_each_word(text, |word| {
+            let at = position;
+            position += 1;
             let forms = self.forms(word.text);
             if forms.normalized.is_empty() {
-                continue;
+                return;
             }
             visit(TermRef {
                 start: word.start,
                 end: word.end,
-                position,
+                position: at,
                 normalized: &forms.normalized,
                 stem: &forms.stem,
                 is_stop: forms.is_stop,
             });
-        }
+        });
     }
 
     fn forms(&self, word: &str) -> std::rc::Rc<Forms> {

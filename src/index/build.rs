@@ -457,14 +457,10 @@ fn load_one(
     }
     let cited = ReportCitation::of(&parsed);
     writer.delete_term(Term::from_field_text(fields.report, &parsed.report.id));
-    for (paragraph, tokens) in parsed
-        .paragraphs
-        .iter()
-        .zip(analyse::report_tokens(&parsed.paragraphs))
-    {
-        let document =
-            schema::paragraph_document(fields, &parsed.report, &cited, paragraph, tokens);
-        if let Err(error) = writer.add_document(document) {
+    let tokens = analyse::report_tokens(&parsed.paragraphs);
+    let mut documents = schema::DocumentBuilder::new(fields, &parsed.report, &cited);
+    for (paragraph, tokens) in parsed.paragraphs.into_iter().zip(tokens) {
+        if let Err(error) = writer.add_document(documents.document(paragraph, tokens)) {
             return Outcome::Failed(Failure {
                 path: job.path.display().to_string(),
                 error: format!("adding to the index: {error}"),

@@ -199,6 +199,19 @@ fn default_kind() -> Kind {
 
 impl StoredRecord {
     pub fn new(paragraph: &Paragraph, report: &Report, cited: &ReportCitation) -> StoredRecord {
+        let mut record =
+            StoredRecord::with_chapter_title(paragraph, report, cited.chapter(&paragraph.chapter));
+        record.report_title = cited.title.clone();
+        record
+    }
+
+    /// `new` with the chapter as cited already worked out (the indexer does
+    /// it once per chapter, not once per paragraph).
+    fn with_chapter_title(
+        paragraph: &Paragraph,
+        report: &Report,
+        chapter_title: String,
+    ) -> StoredRecord {
         StoredRecord {
             n: paragraph.n,
             kind: paragraph.kind,
@@ -211,8 +224,8 @@ impl StoredRecord {
             report: report.id.clone(),
             city: report.city.clone(),
             year: report.year,
-            report_title: cited.title.clone(),
-            chapter_title: cited.chapter(&paragraph.chapter),
+            report_title: String::new(),
+            chapter_title,
         }
     }
 
@@ -369,22 +382,62 @@ impl Document for ParagraphDocument {
     }
 }
 
+/// Builds a report's paragraph documents: what is the same for every
+/// paragraph of a chapter (its citation form) is worked out once per chapter.
+pub struct DocumentBuilder<'a> {
+    fields: &'a Fields,
+    report: &'a Report,
+    cited: &'a ReportCitation,
+    /// The last chapter seen and its citation form.
+    chapter: Option<(String, String)>,
+}
+
+impl<'a> DocumentBuilder<'a> {
+    pub fn new(fields: &'a Fields, report: &'a Report, cited: &'a ReportCitation) -> Self {
+        DocumentBuilder {
+            fields,
+            report,
+            cited,
+            chapter: None,
+        }
+    }
+
+    /// One paragraph as a tantivy document (the paragraph's text moves into it).
+    pub fn document(&mut self, paragraph: Paragraph, tokens: ParagraphTokens) -> ParagraphDocument {
+        let chapter_title = match &self.chapter {
+            Some((chapter, title)) if *chapter == paragraph.chapter => title.clone(),
+            _ => {
+                let title = self.cited.chapter(&paragraph.chapter);
+                self.chapter = Some((paragraph.chapter.clone(), title.clone()));
+                title
+            }
+        };
+        let mut record = StoredRecord::with_chapter_title(&paragraph, self.report, chapter_title);
+        record.report_title = self.cited.title.clone();
+        build_document(self.fields, self.report, &record, paragraph, tokens)
+    }
+}
+
 /// One paragraph as a tantivy document. The `text` value is stored as plain
-/// text (tantivy stores a pre-tokenized string's text only).
-pub fn paragraph_document(
+/// text (tantivy stores a pre-tokenized string's text only); the fields in
+/// the order the doc store has always had them.
+fn build_document(
     fields: &Fields,
     report: &Report,
-    cited: &ReportCitation,
-    paragraph: &Paragraph,
+    record: &StoredRecord,
+    paragraph: Paragraph,
     tokens: ParagraphTokens,
 ) -> ParagraphDocument {
+    let cites = crate::cities::cited_cities(&paragraph.text, &report.city);
     let mut document = ParagraphDocument::default();
     document.add(fields.report, OwnedValue::Str(report.id.clone()));
     document.add(fields.n, OwnedValue::U64(u64::from(paragraph.n)));
     if let Some(year) = report.year.and_then(|year| u64::try_from(year).ok()) {
         document.add(fields.year, OwnedValue::U64(year));
     }
-    document.add_pre_tokenized(fields.text, paragraph.text.clone(), tokens.text);
+    let theme = theme_facet(&paragraph.theme, &paragraph.section);
+    let kind = kind_facet(paragraph.kind);
+    document.add_pre_tokenized(fields.text, paragraph.text, tokens.text);
     document.add_pre_tokenized(fields.heading, String::new(), tokens.heading);
     if !tokens.parts.is_empty() {
         document.add_pre_tokenized(fields.parts, String::new(), tokens.parts);
@@ -395,16 +448,14 @@ pub fn paragraph_document(
     if let Some(facet) = city_facet(&report.city) {
         document.add(fields.city, OwnedValue::Facet(facet));
     }
-    let theme = theme_facet(&paragraph.theme, &paragraph.section);
     document.add(fields.theme, OwnedValue::Facet(theme));
-    document.add(fields.kind, OwnedValue::Facet(kind_facet(paragraph.kind)));
-    for city in crate::cities::cited_cities(&paragraph.text, &report.city) {
+    document.add(fields.kind, OwnedValue::Facet(kind));
+    for city in cites {
         document.add(fields.cites, OwnedValue::Facet(Facet::from_path([city])));
     }
     // Serialising plain strings and numbers cannot fail; an empty record would
     // only cost this paragraph its metadata, never the run.
-    let record =
-        serde_json::to_vec(&StoredRecord::new(paragraph, report, cited)).unwrap_or_default();
+    let record = serde_json::to_vec(record).unwrap_or_default();
     document.add(fields.record, OwnedValue::Bytes(record));
     document
 }
