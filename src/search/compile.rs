@@ -1092,21 +1092,9 @@ pub fn verb_forms(infinitive: &str) -> Vec<String> {
             root.insert(n - 1, vowel);
         }
     }
-    let mut stem: String = root.iter().collect();
-    if stem.ends_with('v') {
-        stem.pop();
-        stem.push('f');
-    } else if stem.ends_with('z') {
-        stem.pop();
-        stem.push('s');
-    }
+    let (stem, present) = spelled_stem(&root);
     let (past, dental) = if voiceless { ("te", 't') } else { ("de", 'd') };
     let ends_dental = stem.ends_with('t') || stem.ends_with('d');
-    let present = if stem.ends_with('t') {
-        stem.clone()
-    } else {
-        format!("{stem}t")
-    };
     let participle_tail = if ends_dental {
         stem.clone()
     } else {
@@ -1154,6 +1142,26 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         previous2 = std::mem::replace(&mut previous, current);
     }
     previous[b.len()]
+}
+
+/// A verb's stem as spelled from its root (the infinitive without `-en`,
+/// its syllable already closed or opened): no final `v` or `z` (`geef`,
+/// `lees`), and its third person singular (`geeft`; `zet` stays `zet`).
+pub(super) fn spelled_stem(root: &[char]) -> (String, String) {
+    let mut stem: String = root.iter().collect();
+    if stem.ends_with('v') {
+        stem.pop();
+        stem.push('f');
+    } else if stem.ends_with('z') {
+        stem.pop();
+        stem.push('s');
+    }
+    let third = if stem.ends_with('t') {
+        stem.clone()
+    } else {
+        format!("{stem}t")
+    };
+    (stem, third)
 }
 
 #[cfg(test)]

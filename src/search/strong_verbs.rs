@@ -167,20 +167,7 @@ fn present(infinitive: &str) -> Option<(String, String)> {
             chars.insert(n - 1, vowel);
         }
     }
-    let mut stem: String = chars.iter().collect();
-    if stem.ends_with('v') {
-        stem.pop();
-        stem.push('f');
-    } else if stem.ends_with('z') {
-        stem.pop();
-        stem.push('s');
-    }
-    let third = if stem.ends_with('t') {
-        stem.clone()
-    } else {
-        format!("{stem}t")
-    };
-    Some((stem, third))
+    Some(super::compile::spelled_stem(&chars))
 }
 
 /// Every form of a base verb with `prefix` (`""`: none).
