@@ -199,17 +199,20 @@ fn default_kind() -> Kind {
 
 impl StoredRecord {
     pub fn new(paragraph: &Paragraph, report: &Report, cited: &ReportCitation) -> StoredRecord {
-        let mut record =
-            StoredRecord::with_chapter_title(paragraph, report, cited.chapter(&paragraph.chapter));
-        record.report_title = cited.title.clone();
-        record
+        StoredRecord::with_titles(
+            paragraph,
+            report,
+            cited.title.clone(),
+            cited.chapter(&paragraph.chapter),
+        )
     }
 
-    /// `new` with the chapter as cited already worked out (the indexer does
-    /// it once per chapter, not once per paragraph).
-    fn with_chapter_title(
+    /// `new` with the report's and the chapter's cited titles already worked
+    /// out (the indexer does the chapter's once per chapter, not once per paragraph).
+    fn with_titles(
         paragraph: &Paragraph,
         report: &Report,
+        report_title: String,
         chapter_title: String,
     ) -> StoredRecord {
         StoredRecord {
@@ -224,7 +227,7 @@ impl StoredRecord {
             report: report.id.clone(),
             city: report.city.clone(),
             year: report.year,
-            report_title: String::new(),
+            report_title,
             chapter_title,
         }
     }
@@ -412,8 +415,12 @@ impl<'a> DocumentBuilder<'a> {
                 title
             }
         };
-        let mut record = StoredRecord::with_chapter_title(&paragraph, self.report, chapter_title);
-        record.report_title = self.cited.title.clone();
+        let record = StoredRecord::with_titles(
+            &paragraph,
+            self.report,
+            self.cited.title.clone(),
+            chapter_title,
+        );
         build_document(self.fields, self.report, &record, paragraph, tokens)
     }
 }
