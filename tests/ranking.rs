@@ -1,6 +1,6 @@
 //! Ranking quality on judged analyst queries.
 //!
-//! - `whole_report_development_set` (`tests/fixtures/search/devset.toml`): 153 queries
+//! - `whole_report_development_set` (`tests/fixtures/search/devset.toml`): 201 queries
 //!   over the whole Hasselt report in eight categories, graded judgements (2 answers
 //!   it, 1 related), split 2:1 into a `dev` half (tune on it) and a `check` half
 //!   (measure only). Prints graded nDCG@10 per query, per category and overall for
@@ -155,30 +155,29 @@ const DEVSET: &str = concat!(
 /// Floors of graded nDCG@10: (split, category or "mean", floor). The figures
 /// measured when the floor was last raised, minus a small margin.
 const FLOORS: &[(&str, &str, f64)] = &[
-    // Re-based when 55 new queries (judged before any tuning on them) were
-    // added in issue 14's second round, then raised after its rules (derived
-    // forms, doubled plurals, hyphens, index-read compounds): the figures
-    // measured then, minus a margin of about 0.02; dev concept raised again
-    // after the third round's list-item context (0.670) and the fourth
-    // round's strong verb forms (0.695).
-    ("dev", "mean", 0.89),
-    ("dev", "accent", 0.96),
-    ("dev", "compound", 0.90),
-    ("dev", "concept", 0.67),
-    ("dev", "multi-word", 0.93),
-    ("dev", "phrase", 0.95),
+    // Re-based when 48 new queries (6 per category, judged before any tuning
+    // on them) were added in session 8, bringing the set to 201: the figures
+    // measured then (dev 0.897, check 0.782), minus a margin of about 0.02.
+    // (Earlier: re-based for issue 14's second round of 55 queries, raised
+    // after each round's rules.)
+    ("dev", "mean", 0.87),
+    ("dev", "accent", 0.93),
+    ("dev", "compound", 0.85),
+    ("dev", "concept", 0.62),
+    ("dev", "multi-word", 0.91),
+    ("dev", "phrase", 0.90),
     ("dev", "rare", 0.97),
     ("dev", "stem", 0.92),
-    ("dev", "typo", 0.94),
-    ("check", "mean", 0.78),
-    ("check", "accent", 0.95),
-    ("check", "compound", 0.64),
-    ("check", "concept", 0.52),
-    ("check", "multi-word", 0.81),
-    ("check", "phrase", 0.91),
-    ("check", "rare", 0.91),
+    ("dev", "typo", 0.91),
+    ("check", "mean", 0.76),
+    ("check", "accent", 0.83),
+    ("check", "compound", 0.70),
+    ("check", "concept", 0.43),
+    ("check", "multi-word", 0.73),
+    ("check", "phrase", 0.87),
+    ("check", "rare", 0.93),
     ("check", "stem", 0.85),
-    ("check", "typo", 0.79),
+    ("check", "typo", 0.83),
 ];
 
 #[derive(Debug, Deserialize)]
