@@ -157,21 +157,23 @@ const DEVSET: &str = concat!(
 const FLOORS: &[(&str, &str, f64)] = &[
     // Re-based when 48 new queries (6 per category, judged before any tuning
     // on them) were added in session 8, bringing the set to 201: the figures
-    // measured then (dev 0.897, check 0.782), minus a margin of about 0.02.
+    // measured then (dev 0.897, check 0.782), minus a margin of about 0.02;
+    // dev mean, compound and multi-word and check compound raised after the
+    // parts of an unknown compound coordinate (dev 0.901, check 0.787).
     // (Earlier: re-based for issue 14's second round of 55 queries, raised
     // after each round's rules.)
-    ("dev", "mean", 0.87),
+    ("dev", "mean", 0.88),
     ("dev", "accent", 0.93),
-    ("dev", "compound", 0.85),
+    ("dev", "compound", 0.87),
     ("dev", "concept", 0.62),
-    ("dev", "multi-word", 0.91),
+    ("dev", "multi-word", 0.92),
     ("dev", "phrase", 0.90),
     ("dev", "rare", 0.97),
     ("dev", "stem", 0.92),
     ("dev", "typo", 0.91),
     ("check", "mean", 0.76),
     ("check", "accent", 0.83),
-    ("check", "compound", 0.70),
+    ("check", "compound", 0.73),
     ("check", "concept", 0.43),
     ("check", "multi-word", 0.73),
     ("check", "phrase", 0.87),

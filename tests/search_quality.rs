@@ -309,6 +309,35 @@ fn table_rows_match_several_words_by_their_heading() {
 }
 
 #[test]
+fn an_unknown_compound_ranks_paragraphs_with_more_of_its_parts_first() {
+    // `bevolkingsgroei` is not in the report; `bevolking` is in few
+    // paragraphs, `groei` in more. The paragraph with both comes first.
+    let workspace = seeded();
+    let results = search(workspace, "bevolkingsgroei", 30);
+    let found = hits(&results);
+    let parts = ["bevolking", "groei"];
+    let text_of = |hit: &Value| hit["text"].as_str().unwrap_or_default().to_lowercase();
+    assert!(
+        found
+            .iter()
+            .all(|hit| !text_of(hit).contains("bevolkingsgroei")),
+        "the premise: an unknown compound"
+    );
+    // Parts in each hit's text, for hits whose heading has neither part
+    // (a heading adds to a paragraph's score).
+    let counts: Vec<usize> = found
+        .iter()
+        .filter(|hit| parts.iter().all(|part| !heading_of(hit).contains(part)))
+        .map(|hit| {
+            let text = text_of(hit);
+            parts.iter().filter(|part| text.contains(*part)).count()
+        })
+        .collect();
+    assert!(counts.len() > 2, "{results}");
+    assert_eq!(counts[0], 2, "both parts first: {counts:?}");
+}
+
+#[test]
 fn partial_matches_rank_by_how_many_words_they_have() {
     let workspace = seeded();
     let words = ["duurza", "mobilit", "energie"];
