@@ -9,6 +9,15 @@ use std::process::ExitCode;
 /// 1,000 bench reports, interleaved with main's binary, CPU (user+sys)
 /// median of 3: 0.70×–0.74×; peak RSS 164 → 221 MiB (with
 /// `MIMALLOC_PURGE_DELAY=0`: 0.79×, 179 MiB).
+///
+/// Built with `no_thp` (no `madvise(MADV_HUGEPAGE)` on its heap): a search
+/// is a short process that touches a few hundred KiB, and with huge pages the
+/// kernel zeroed whole 2 MiB pages for it (`clear_page_erms`, 16% of a
+/// rare-word search's samples at 1,000 reports). Measured against the
+/// build without it, interleaved, 1,000 bench reports: search task-clock
+/// (median of 3 × `perf stat -r 20`) rare word 4.80 → 4.62 ms, frequent
+/// word 7.26 → 6.92 ms; `index --no-embed` from scratch (median of 3) CPU
+/// 12.90 → 12.48 s, wall 6.55 → 6.36 s, peak RSS 212 → 164 MiB.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
