@@ -131,9 +131,43 @@ impl WeakFusion {
     }
 }
 
+/// Whether more than half of a query's words match nothing at all (no correction, no
+/// parts, no near form): a query in another language (`how does Hasselt
+/// cooperate with neighbouring municipalities`) or in words the reports
+/// never use. Its lexical hits then rest on a minority of its words (the
+/// city's name), and the encoder, which reads the whole query across
+/// languages, leads ([`Fusion::foreign`]).
+fn mostly_unknown(lexical: &SearchResults) -> bool {
+    lexical.searched_words >= 2 && 2 * lexical.unknown_words > lexical.searched_words
+}
+
 impl Fusion {
-    /// The fusion for one query: `weak`'s when its lexical evidence is weak.
+    /// The fusion for a query whose words are mostly unknown to the index
+    /// (`mostly_unknown`): the dense rank at the lexical side's weight
+    /// and back, semantic hits by their cosine relative to the query's
+    /// best (an English query's cosines with Dutch paragraphs run lower
+    /// than a Dutch one's, under e5's absolute floor). Set from the weak
+    /// fusion's weights, mirrored, not tuned: no `dev` query is of this kind.
+    fn foreign(&self) -> Fusion {
+        Fusion {
+            lexical_weight: 0.5,
+            dense_weight: 3.0,
+            semantic_min_cosine: 0.0,
+            semantic_relative: 0.95,
+            dense_reranks_lexical: true,
+            keep_all_words_first: false,
+            rerank_depth: 0,
+            weak: None,
+            ..*self
+        }
+    }
+
+    /// The fusion for one query: `foreign` when its words are mostly
+    /// unknown, `weak`'s when its lexical evidence is weak.
     pub fn for_query(&self, lexical: &SearchResults) -> Fusion {
+        if mostly_unknown(lexical) {
+            return self.foreign();
+        }
         match self.weak {
             Some(weak) if weak.applies(lexical) => Fusion {
                 lexical_weight: weak.lexical_weight,
@@ -750,6 +784,38 @@ mod tests {
             ..weak
         };
         assert!(weak.applies(&rankings.lexical));
+    }
+
+    #[test]
+    fn a_query_mostly_in_unknown_words_is_led_by_the_dense_rank() {
+        // `r:3` (dense only, cosine 0.95) is below an absolute floor of
+        // 0.99 but within 0.95 of the query's best cosine (`r:2`, 0.99).
+        let mut rankings = rankings();
+        rankings
+            .dense
+            .insert(0, ("r:2".into(), DocAddress::new(0, 2), 0.99));
+        rankings.lexical.all_words = 0;
+        let fusion = Fusion {
+            semantic_min_cosine: 0.99,
+            ..Fusion::default()
+        };
+        let ids = |rankings: &Rankings| -> Vec<String> {
+            fuse(rankings, &fusion)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        // Two of four words unknown: not more than half, the usual fusion.
+        rankings.lexical.searched_words = 4;
+        rankings.lexical.unknown_words = 2;
+        assert_eq!(ids(&rankings), ["r:1", "r:2"]);
+        // Three of four: the dense rank leads and places `r:3`.
+        rankings.lexical.unknown_words = 3;
+        assert_eq!(ids(&rankings), ["r:2", "r:3", "r:1"]);
+        // One word: never (a single unknown word finds nothing lexically).
+        rankings.lexical.searched_words = 1;
+        rankings.lexical.unknown_words = 1;
+        assert_eq!(ids(&rankings), ["r:1", "r:2"]);
     }
 
     #[test]

@@ -99,6 +99,9 @@ pub struct SearchResults {
     /// have (searched by a correction, compound parts or near forms).
     pub searched_words: usize,
     pub stand_ins: usize,
+    /// Of those, how many match nothing and have no stand-in either (a
+    /// word of another language, or one the reports never use).
+    pub unknown_words: usize,
 }
 
 /// An opened index, ready to answer.
@@ -145,6 +148,7 @@ impl Engine {
             question: plan.question,
             searched_words: plan.searched_words,
             stand_ins: plan.stand_ins,
+            unknown_words: plan.unknown.len(),
             ..SearchResults::default()
         };
         let Some(strict) = &plan.strict else {
