@@ -700,10 +700,24 @@ mod tests {
     }
 
     fn order(fusion: &Fusion) -> Vec<String> {
-        fuse(&rankings(), fusion)
+        ids(&rankings(), fusion)
+    }
+
+    fn ids(rankings: &Rankings, fusion: &Fusion) -> Vec<String> {
+        fuse(rankings, fusion)
             .into_iter()
             .map(|(id, _)| id)
             .collect()
+    }
+
+    /// `rankings()` with `r:2` first on the dense side (cosine 0.99; the
+    /// lexical side's second).
+    fn rankings_led_by_r2() -> Rankings {
+        let mut rankings = rankings();
+        rankings
+            .dense
+            .insert(0, ("r:2".into(), DocAddress::new(0, 2), 0.99));
+        rankings
     }
 
     #[test]
@@ -737,11 +751,7 @@ mod tests {
 
     #[test]
     fn weak_lexical_evidence_lets_the_dense_rank_reorder() {
-        // `r:2` is the dense side's best (the lexical side's second).
-        let mut rankings = rankings();
-        rankings
-            .dense
-            .insert(0, ("r:2".into(), DocAddress::new(0, 2), 0.99));
+        let mut rankings = rankings_led_by_r2();
         let weak = WeakFusion {
             lexical_weight: 1.0,
             dense_weight: 2.0,
@@ -758,12 +768,7 @@ mod tests {
             weak: Some(weak),
             ..Fusion::default()
         };
-        let ids = |rankings: &Rankings| -> Vec<String> {
-            fuse(rankings, &fusion)
-                .into_iter()
-                .map(|(id, _)| id)
-                .collect()
-        };
+        let ids = |rankings: &Rankings| ids(rankings, &fusion);
         // A keyword query: the conservative fusion, lexical order kept.
         assert_eq!(ids(&rankings), ["r:1", "r:2", "r:3"]);
         // A question: the dense rank lifts `r:2`; `r:3` stays out (floor 2).
@@ -790,21 +795,13 @@ mod tests {
     fn a_query_mostly_in_unknown_words_is_led_by_the_dense_rank() {
         // `r:3` (dense only, cosine 0.95) is below an absolute floor of
         // 0.99 but within 0.95 of the query's best cosine (`r:2`, 0.99).
-        let mut rankings = rankings();
-        rankings
-            .dense
-            .insert(0, ("r:2".into(), DocAddress::new(0, 2), 0.99));
+        let mut rankings = rankings_led_by_r2();
         rankings.lexical.all_words = 0;
         let fusion = Fusion {
             semantic_min_cosine: 0.99,
             ..Fusion::default()
         };
-        let ids = |rankings: &Rankings| -> Vec<String> {
-            fuse(rankings, &fusion)
-                .into_iter()
-                .map(|(id, _)| id)
-                .collect()
-        };
+        let ids = |rankings: &Rankings| ids(rankings, &fusion);
         // Two of four words unknown: not more than half, the usual fusion.
         rankings.lexical.searched_words = 4;
         rankings.lexical.unknown_words = 2;
