@@ -143,8 +143,8 @@ fn mostly_unknown(lexical: &SearchResults) -> bool {
 
 impl Fusion {
     /// The fusion for a query whose words are mostly unknown to the index
-    /// (`mostly_unknown`): the dense rank at the lexical side's weight
-    /// and back, semantic hits by their cosine relative to the query's
+    /// (`mostly_unknown`): the weak fusion's weights swapped (dense 3,
+    /// lexical 0.5), semantic hits by their cosine relative to the query's
     /// best (an English query's cosines with Dutch paragraphs run lower
     /// than a Dutch one's, under e5's absolute floor). Set from the weak
     /// fusion's weights, mirrored, not tuned: no `dev` query is of this kind.

@@ -643,24 +643,24 @@ impl Compiler<'_> {
                 }
                 if !parts.is_empty() {
                     let unknown = frequency == 0 && nearest.is_none();
-                    let mut should: Vec<(Occur, Box<dyn Query>)> = parts
-                        .iter()
-                        .map(|part| (Occur::Should, self.term_query(part)))
-                        .collect();
                     // An unknown compound stands for all of its parts: a
                     // paragraph with more of them ranks first, as with the
                     // words of a query of several (`bevolkingsgroei`: the
                     // paragraphs with `bevolking` and `groei` above the many
                     // with `groei` alone).
-                    if unknown && parts.len() > 1 {
-                        should.extend(parts.iter().map(|part| {
-                            let bonus: Box<dyn Query> = Box::new(ConstScoreQuery::new(
-                                self.textual_query(part),
-                                COORDINATION_BONUS,
-                            ));
-                            (Occur::Should, bonus)
-                        }));
-                    }
+                    let coordinate_parts = unknown && parts.len() > 1;
+                    let should: Vec<(Occur, Box<dyn Query>)> = parts
+                        .iter()
+                        .map(|part| {
+                            let query = self.term_query(part);
+                            let query = if coordinate_parts {
+                                coordinated(query, self.textual_query(part))
+                            } else {
+                                query
+                            };
+                            (Occur::Should, query)
+                        })
+                        .collect();
                     let boost = if unknown {
                         if self.several_words {
                             UNKNOWN_COMPOUND_PARTS_AMONG_WORDS_BOOST
