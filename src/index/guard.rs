@@ -64,9 +64,13 @@ pub fn damaged(dir: &Path, detail: &str) -> Error {
 fn explain_tantivy_error(dir: &Path, error: Error) -> Error {
     use tantivy::TantivyError;
     match &error {
-        Error::Tantivy(TantivyError::OpenReadError(_) | TantivyError::DataCorruption(_)) => {
-            damaged(dir, &error.to_string())
-        }
+        // A document that does not read is damage too: a garbled `.store`
+        // block can still decompress (its zstd frames carry no checksum).
+        Error::Tantivy(
+            TantivyError::OpenReadError(_)
+            | TantivyError::DataCorruption(_)
+            | TantivyError::DeserializeError(_),
+        ) => damaged(dir, &error.to_string()),
         // Decoding errors (zstd's "Data corruption detected" is `Other`), not
         // the I/O failures of a full disk or a permission, which need other advice.
         Error::Tantivy(TantivyError::IoError(io))
@@ -187,6 +191,17 @@ mod tests {
         let error = guarded(Path::new("idx"), || -> Result<()> {
             Err(Error::Tantivy(tantivy::TantivyError::DataCorruption(
                 tantivy::error::DataCorruption::comment_only("bad footer"),
+            )))
+        })
+        .unwrap_err()
+        .to_string();
+        assert!(error.starts_with("idx: the index is damaged"), "{error}");
+        assert!(error.ends_with("`visidex index --rebuild`"), "{error}");
+        // A stored document that does not read (`tests/robust_index.rs`
+        // met one after garbling a `.store`).
+        let error = guarded(Path::new("idx"), || -> Result<()> {
+            Err(Error::Tantivy(tantivy::TantivyError::DeserializeError(
+                tantivy::schema::document::DeserializeError::custom("no field type for code 51"),
             )))
         })
         .unwrap_err()
