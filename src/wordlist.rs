@@ -100,9 +100,11 @@ pub fn is_common_word(normalized: &str) -> bool {
     if normalized.is_empty() {
         return false;
     }
-    // The decompounder asks about every substring of every word of every
-    // report, the same ones again and again: a per-thread memo answers a
-    // repeated question in a hash probe instead of a binary search.
+    // Each report asks about each of its words (`Decompounder::for_word_counts`),
+    // the same ones report after report: a per-thread memo answers a
+    // repeated question in a hash probe instead of a walk of the FST. (The
+    // substrings a split asks about come from `common_words_inside`; they
+    // filled this memo with a million entries per thread before.)
     COMMON_MEMO.with(|memo| {
         if let Some(&known) = memo.borrow().get(normalized) {
             return known;
@@ -126,18 +128,56 @@ static COMMON_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/dutch-words
 /// search of the text probed some twenty lines (the decompounder's misses
 /// of the memo were 2% of `visidex index`, issue 13).
 fn common_fst_contains(normalized: &str) -> bool {
-    static MAP: std::sync::OnceLock<Option<tantivy_fst::Map<&'static [u8]>>> =
-        std::sync::OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        tantivy_fst::raw::Fst::new(COMMON_FST)
-            .ok()
-            .map(tantivy_fst::Map::from)
-    });
-    match map {
+    match common_fst() {
         Some(map) => map.contains_key(normalized),
         None => sorted_lines_contain(COMMON_NORMALIZED, normalized),
     }
 }
+
+/// The FST of the common words (`None` if the embedded bytes do not load,
+/// then the sorted text answers instead).
+fn common_fst() -> Option<&'static tantivy_fst::Map<&'static [u8]>> {
+    static MAP: std::sync::OnceLock<Option<tantivy_fst::Map<&'static [u8]>>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        tantivy_fst::raw::Fst::new(COMMON_FST)
+            .ok()
+            .map(tantivy_fst::Map::from)
+    })
+    .as_ref()
+}
+
+/// For each start byte `s` of `word` (at most [`MAX_INSIDE_BYTES`] bytes),
+/// the common words that begin there: bit `e - s - 1` of `ends[s]` is set
+/// when `word[s..e]` is one (what [`is_common_word`] answers). One walk of
+/// the FST per start finds all of them, where asking about each substring
+/// walked it once per substring. `None` when the word is longer or the FST
+/// did not load.
+pub fn common_words_inside(word: &[u8], ends: &mut Vec<u64>) -> Option<()> {
+    if word.len() > MAX_INSIDE_BYTES {
+        return None;
+    }
+    let fst = common_fst()?.as_fst();
+    ends.clear();
+    for start in 0..word.len() {
+        let mut found = 0u64;
+        let mut node = fst.root();
+        for (offset, byte) in word[start..].iter().enumerate() {
+            let Some(transition) = node.find_input(*byte) else {
+                break;
+            };
+            node = fst.node(node.transition_addr(transition));
+            if node.is_final() {
+                found |= 1 << offset;
+            }
+        }
+        ends.push(found);
+    }
+    Some(())
+}
+
+/// The longest word [`common_words_inside`] takes (one bit per end).
+pub const MAX_INSIDE_BYTES: usize = 64;
 
 /// Every common word (see [`is_common_word`]) within `max_edits` edits of a
 /// normalised word (optimal string alignment: a swap of neighbours is one
@@ -339,6 +379,21 @@ mod tests {
         assert!(!contains_as_written("ocwm"));
         assert!(!contains_as_written("programmamagement"));
         assert!(is_common_word("beleid"));
+        let word = "stadsbeleidsplan";
+        let mut ends = Vec::new();
+        assert!(common_words_inside(word.as_bytes(), &mut ends).is_some());
+        for start in 0..word.len() {
+            for end in start + 1..=word.len() {
+                let inside = ends[start] >> (end - start - 1) & 1 == 1;
+                assert_eq!(
+                    inside,
+                    is_common_word(&word[start..end]),
+                    "{}",
+                    &word[start..end]
+                );
+            }
+        }
+        assert!(common_words_inside(&[b'a'; MAX_INSIDE_BYTES + 1], &mut ends).is_none());
         assert!(is_common_word("gent"));
         assert!(!is_common_word("genk"));
         assert!(!is_common_word("ocmw"));

@@ -211,6 +211,62 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
+thread_local! {
+    /// The common words inside the word being split (see [`Inside`]).
+    static INSIDE: std::cell::RefCell<Inside> = std::cell::RefCell::default();
+}
+
+/// The common words inside the word a split is working on, found by one
+/// walk of the word list's FST per start (`wordlist::common_words_inside`):
+/// a split asks whether each of the word's substrings is a word, many of
+/// them several times, and each such question is then a bit test. The
+/// substrings it asks about are slices of that word, so where one lies in
+/// it says which it is. Set for the duration of a split by [`Inside::of`];
+/// any other string is asked of the word list itself.
+#[derive(Default)]
+struct Inside {
+    /// Address and length of the word (length 0: none).
+    start: usize,
+    len: usize,
+    /// Per start byte, the ends of the common words there (bit `e - s - 1`).
+    ends: Vec<u64>,
+}
+
+/// Clears [`INSIDE`] when the split that set it is done.
+struct InsideGuard;
+
+impl Drop for InsideGuard {
+    fn drop(&mut self) {
+        INSIDE.with(|inside| inside.borrow_mut().len = 0);
+    }
+}
+
+impl Inside {
+    /// Find the common words inside `word` for the split about to run.
+    fn of(word: &str) -> InsideGuard {
+        INSIDE.with(|inside| {
+            let mut inside = inside.borrow_mut();
+            let inside = &mut *inside;
+            let found = wordlist::common_words_inside(word.as_bytes(), &mut inside.ends);
+            inside.start = word.as_ptr() as usize;
+            inside.len = if found.is_some() { word.len() } else { 0 };
+        });
+        InsideGuard
+    }
+
+    /// Whether `candidate`, a slice of the current word, is a common word;
+    /// `None` when it is not such a slice.
+    fn is_common(&self, candidate: &str) -> Option<bool> {
+        let at = (candidate.as_ptr() as usize).checked_sub(self.start)?;
+        let end = at.checked_add(candidate.len())?;
+        if self.len == 0 || candidate.is_empty() || end > self.len {
+            return None;
+        }
+        let ends = self.ends.get(at)?;
+        Some(ends >> (end - at - 1) & 1 == 1)
+    }
+}
+
 /// One part of a word: `start..end` is the part itself, `end..link_end` its
 /// linking letters (empty for the head).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -282,6 +338,7 @@ impl Decompounder {
     /// `duurzaamheidsambtenaar` → `["duurzaamheid", "ambtenaar"]`); empty
     /// when it is not a compound.
     pub fn parts(&self, normalized: &str) -> Vec<String> {
+        let _inside = Inside::of(normalized);
         self.split(normalized, MIN_MODIFIER, MIN_HEAD)
             .iter()
             .map(|part| normalized[part.start..part.end].to_string())
@@ -322,6 +379,7 @@ impl Decompounder {
     }
 
     fn compute_part_stems(&self, normalized: &str) -> Vec<String> {
+        let _inside = Inside::of(normalized);
         let parts = self.split(normalized, MIN_MODIFIER, MIN_HEAD);
         let stemmer = analyzer().stemmer();
         let mut stems: Vec<String> = Vec::new();
@@ -388,7 +446,10 @@ impl Decompounder {
     }
 
     fn is_word(&self, candidate: &str) -> bool {
-        wordlist::is_common_word(candidate) || self.report_words.contains(candidate)
+        let common = INSIDE
+            .with(|inside| inside.borrow().is_common(candidate))
+            .unwrap_or_else(|| wordlist::is_common_word(candidate));
+        common || self.report_words.contains(candidate)
     }
 
     /// The parts of `word`, each compound part split again (with longer
