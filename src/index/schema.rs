@@ -16,10 +16,15 @@
 //! | `theme`   | facet `/<theme>/<section[0]>`                    | theme slug, then first section heading |
 //! | `kind`    | facet `/<kind>`                                  | `paragraph`, `list_item`, … |
 //! | `cites`   | facet `/<City>` (one per city)                   | other centre cities the text names (`cities`) |
-//! | `record`  | bytes, stored                                    | JSON `StoredRecord`: everything but `text` |
+//! | `record`  | bytes, stored                                    | JSON `StoredRecord`: page and lines |
+//! | `place`   | bytes, fast (dictionary-encoded)                 | JSON `Place`: report, titles, chapter, sections, theme |
 //!
-//! Only `text` and `record` are stored (zstd doc store): a hit is rebuilt
-//! from those two alone (`search::Engine::stored`). There is no paragraph-id
+//! Only `text` and `record` are stored (zstd doc store). What every
+//! paragraph under one heading of a report shares (`Place`) is a
+//! dictionary-encoded fast field instead: kept once per distinct value, the
+//! doc store does not compress it again for every paragraph. A hit is
+//! rebuilt from `text`, `record`, `place` and the fast fields and facets
+//! (`search::Engine::stored`). There is no paragraph-id
 //! field: `report:n` is found as the `report` term and the `n` fast field,
 //! which saves a unique term per paragraph. Nothing scores `report`, so it
 //! has no fieldnorms.
@@ -39,10 +44,11 @@ pub use crate::model::{heading_path, HEADING_SEPARATOR};
 
 /// Bumped on any change to the fields, their options or their content (4:
 /// every reading of a compound's modifiers in the parts field; 5: the
-/// `context` field of list items). An index of an
+/// `context` field of list items; 6: the `place` fast field, out of the
+/// stored record). An index of an
 /// older version is rebuilt on its next use (`index::older_schema`); one of a
 /// newer version is refused (rebuild with `visidex index --rebuild`).
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The schema's fields, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +65,7 @@ pub struct Fields {
     pub kind: Field,
     pub record: Field,
     pub cites: Field,
+    pub place: Field,
 }
 
 /// Field names, for fast-field and facet readers that take names.
@@ -75,6 +82,7 @@ pub mod names {
     pub const KIND: &str = "kind";
     pub const RECORD: &str = "record";
     pub const CITES: &str = "cites";
+    pub const PLACE: &str = "place";
 }
 
 /// The schema of a visidex index.
@@ -119,6 +127,7 @@ pub fn build_schema() -> Schema {
     builder.add_facet_field(names::KIND, FacetOptions::default());
     builder.add_bytes_field(names::RECORD, STORED);
     builder.add_facet_field(names::CITES, FacetOptions::default());
+    builder.add_bytes_field(names::PLACE, FAST);
     builder.build()
 }
 
@@ -139,15 +148,19 @@ impl Fields {
             kind: field(names::KIND)?,
             record: field(names::RECORD)?,
             cites: field(names::CITES)?,
+            place: field(names::PLACE)?,
         })
     }
 }
 
-/// What a paragraph document stores besides its text: enough to rebuild the
-/// `HIT` of the JSON contract without re-parsing the report. Short keys: the
-/// record sits between texts in the compressed doc store, where every
-/// repeated byte still costs a little. The fields marked "not stored" are
-/// in the index already (`n` and `year` fast fields, `kind` and `city`
+/// What a paragraph document holds besides its text: enough to rebuild the
+/// `HIT` of the JSON contract without re-parsing the report. Its JSON (the
+/// `record` field, stored) has the paragraph's own parts only, with short
+/// keys: the record sits between texts in the compressed doc store, where
+/// every repeated byte still costs a little. The fields marked "in `place`"
+/// are the same for every paragraph under one heading of a report and go
+/// into the `place` fast field (`Place`); those marked "not stored" are in
+/// the index already (`n` and `year` fast fields, `kind` and `city`
 /// facets): `search::Engine::stored` fills them in from there.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
 pub struct StoredRecord {
@@ -157,11 +170,14 @@ pub struct StoredRecord {
     /// Not stored: the `kind` facet.
     #[serde(skip, default = "default_kind")]
     pub kind: Kind,
-    #[serde(rename = "c")]
+    /// In `place`.
+    #[serde(skip)]
     pub chapter: String,
-    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
+    /// In `place`.
+    #[serde(skip)]
     pub section: Vec<String>,
-    #[serde(rename = "t")]
+    /// In `place`.
+    #[serde(skip)]
     pub theme: String,
     #[serde(rename = "p", default, skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
@@ -176,7 +192,8 @@ pub struct StoredRecord {
         with = "line_deltas"
     )]
     pub line_offsets: Vec<[u32; 2]>,
-    #[serde(rename = "r")]
+    /// In `place`.
+    #[serde(skip)]
     pub report: String,
     /// Not stored: the `city` facet.
     #[serde(skip)]
@@ -184,13 +201,33 @@ pub struct StoredRecord {
     /// Not stored: the `year` fast field.
     #[serde(skip)]
     pub year: Option<i32>,
-    /// The report's title as cited (`citation::ReportCitation`); empty in
-    /// indexes made before citations were stored.
+    /// The report's title as cited (`citation::ReportCitation`). In `place`.
+    #[serde(skip)]
+    pub report_title: String,
+    /// The chapter as cited (`hoofdstuk 3 Strategische koers …`). In `place`.
+    #[serde(skip)]
+    pub chapter_title: String,
+}
+
+/// The parts of a paragraph's record that every paragraph under the same
+/// heading of a report shares: the `place` fast field, dictionary-encoded,
+/// so each distinct value is kept once per segment instead of being
+/// compressed again with every paragraph in the doc store. The keys start
+/// with the report, so a segment's sorted dictionary shares long prefixes.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct Place {
+    #[serde(rename = "r")]
+    pub report: String,
     #[serde(rename = "rt", default, skip_serializing_if = "String::is_empty")]
     pub report_title: String,
-    /// The chapter as cited (`hoofdstuk 3 Strategische koers …`).
+    #[serde(rename = "c")]
+    pub chapter: String,
     #[serde(rename = "ct", default, skip_serializing_if = "String::is_empty")]
     pub chapter_title: String,
+    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
+    pub section: Vec<String>,
+    #[serde(rename = "t")]
+    pub theme: String,
 }
 
 fn default_kind() -> Kind {
@@ -230,6 +267,28 @@ impl StoredRecord {
             report_title,
             chapter_title,
         }
+    }
+
+    /// The parts of this record that go into the `place` fast field.
+    pub fn place(&self) -> Place {
+        Place {
+            report: self.report.clone(),
+            report_title: self.report_title.clone(),
+            chapter: self.chapter.clone(),
+            chapter_title: self.chapter_title.clone(),
+            section: self.section.clone(),
+            theme: self.theme.clone(),
+        }
+    }
+
+    /// This record with the parts read back from the `place` fast field.
+    pub fn set_place(&mut self, place: Place) {
+        self.report = place.report;
+        self.report_title = place.report_title;
+        self.chapter = place.chapter;
+        self.chapter_title = place.chapter_title;
+        self.section = place.section;
+        self.theme = place.theme;
     }
 
     /// The citation line of this paragraph (`citation::line`). Records of an
@@ -393,6 +452,9 @@ pub struct DocumentBuilder<'a> {
     cited: &'a ReportCitation,
     /// The last chapter seen and its citation form.
     chapter: Option<(String, String)>,
+    /// The last paragraph's `Place` and its JSON (paragraphs under one
+    /// heading come together).
+    place: Option<(Place, Vec<u8>)>,
 }
 
 impl<'a> DocumentBuilder<'a> {
@@ -402,6 +464,7 @@ impl<'a> DocumentBuilder<'a> {
             report,
             cited,
             chapter: None,
+            place: None,
         }
     }
 
@@ -421,7 +484,16 @@ impl<'a> DocumentBuilder<'a> {
             self.cited.title.clone(),
             chapter_title,
         );
-        build_document(self.fields, self.report, &record, paragraph, tokens)
+        let place = record.place();
+        let place = match &self.place {
+            Some((last, json)) if *last == place => json.clone(),
+            _ => {
+                let json = place_json(&place);
+                self.place = Some((place, json.clone()));
+                json
+            }
+        };
+        build_document(self.fields, self.report, &record, place, paragraph, tokens)
     }
 }
 
@@ -432,6 +504,7 @@ fn build_document(
     fields: &Fields,
     report: &Report,
     record: &StoredRecord,
+    place: Vec<u8>,
     paragraph: Paragraph,
     tokens: ParagraphTokens,
 ) -> ParagraphDocument {
@@ -464,7 +537,15 @@ fn build_document(
     // only cost this paragraph its metadata, never the run.
     let record = serde_json::to_vec(record).unwrap_or_default();
     document.add(fields.record, OwnedValue::Bytes(record));
+    document.add(fields.place, OwnedValue::Bytes(place));
     document
+}
+
+/// A `Place` as the `place` fast field holds it. Serialising plain strings
+/// cannot fail; an empty value would only cost the paragraph its citation,
+/// never the run.
+fn place_json(place: &Place) -> Vec<u8> {
+    serde_json::to_vec(place).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -509,9 +590,20 @@ mod tests {
         for indexed_elsewhere in [r#""n""#, r#""k""#, r#""ci""#, r#""y""#, "list_item"] {
             assert!(!text.contains(indexed_elsewhere), "{text}");
         }
+        // The heading parts are in the `place` fast field, not the record.
+        for in_place in [r#""c""#, r#""s""#, r#""t""#, r#""r""#, "gent-2011", "1. A"] {
+            assert!(!text.contains(in_place), "{text}");
+        }
+        let place = place_json(&record.place());
+        let place_text = String::from_utf8(place.clone()).unwrap();
+        assert!(
+            place_text.starts_with(r#"{"r":"gent-2011","#),
+            "{place_text}"
+        );
         let mut back: StoredRecord = serde_json::from_slice(&json).unwrap();
         // What `search::Engine::stored` reads from fast fields and facets.
         (back.n, back.kind, back.city, back.year) = (7, Kind::ListItem, "Gent".into(), Some(2011));
+        back.set_place(serde_json::from_slice(&place).unwrap());
         assert_eq!(back.into_paragraph("tekst".into()), paragraph);
     }
 

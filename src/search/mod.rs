@@ -561,12 +561,35 @@ impl Engine {
     }
 
     /// The parts of a record the index holds once rather than in the doc
-    /// store: `n` and `year` (fast fields), `kind` and `city` (facets).
+    /// store: `n` and `year` (fast fields), the `place` (a dictionary-encoded
+    /// fast field), `kind` and `city` (facets).
     fn indexed_metadata(&self, address: DocAddress, record: &mut StoredRecord) -> Result<()> {
         use crate::index::schema::names;
         let segment = self.searcher.segment_reader(address.segment_ord);
         let doc = address.doc_id;
         let fast = segment.fast_fields();
+        let damaged = |what: &str| {
+            Error::Index(format!(
+                "paragraph {what} in the index; rebuild with `visidex index --rebuild`"
+            ))
+        };
+        let places = fast
+            .bytes(names::PLACE)?
+            .ok_or_else(|| damaged("places missing"))?;
+        let ord = places
+            .term_ords(doc)
+            .next()
+            .ok_or_else(|| damaged("without a place"))?;
+        let mut json = Vec::new();
+        let found = places
+            .ord_to_bytes(ord, &mut json)
+            .map_err(tantivy::TantivyError::from)?;
+        if !found {
+            return Err(damaged("place missing"));
+        }
+        let place: crate::index::schema::Place =
+            serde_json::from_slice(&json).map_err(|_| damaged("place damaged"))?;
+        record.set_place(place);
         let n = fast.u64(names::N)?.first(doc);
         record.n = n.and_then(|n| u32::try_from(n).ok()).unwrap_or_default();
         let year = fast.u64(names::YEAR)?.first(doc);
