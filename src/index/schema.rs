@@ -17,14 +17,18 @@
 //! | `kind`    | facet `/<kind>`                                  | `paragraph`, `list_item`, … |
 //! | `cites`   | facet `/<City>` (one per city)                   | other centre cities the text names (`cities`) |
 //! | `record`  | bytes, stored                                    | JSON `StoredRecord`: page and lines |
-//! | `place`   | bytes, fast (dictionary-encoded)                 | JSON `Place`: report, titles, chapter, sections, theme |
+//! | `source`  | bytes, fast (dictionary-encoded)                 | JSON: report id, the report's cited title |
+//! | `place`   | bytes, fast (dictionary-encoded)                 | JSON: chapter, its cited title, sections, theme |
 //!
 //! Only `text` and `record` are stored (zstd doc store). What every
-//! paragraph under one heading of a report shares (`Place`) is a
-//! dictionary-encoded fast field instead: kept once per distinct value, the
-//! doc store does not compress it again for every paragraph. A hit is
-//! rebuilt from `text`, `record`, `place` and the fast fields and facets
-//! (`search::Engine::stored`). There is no paragraph-id
+//! paragraph under one heading of a report shares (`Place`) is in two
+//! dictionary-encoded fast fields instead: kept once per distinct value, the
+//! doc store does not compress it again for every paragraph. It is split
+//! in two because a segment holds paragraphs of hundreds of reports: their
+//! `source` values are one per report, and the template's headings recur in
+//! every report, so `place` has few distinct values too (their product would
+//! take a segment's writer memory). A hit is rebuilt from `text`, `record`,
+//! `source`, `place` and the fast fields and facets (`search::Engine::stored`). There is no paragraph-id
 //! field: `report:n` is found as the `report` term and the `n` fast field,
 //! which saves a unique term per paragraph. Nothing scores `report`, so it
 //! has no fieldnorms.
@@ -44,8 +48,8 @@ pub use crate::model::{heading_path, HEADING_SEPARATOR};
 
 /// Bumped on any change to the fields, their options or their content (4:
 /// every reading of a compound's modifiers in the parts field; 5: the
-/// `context` field of list items; 6: the `place` fast field, out of the
-/// stored record). An index of an
+/// `context` field of list items; 6: the `source` and `place` fast
+/// fields, out of the stored record). An index of an
 /// older version is rebuilt on its next use (`index::older_schema`); one of a
 /// newer version is refused (rebuild with `visidex index --rebuild`).
 pub const SCHEMA_VERSION: u32 = 6;
@@ -65,6 +69,7 @@ pub struct Fields {
     pub kind: Field,
     pub record: Field,
     pub cites: Field,
+    pub source: Field,
     pub place: Field,
 }
 
@@ -82,6 +87,7 @@ pub mod names {
     pub const KIND: &str = "kind";
     pub const RECORD: &str = "record";
     pub const CITES: &str = "cites";
+    pub const SOURCE: &str = "source";
     pub const PLACE: &str = "place";
 }
 
@@ -127,6 +133,7 @@ pub fn build_schema() -> Schema {
     builder.add_facet_field(names::KIND, FacetOptions::default());
     builder.add_bytes_field(names::RECORD, STORED);
     builder.add_facet_field(names::CITES, FacetOptions::default());
+    builder.add_bytes_field(names::SOURCE, FAST);
     builder.add_bytes_field(names::PLACE, FAST);
     builder.build()
 }
@@ -148,6 +155,7 @@ impl Fields {
             kind: field(names::KIND)?,
             record: field(names::RECORD)?,
             cites: field(names::CITES)?,
+            source: field(names::SOURCE)?,
             place: field(names::PLACE)?,
         })
     }
@@ -210,24 +218,76 @@ pub struct StoredRecord {
 }
 
 /// The parts of a paragraph's record that every paragraph under the same
-/// heading of a report shares: the `place` fast field, dictionary-encoded,
-/// so each distinct value is kept once per segment instead of being
-/// compressed again with every paragraph in the doc store. The keys start
-/// with the report, so a segment's sorted dictionary shares long prefixes.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+/// heading of a report shares, kept in two dictionary-encoded fast fields
+/// (each distinct value once per segment) instead of being compressed again
+/// with every paragraph in the doc store: the report's part (`source`) and
+/// the heading's (`place`).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Place {
-    #[serde(rename = "r")]
     pub report: String,
-    #[serde(rename = "rt", default, skip_serializing_if = "String::is_empty")]
     pub report_title: String,
-    #[serde(rename = "c")]
     pub chapter: String,
-    #[serde(rename = "ct", default, skip_serializing_if = "String::is_empty")]
     pub chapter_title: String,
-    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
     pub section: Vec<String>,
-    #[serde(rename = "t")]
     pub theme: String,
+}
+
+/// The `source` fast field's JSON.
+#[derive(Serialize, Deserialize)]
+struct SourceJson {
+    #[serde(rename = "r")]
+    report: String,
+    #[serde(rename = "rt", default, skip_serializing_if = "String::is_empty")]
+    report_title: String,
+}
+
+/// The `place` fast field's JSON.
+#[derive(Serialize, Deserialize)]
+struct PlaceJson {
+    #[serde(rename = "c")]
+    chapter: String,
+    #[serde(rename = "ct", default, skip_serializing_if = "String::is_empty")]
+    chapter_title: String,
+    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
+    section: Vec<String>,
+    #[serde(rename = "t")]
+    theme: String,
+}
+
+impl Place {
+    /// The values of the `source` and the `place` fast fields. Serialising
+    /// plain strings cannot fail; an empty value would only cost the
+    /// paragraph its citation, never the run.
+    pub fn to_json(&self) -> (Vec<u8>, Vec<u8>) {
+        let source = SourceJson {
+            report: self.report.clone(),
+            report_title: self.report_title.clone(),
+        };
+        let place = PlaceJson {
+            chapter: self.chapter.clone(),
+            chapter_title: self.chapter_title.clone(),
+            section: self.section.clone(),
+            theme: self.theme.clone(),
+        };
+        (
+            serde_json::to_vec(&source).unwrap_or_default(),
+            serde_json::to_vec(&place).unwrap_or_default(),
+        )
+    }
+
+    /// A place read back from the `source` and the `place` fast fields.
+    pub fn from_json(source: &[u8], place: &[u8]) -> serde_json::Result<Place> {
+        let source: SourceJson = serde_json::from_slice(source)?;
+        let place: PlaceJson = serde_json::from_slice(place)?;
+        Ok(Place {
+            report: source.report,
+            report_title: source.report_title,
+            chapter: place.chapter,
+            chapter_title: place.chapter_title,
+            section: place.section,
+            theme: place.theme,
+        })
+    }
 }
 
 fn default_kind() -> Kind {
@@ -269,7 +329,7 @@ impl StoredRecord {
         }
     }
 
-    /// The parts of this record that go into the `place` fast field.
+    /// The parts of this record that go into the `source` and `place` fast fields.
     pub fn place(&self) -> Place {
         Place {
             report: self.report.clone(),
@@ -281,7 +341,7 @@ impl StoredRecord {
         }
     }
 
-    /// This record with the parts read back from the `place` fast field.
+    /// This record with the parts read back from the `source` and `place` fast fields.
     pub fn set_place(&mut self, place: Place) {
         self.report = place.report;
         self.report_title = place.report_title;
@@ -410,6 +470,9 @@ pub struct ParagraphTokens {
     pub context: Vec<Token>,
 }
 
+/// A `Place` as the `source` and `place` fast fields hold it (`Place::to_json`).
+type PlaceValues = (Vec<u8>, Vec<u8>);
+
 /// A paragraph document as the writer takes it: field values in a plain
 /// list. `TantivyDocument` keeps a pre-tokenized value as JSON (written when
 /// the document is built, parsed again by the writer thread); this hands the
@@ -452,9 +515,9 @@ pub struct DocumentBuilder<'a> {
     cited: &'a ReportCitation,
     /// The last chapter seen and its citation form.
     chapter: Option<(String, String)>,
-    /// The last paragraph's `Place` and its JSON (paragraphs under one
-    /// heading come together).
-    place: Option<(Place, Vec<u8>)>,
+    /// The last paragraph's `Place` and its fast-field values (paragraphs
+    /// under one heading come together).
+    place: Option<(Place, PlaceValues)>,
 }
 
 impl<'a> DocumentBuilder<'a> {
@@ -488,7 +551,7 @@ impl<'a> DocumentBuilder<'a> {
         let place = match &self.place {
             Some((last, json)) if *last == place => json.clone(),
             _ => {
-                let json = place_json(&place);
+                let json = place.to_json();
                 self.place = Some((place, json.clone()));
                 json
             }
@@ -504,7 +567,7 @@ fn build_document(
     fields: &Fields,
     report: &Report,
     record: &StoredRecord,
-    place: Vec<u8>,
+    (source, place): (Vec<u8>, Vec<u8>),
     paragraph: Paragraph,
     tokens: ParagraphTokens,
 ) -> ParagraphDocument {
@@ -537,15 +600,9 @@ fn build_document(
     // only cost this paragraph its metadata, never the run.
     let record = serde_json::to_vec(record).unwrap_or_default();
     document.add(fields.record, OwnedValue::Bytes(record));
+    document.add(fields.source, OwnedValue::Bytes(source));
     document.add(fields.place, OwnedValue::Bytes(place));
     document
-}
-
-/// A `Place` as the `place` fast field holds it. Serialising plain strings
-/// cannot fail; an empty value would only cost the paragraph its citation,
-/// never the run.
-fn place_json(place: &Place) -> Vec<u8> {
-    serde_json::to_vec(place).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -594,16 +651,19 @@ mod tests {
         for in_place in [r#""c""#, r#""s""#, r#""t""#, r#""r""#, "gent-2011", "1. A"] {
             assert!(!text.contains(in_place), "{text}");
         }
-        let place = place_json(&record.place());
-        let place_text = String::from_utf8(place.clone()).unwrap();
-        assert!(
-            place_text.starts_with(r#"{"r":"gent-2011","#),
-            "{place_text}"
+        let (source, place) = record.place().to_json();
+        assert_eq!(
+            String::from_utf8(source.clone()).unwrap(),
+            r#"{"r":"gent-2011"}"#
+        );
+        assert_eq!(
+            String::from_utf8(place.clone()).unwrap(),
+            r#"{"c":"1. A","ct":"hoofdstuk 1 A","s":["B"],"t":"a"}"#
         );
         let mut back: StoredRecord = serde_json::from_slice(&json).unwrap();
         // What `search::Engine::stored` reads from fast fields and facets.
         (back.n, back.kind, back.city, back.year) = (7, Kind::ListItem, "Gent".into(), Some(2011));
-        back.set_place(serde_json::from_slice(&place).unwrap());
+        back.set_place(Place::from_json(&source, &place).unwrap());
         assert_eq!(back.into_paragraph("tekst".into()), paragraph);
     }
 
