@@ -544,8 +544,9 @@ fn failure(path: &Path, error: &Error) -> Failure {
 /// at 96 KiB 0.708, 112 KiB 0.700, 128 KiB 0.692 (a 10-hit search +0.4 ms
 /// CPU over 96 KiB); level 3 at 128 KiB 0.715, level 7 at 96 KiB 0.704.
 /// 128 KiB at level 6 was the smallest that kept the index under 0.70× the corpus.
-/// Since the `place` fast field took the heading parts out of the stored
-/// record (schema 6), the store is 10% smaller and level 3 fits: at 1,000
+/// Since the `source` and `place` fast fields took the report's and the
+/// heading's parts out of the stored record (schema 6), the store is 10%
+/// smaller and level 3 fits: at 1,000
 /// bench reports index : corpus 0.663 at level 3 (0.665 at 4, 0.660 at 5,
 /// 0.646 at 6), and `index` CPU 9.7 s against 10.6 s at level 6 (11.4 s for
 /// schema 5 at level 6). The doc store was 16% of the CPU of indexing

@@ -28,9 +28,9 @@
 //! `source` values are one per report, and the template's headings recur in
 //! every report, so `place` has few distinct values too (their product would
 //! take a segment's writer memory). A hit is rebuilt from `text`, `record`,
-//! `source`, `place` and the fast fields and facets (`search::Engine::stored`). There is no paragraph-id
-//! field: `report:n` is found as the `report` term and the `n` fast field,
-//! which saves a unique term per paragraph. Nothing scores `report`, so it
+//! `source`, `place` and the fast fields and facets (`search::Engine::stored`).
+//! There is no paragraph-id field: `report:n` is found as the `report` term
+//! and the `n` fast field, which saves a unique term per paragraph. Nothing scores `report`, so it
 //! has no fieldnorms.
 
 use crate::analysis::TOKENIZER;
@@ -165,9 +165,9 @@ impl Fields {
 /// `HIT` of the JSON contract without re-parsing the report. Its JSON (the
 /// `record` field, stored) has the paragraph's own parts only, with short
 /// keys: the record sits between texts in the compressed doc store, where
-/// every repeated byte still costs a little. The fields marked "in `place`"
-/// are the same for every paragraph under one heading of a report and go
-/// into the `place` fast field (`Place`); those marked "not stored" are in
+/// every repeated byte still costs a little. The fields marked "in `source`"
+/// or "in `place`" are the same for every paragraph under one heading of a
+/// report and go into those fast fields (`Place`); those marked "not stored" are in
 /// the index already (`n` and `year` fast fields, `kind` and `city`
 /// facets): `search::Engine::stored` fills them in from there.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
@@ -200,7 +200,7 @@ pub struct StoredRecord {
         with = "line_deltas"
     )]
     pub line_offsets: Vec<[u32; 2]>,
-    /// In `place`.
+    /// In `source`.
     #[serde(skip)]
     pub report: String,
     /// Not stored: the `city` facet.
@@ -209,7 +209,7 @@ pub struct StoredRecord {
     /// Not stored: the `year` fast field.
     #[serde(skip)]
     pub year: Option<i32>,
-    /// The report's title as cited (`citation::ReportCitation`). In `place`.
+    /// The report's title as cited (`citation::ReportCitation`). In `source`.
     #[serde(skip)]
     pub report_title: String,
     /// The chapter as cited (`hoofdstuk 3 Strategische koers …`). In `place`.
@@ -647,7 +647,8 @@ mod tests {
         for indexed_elsewhere in [r#""n""#, r#""k""#, r#""ci""#, r#""y""#, "list_item"] {
             assert!(!text.contains(indexed_elsewhere), "{text}");
         }
-        // The heading parts are in the `place` fast field, not the record.
+        // The report's and the heading's parts are in the `source` and
+        // `place` fast fields, not the record.
         for in_place in [r#""c""#, r#""s""#, r#""t""#, r#""r""#, "gent-2011", "1. A"] {
             assert!(!text.contains(in_place), "{text}");
         }

@@ -112,13 +112,14 @@ pub struct Engine {
 }
 
 /// The `source` and `place` fast-field values already read, by segment and
-/// ordinals. Reading one value decodes (decompresses) a block of its
-/// column's dictionary. Once a segment's reads of a column would decode
-/// about as many blocks as its whole dictionary has (`DICTIONARY_BLOCK_BYTES`),
-/// the whole dictionary is decoded once instead: at once for the `place`
-/// column (the template's few headings), after some reads for `source` (a
-/// value per report), and a listing of thousands of mentions decodes each
-/// block once.
+/// ordinals. Reading one value decodes a block of its column's dictionary.
+/// Once a segment's reads of a column would decode about as many blocks as
+/// its whole dictionary has (`DICTIONARY_BLOCK_BYTES`), the whole dictionary
+/// is decoded once instead: at once for a small `place` dictionary (the
+/// template's few headings), after some reads for `source` (a value per
+/// report), so a listing of thousands of mentions decodes each block once.
+/// The decoded places are kept up to `PLACE_MEMO_CAP` (a listing of every
+/// paragraph streams: it must not collect every report's every heading).
 #[derive(Default)]
 struct PlaceMemo {
     segments: std::collections::HashMap<u32, SegmentPlaces>,
@@ -133,13 +134,19 @@ struct SegmentPlaces {
     whole: [Option<Vec<Vec<u8>>>; 2],
 }
 
-/// About the bytes of one compressed block of a column's dictionary: reads
-/// of a column in one segment beyond its dictionary's bytes / this decode
-/// the whole dictionary. Measured on `mentions programmamanagement --json`
-/// at 1,000 bench reports (5,500 paragraphs): one block per read cost a
-/// third more time than before the columns existed; decoding the whole
-/// dictionaries after 32 reads made it 7% faster than that.
+/// Less than the bytes of one block of a column's dictionary (tantivy's
+/// sstable blocks hold about 4,000 bytes of delta-encoded keys): reads of a
+/// column in one segment beyond its dictionary's bytes / this decode the
+/// whole dictionary. Measured on `mentions programmamanagement --json` at
+/// 1,000 bench reports (5,500 paragraphs, median of 15, interleaved with
+/// the binary before schema 6): a block decoded per read took 539 ms against
+/// its 403 ms; the whole dictionaries decoded after a few reads, 371–374 ms
+/// against 400–408 ms.
 const DICTIONARY_BLOCK_BYTES: u64 = 2048;
+
+/// Decoded places kept by one engine (`PlaceMemo`): a report's heading holds
+/// a few paragraphs, and a listing comes in report and reading order.
+const PLACE_MEMO_CAP: usize = 4096;
 
 impl SegmentPlaces {
     /// The value of ordinal `ord` of column `which`; `None` when there is none.
@@ -669,6 +676,9 @@ impl Engine {
         }
         let place = crate::index::schema::Place::from_json(&json[0], &json[1])
             .map_err(|_| damaged("place damaged"))?;
+        if values.len() >= PLACE_MEMO_CAP {
+            values.clear();
+        }
         values.insert(key, place.clone());
         Ok(place)
     }
