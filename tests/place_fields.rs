@@ -1,9 +1,9 @@
 //! The `source` and `place` fast fields (schema 6) on the real binary: what a
 //! hit says of its report, chapter, sections and theme is what the parser
-//! read for that paragraph, whether the hit's place was read alone (a page of
-//! search hits) or from the column's whole dictionary (a long mentions listing
-//! reads it once per segment), and in a corpus of many reports, so that every
-//! segment holds paragraphs of many reports and headings.
+//! read for that paragraph, for a page of search hits (a few reads per
+//! segment) and for a long mentions listing (hundreds of reads per segment,
+//! which decode each column's whole dictionary), in a corpus of many
+//! reports, so that every segment holds paragraphs of many reports and headings.
 
 mod support;
 
@@ -108,7 +108,7 @@ fn hits_carry_the_place_the_parser_read() {
     assert!(listed.len() > 1_000, "only {} mentions", listed.len());
     check_hits(&listed, &truth, "mentions stad");
 
-    // Pages of search hits: a few reads per segment, each value read alone.
+    // Pages of search hits: a few reads per segment.
     for query in [
         "programmamanagement",
         "kindvriendelijkheid",

@@ -546,10 +546,10 @@ fn failure(path: &Path, error: &Error) -> Failure {
 /// 128 KiB at level 6 was the smallest that kept the index under 0.70× the corpus.
 /// Since the `source` and `place` fast fields took the report's and the
 /// heading's parts out of the stored record (schema 6), the store is 10%
-/// smaller and level 3 fits: at 1,000
-/// bench reports index : corpus 0.663 at level 3 (0.665 at 4, 0.660 at 5,
-/// 0.646 at 6), and `index` CPU 9.7 s against 10.6 s at level 6 (11.4 s for
-/// schema 5 at level 6). The doc store was 16% of the CPU of indexing
+/// smaller and level 3 fits. Measured at 1,000 bench reports on a build
+/// that left those parts out: index : corpus 0.663 at level 3 (0.665 at 4,
+/// 0.660 at 5, 0.646 at 6), `index` CPU 9.7 s against 10.6 s at level 6
+/// (11.4 s for schema 5 at level 6); schema 6 at level 3 is 0.660. The doc store was 16% of the CPU of indexing
 /// 10,000 reports (`perf record`, its compressor threads).
 const ZSTD_LEVEL: i32 = 3;
 const DOCSTORE_BLOCK_BYTES: usize = 128 * 1024;

@@ -275,6 +275,16 @@ impl Place {
         )
     }
 
+    /// Whether this is `record`'s place (without copying it out of the record).
+    fn is_of(&self, record: &StoredRecord) -> bool {
+        self.report == record.report
+            && self.report_title == record.report_title
+            && self.chapter == record.chapter
+            && self.chapter_title == record.chapter_title
+            && self.section == record.section
+            && self.theme == record.theme
+    }
+
     /// A place read back from the `source` and the `place` fast fields.
     pub fn from_json(source: &[u8], place: &[u8]) -> serde_json::Result<Place> {
         let source: SourceJson = serde_json::from_slice(source)?;
@@ -547,10 +557,10 @@ impl<'a> DocumentBuilder<'a> {
             self.cited.title.clone(),
             chapter_title,
         );
-        let place = record.place();
         let place = match &self.place {
-            Some((last, json)) if *last == place => json.clone(),
+            Some((last, json)) if last.is_of(&record) => json.clone(),
             _ => {
+                let place = record.place();
                 let json = place.to_json();
                 self.place = Some((place, json.clone()));
                 json

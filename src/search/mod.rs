@@ -148,13 +148,21 @@ const DICTIONARY_BLOCK_BYTES: u64 = 2048;
 /// a few paragraphs, and a listing comes in report and reading order.
 const PLACE_MEMO_CAP: usize = 4096;
 
+/// A paragraph of the index that lacks what every paragraph has: index
+/// damage, with the advice that mends it.
+fn damaged(what: &str) -> Error {
+    Error::Index(format!(
+        "paragraph {what} in the index; rebuild with `visidex index --rebuild`"
+    ))
+}
+
 impl SegmentPlaces {
     /// The value of ordinal `ord` of column `which`; `None` when there is none.
     fn value(&mut self, which: usize, ord: u64) -> std::io::Result<Option<Vec<u8>>> {
         if self.whole[which].is_none() {
             self.reads[which] += 1;
-            let bytes = self.columns[which].dictionary().num_bytes().get_bytes();
-            let blocks = usize::try_from(bytes / DICTIONARY_BLOCK_BYTES).unwrap_or(usize::MAX);
+            let size = self.columns[which].dictionary().num_bytes().get_bytes();
+            let blocks = usize::try_from(size / DICTIONARY_BLOCK_BYTES).unwrap_or(usize::MAX);
             if self.reads[which] <= blocks {
                 let mut bytes = Vec::new();
                 let found = self.columns[which].ord_to_bytes(ord, &mut bytes)?;
@@ -629,11 +637,7 @@ impl Engine {
 
     /// The `Place` of a paragraph, from the `source` and `place` fast fields
     /// (`PlaceMemo`).
-    fn place(
-        &self,
-        address: DocAddress,
-        damaged: &dyn Fn(&str) -> Error,
-    ) -> Result<crate::index::schema::Place> {
+    fn place(&self, address: DocAddress) -> Result<crate::index::schema::Place> {
         use crate::index::schema::names;
         let mut memo = self
             .places
@@ -691,12 +695,7 @@ impl Engine {
         let segment = self.searcher.segment_reader(address.segment_ord);
         let doc = address.doc_id;
         let fast = segment.fast_fields();
-        let damaged = |what: &str| {
-            Error::Index(format!(
-                "paragraph {what} in the index; rebuild with `visidex index --rebuild`"
-            ))
-        };
-        let place = self.place(address, &damaged)?;
+        let place = self.place(address)?;
         record.set_place(place);
         let n = fast.u64(names::N)?.first(doc);
         record.n = n.and_then(|n| u32::try_from(n).ok()).unwrap_or_default();
@@ -716,12 +715,7 @@ impl Engine {
         record.kind = kind
             .as_deref()
             .and_then(crate::model::Kind::parse)
-            .ok_or_else(|| {
-                Error::Index(
-                    "paragraph without a kind in the index; rebuild with `visidex index --rebuild`"
-                        .to_string(),
-                )
-            })?;
+            .ok_or_else(|| damaged("without a kind"))?;
         Ok(())
     }
 }
