@@ -8,6 +8,7 @@ pub mod facets;
 pub mod filters;
 pub mod mentions;
 pub mod near;
+pub mod pointwise;
 pub mod query;
 pub mod shared;
 pub mod snippet;
