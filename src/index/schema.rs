@@ -285,6 +285,12 @@ impl Place {
             && self.theme == record.theme
     }
 
+    /// The report id of a `source` fast-field value.
+    pub fn report_of_source(source: &[u8]) -> serde_json::Result<String> {
+        let source: SourceJson = serde_json::from_slice(source)?;
+        Ok(source.report)
+    }
+
     /// A place read back from the `source` and the `place` fast fields.
     pub fn from_json(source: &[u8], place: &[u8]) -> serde_json::Result<Place> {
         let source: SourceJson = serde_json::from_slice(source)?;

@@ -245,7 +245,7 @@ impl Engine {
                 SegmentReports::default()
             } else {
                 let docs: Vec<DocId> = candidates.iter().map(|(doc, _)| *doc).collect();
-                report_of_each(self, segment, docs)?
+                report_of_each(segment, docs)?
             };
             let numbers = segment
                 .fast_fields()
@@ -276,7 +276,7 @@ impl Engine {
             // the counted paragraphs (already known when listing).
             let doc_reports = if count_only {
                 let docs: Vec<DocId> = counted.iter().map(|(doc, _)| *doc).collect();
-                report_of_each(self, segment, docs)?
+                report_of_each(segment, docs)?
             } else {
                 doc_reports
             };
@@ -866,12 +866,11 @@ impl SegmentReports {
 }
 
 /// The report id of each of `docs` (ascending) of a segment, from the
-/// postings of the `report` field.
-fn report_of_each(
-    engine: &Engine,
-    segment: &SegmentReader,
-    docs: Vec<DocId>,
-) -> Result<SegmentReports> {
+/// `source` fast field: one column read per paragraph, and each report's
+/// name decoded once, in one pass over the column's dictionary. (Walking
+/// the postings of every `report` term instead was 16% of
+/// `mentions --count programmamanagement` at 10,000 reports.)
+fn report_of_each(segment: &SegmentReader, docs: Vec<DocId>) -> Result<SegmentReports> {
     let mut reports = SegmentReports {
         reports: vec![NO_REPORT; docs.len()],
         docs,
@@ -880,37 +879,45 @@ fn report_of_each(
     if reports.docs.is_empty() {
         return Ok(reports);
     }
-    let docs = &reports.docs;
-    let inverted = segment.inverted_index(engine.fields().report)?;
-    let mut stream = inverted.terms().stream().map_err(index_error)?;
-    while stream.advance() {
-        let mut postings = inverted
-            .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
-            .map_err(index_error)?;
-        let ordinal = reports.names.len() as u32;
-        let mut named = false;
-        let mut doc = postings.doc();
-        let mut next = docs.partition_point(|&wanted| wanted < doc);
-        while doc != TERMINATED {
-            let Some(&wanted) = docs.get(next) else { break };
-            if wanted == doc {
-                reports.reports[next] = ordinal;
-                named = true;
-                next += 1;
-                doc = postings.advance();
-            } else if wanted < doc {
-                next = docs.partition_point(|&wanted| wanted < doc);
-            } else {
-                doc = postings.seek(wanted);
+    let column = segment
+        .fast_fields()
+        .bytes(names::SOURCE)
+        .map_err(|error| Error::Index(format!("reading the index: {error}")))?
+        .ok_or_else(|| damaged_source("column"))?;
+    let ords: Vec<Option<u64>> = reports
+        .docs
+        .iter()
+        .map(|&doc| column.term_ords(doc).next())
+        .collect();
+    let mut distinct: Vec<u64> = ords.iter().flatten().copied().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut values: Vec<Vec<u8>> = Vec::with_capacity(distinct.len());
+    let all = column
+        .dictionary()
+        .sorted_ords_to_term_cb(&distinct, |bytes| values.push(bytes.to_vec()))
+        .map_err(index_error)?;
+    if !all || values.len() != distinct.len() {
+        return Err(damaged_source("value"));
+    }
+    for value in &values {
+        let name = crate::index::schema::Place::report_of_source(value)
+            .map_err(|_| damaged_source("report"))?;
+        reports.names.push(name);
+    }
+    for (slot, ord) in reports.reports.iter_mut().zip(&ords) {
+        if let Some(ord) = ord {
+            if let Ok(at) = distinct.binary_search(ord) {
+                *slot = at as u32;
             }
-        }
-        if named {
-            reports
-                .names
-                .push(String::from_utf8_lossy(stream.key()).into_owned());
         }
     }
     Ok(reports)
+}
+
+/// The `source` fast field lacks a part every paragraph has: index damage.
+fn damaged_source(what: &str) -> Error {
+    super::damaged(&format!("{} {what} missing or damaged", names::SOURCE))
 }
 
 /// A located paragraph as the result record.
