@@ -23,4 +23,21 @@ fn main() {
     let bytes = builder.into_inner().expect("FST");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     std::fs::write(out.join("dutch-words-common.fst"), bytes).expect("write the FST");
+    link_relative_relocations_packed();
+}
+
+/// Every command is a new process, and the dynamic loader applied the
+/// binary's 36,280 relative relocations one 24-byte entry at a time on each
+/// start (`LD_DEBUG=statistics`: 2.24 M cycles in the loader). Packed into
+/// DT_RELR (glibc 2.36+; binutils 2.38+, which leaves it out when the C
+/// library lacks it) the loader takes 0.31 M cycles, and `visidex --version`
+/// 3.8 ms instead of 4.4 ms, a 10,000-report search 16.5 instead of 17.6 ms
+/// (medians of 41 interleaved runs on a loaded machine). Position
+/// independence (ASLR) is kept.
+fn link_relative_relocations_packed() {
+    let linux_gnu = std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux")
+        && std::env::var("CARGO_CFG_TARGET_ENV").as_deref() == Ok("gnu");
+    if linux_gnu {
+        println!("cargo:rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
 }
