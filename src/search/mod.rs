@@ -3,6 +3,7 @@
 //! `FacetCounts`, `Shown`) for `output` to render; nothing here prints.
 
 pub mod compile;
+pub mod constant_bound;
 pub mod correct;
 pub mod facets;
 pub mod filters;
