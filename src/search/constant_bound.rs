@@ -16,9 +16,9 @@
 //! sees, block by block, where the part can add its constant.
 //!
 //! Only fields no scored term of the query has can be changed so (the
-//! statistics are per field), and only fields indexed with frequencies
-//! (block-max WAND needs them); other parts keep their constant in the
-//! bound.
+//! statistics are per field), and only fields indexed with frequencies and
+//! field norms (block-max WAND's per-block maxima come from both); other
+//! parts keep their constant in the bound.
 
 use crate::error::Result;
 use std::collections::BTreeSet;

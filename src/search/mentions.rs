@@ -239,7 +239,7 @@ impl Engine {
             let candidates =
                 finder.candidates(segment_ord, segment, allowed.as_ref(), !count_only)?;
             let mut labels = Labels::new(segment)?;
-            // Which report each candidate is of, from the `report` postings
+            // Which report each candidate is of, from the `source` column
             // (listing only: to order the paragraphs without reading them).
             let doc_reports = if count_only {
                 SegmentReports::default()
@@ -272,8 +272,8 @@ impl Engine {
                 labels.add(doc, count);
                 counted.push((doc, count));
             }
-            // One walk of the `report` postings per segment: the reports of
-            // the counted paragraphs (already known when listing).
+            // One read of the `source` column per counted paragraph: their
+            // reports (already known when listing).
             let doc_reports = if count_only {
                 let docs: Vec<DocId> = counted.iter().map(|(doc, _)| *doc).collect();
                 report_of_each(segment, docs)?
@@ -917,9 +917,10 @@ impl SegmentReports {
 
 /// The report id of each of `docs` (ascending) of a segment, from the
 /// `source` fast field: one column read per paragraph, and each report's
-/// name decoded once, in one pass over the column's dictionary. (Walking
-/// the postings of every `report` term instead was 16% of
-/// `mentions --count programmamanagement` at 10,000 reports.)
+/// name decoded once, in one pass over the column's dictionary. It used to
+/// walk the postings of every `report` term of the segment; at 10,000
+/// reports `mentions --count programmamanagement` took 40.6 ms with that
+/// and 34.3 ms with this (medians of 11 interleaved runs).
 fn report_of_each(segment: &SegmentReader, docs: Vec<DocId>) -> Result<SegmentReports> {
     let mut reports = SegmentReports {
         reports: vec![NO_REPORT; docs.len()],

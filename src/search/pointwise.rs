@@ -21,15 +21,19 @@
 //! - required clauses with optional ones score required + (sum of the
 //!   optional ones) (`RequiredOptionalScorer`), with required ones: required
 //!   + union (intersections of two, whose sums do not depend on order);
-//! - a boolean query of one clause is that clause (tantivy's shortcut, which
-//!   also ignores its minimum-should-match);
-//! - should clauses exactly as many as the minimum become required ones.
+//! - a minimum-should-match above the number of should clauses matches
+//!   nothing; should clauses exactly as many as the minimum become required
+//!   ones (both as `BooleanWeight` decides before it scores);
+//! - then a boolean query of one clause is that clause (tantivy's shortcut;
+//!   a lone exclusion matches nothing).
 //!
 //! Shapes whose sum order tantivy chooses by cost (three or more required
-//! clauses), or that it scores otherwise (a minimum of two or more of more
-//! should clauses), are not built: [`Pointwise::new`] says `None` and the
-//! caller seeks the query's own scorer. `tests/topk.rs` compares the pruned
-//! ranking, scored here, with tantivy's exhaustive walk, score for score.
+//! clauses), or that it scores otherwise (a minimum of two or more, below
+//! the number of should clauses), are not built: [`Pointwise::new`] says
+//! `None` and the caller seeks the query's own scorer. The unit test below
+//! compares random query shapes with tantivy's scorer on every document;
+//! `tests/topk.rs` compares the pruned ranking, scored here, with tantivy's
+//! exhaustive walk, score for score.
 
 use crate::error::Result;
 use crate::search::topk::{BoostQuery, ConstScoreQuery};

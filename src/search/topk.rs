@@ -12,14 +12,15 @@
 //! part match (a list item's introduction) join it at a negligible boost, so
 //! a paragraph matching by them alone is visited too. That union is a plain
 //! should-of-boosted-terms, which tantivy prunes with block-max WAND. So
-//! the ranking is one walk of that union by block-max WAND, in which every paragraph it
-//! lets through is scored exactly by the real query (term by term, see
-//! `pointwise`, while those paragraphs are far apart; by its own scorer
-//! sought forward once they come close together: both sum the same terms
-//! in the same order as a full walk) and handed to tantivy's own `TopDocs`
-//! collector, so ties break exactly as in the exhaustive walk. The k best exact scores so far give θ; WAND is told
-//! to skip paragraphs whose flat score is at most θ − `constant` (less a
-//! margin for float rounding), which therefore score below θ and cannot
+//! the ranking is one walk of that union by block-max WAND, in which every
+//! paragraph it lets through is scored exactly by the real query (term by
+//! term, see `pointwise`, while those paragraphs are far apart; by its own
+//! scorer sought forward once they come close together: both sum the same
+//! terms in the same order as a full walk) and handed to tantivy's own
+//! `TopDocs` collector, so ties break exactly as in the exhaustive walk.
+//! The k best exact scores so far give θ; WAND is told to skip paragraphs
+//! whose flat score is at most θ − `constant` (less a margin for float
+//! rounding), which therefore score below θ and cannot
 //! enter the top k. θ only rises, so what is skipped stays out.
 //!
 //! A constant part that few paragraphs can match (a list item's
@@ -36,11 +37,11 @@
 //!
 //! An intersection of scored clauses (all the words of a query) is left to
 //! tantivy's own walk, which leapfrogs from the rarest word and counts the
-//! total exactly on the way. With the constants bounded by their terms the
-//! pruned walk is faster when the words are about as frequent (`betaalbaar
-//! wonen` 0.72–0.82× at 10,000 reports), but its total is then the lower
-//! bound of the paragraphs it happened to score: `jeugd participatie`
-//! "at least 73" for 7,055.
+//! total exactly on the way. Measured and not kept: with the constants
+//! bounded by their terms the pruned walk would be faster when the words
+//! are about as frequent (`betaalbaar wonen` 0.72–0.82× at 10,000
+//! reports), but its total would then be the lower bound of the paragraphs
+//! it happened to score: `jeugd participatie` "at least 73" for 7,055.
 //!
 //! The ranking is therefore the exhaustive one, hit for hit and score for
 //! score (`tests/topk.rs` compares the two on many queries). Queries this
@@ -504,7 +505,7 @@ const DENSITY_BATCH: u32 = 128;
 /// process, medians of 15 interleaved runs): term by term only, a question
 /// (`welke informatiebronnen gebruikte de visitatie`, some 80,000 paragraphs
 /// of 585,000 asked for in a segment) took 108 ms against 100 ms for the
-/// previous binary; with this switch 100 ms; `stad` (≈ 1,000 asked for, far
+/// previous binary; with this switch 100 ms; `stad` (≈ 1,300 asked for, far
 /// apart) 20 ms against 36 ms; gaps of 16 and 256 measured within noise of 64.
 const DENSE_GAP: u32 = 64;
 
@@ -669,12 +670,16 @@ fn flat_query(
     BooleanQuery::new(clauses)
 }
 
-/// Whether `field` is indexed with term frequencies (block-max WAND needs them).
+/// Whether `field` is indexed with term frequencies and field norms: a
+/// constant part's terms are bounded through block-max WAND's per-block
+/// maxima, which tantivy records from (fieldnorm, frequency) pairs only
+/// when the field has both (without field norms it writes zeros, and WAND
+/// would skip paragraphs that get the constant).
 fn has_frequencies(searcher: &Searcher, field: Field) -> bool {
-    searcher
-        .schema()
-        .get_field_entry(field)
-        .field_type()
-        .get_index_record_option()
-        .is_some_and(|option| option.has_freq())
+    let entry = searcher.schema().get_field_entry(field);
+    entry.has_fieldnorms()
+        && entry
+            .field_type()
+            .get_index_record_option()
+            .is_some_and(|option| option.has_freq())
 }
