@@ -45,14 +45,13 @@ impl<'a> Statistics<'a> {
         Statistics { searcher, fields }
     }
 
-    /// The boost at which `term` scores at least `constant` in every
-    /// paragraph that has it, under these statistics; `None` when no
-    /// paragraph has it or its field is not a constant one.
-    pub fn boost_for(&self, term: &Term, constant: Score) -> Result<Option<Score>> {
+    /// The boost at which `term` (in `doc_freq` paragraphs) scores at least
+    /// `constant` in every paragraph that has it, under these statistics;
+    /// `None` when no paragraph has it or its field is not a constant one.
+    pub fn boost_for(&self, term: &Term, doc_freq: u64, constant: Score) -> Result<Option<Score>> {
         if !self.fields.contains(&term.field()) {
             return Ok(None);
         }
-        let doc_freq = self.searcher.doc_freq(term)?;
         if doc_freq == 0 || constant <= 0.0 {
             return Ok(None);
         }
@@ -132,14 +131,14 @@ mod tests {
         let term = Term::from_field_text(field, "lijst");
         assert_eq!(
             statistics
-                .boost_for(&Term::from_field_text(other, "a"), 2.0)
+                .boost_for(&Term::from_field_text(other, "a"), 500, 2.0)
                 .expect("stats"),
             None,
             "a field that is not a constant one"
         );
         for constant in [0.01, 1.2185918, 4.0773325, 16.163828] {
             let boost = statistics
-                .boost_for(&term, constant)
+                .boost_for(&term, searcher.doc_freq(&term).expect("doc freq"), constant)
                 .expect("stats")
                 .expect("a boost");
             let query = BoostQuery::new(

@@ -340,7 +340,12 @@ pub fn top(
     // Each paragraph let through is scored term by term (`pointwise`);
     // shapes it does not build seek the query's own scorer.
     let pointwise = Pointwise::new(query, scoring)?;
-    let weight = query.weight(scoring)?;
+    // The query's own weight: built once, by the first segment that needs it.
+    let weight = LazyWeight {
+        query,
+        scoring,
+        weight: std::cell::OnceCell::new(),
+    };
     // Constant parts that few paragraphs can match (a list item's
     // introduction) are not added to every paragraph's bound: their
     // paragraphs are scored exactly, each in its place in doc order. The
@@ -353,7 +358,7 @@ pub fn top(
         .parts
         .iter()
         .flat_map(|(_, terms)| terms.iter().map(Term::field))
-        .filter(|field| !scored_fields.contains(field) && has_frequencies(searcher, *field))
+        .filter(|field| !scored_fields.contains(field) && has_block_maxima(searcher, *field))
         .collect();
     let statistics = Statistics::new(searcher, constant_fields);
     let mut prescored: Vec<&Term> = Vec::new();
@@ -364,19 +369,20 @@ pub fn top(
             // Adds nothing; its terms make it match (`matching`).
             continue;
         }
-        let mut cost = 0u64;
+        let mut doc_freqs = Vec::with_capacity(terms.len());
         for term in terms {
-            cost = cost.saturating_add(searcher.doc_freq(term)?);
+            doc_freqs.push(searcher.doc_freq(term)?);
         }
+        let cost = doc_freqs.iter().fold(0u64, |sum, n| sum.saturating_add(*n));
         if cost <= PRESCORE_COST && !terms.is_empty() {
             prescored.extend(terms);
             continue;
         }
         let mut clauses = Vec::with_capacity(terms.len());
-        for term in terms {
-            match statistics.boost_for(term, *score)? {
+        for (term, doc_freq) in terms.iter().zip(doc_freqs) {
+            match statistics.boost_for(term, doc_freq, *score)? {
                 Some(boost) => clauses.push((term.clone(), boost)),
-                None if searcher.doc_freq(term)? == 0 => {}
+                None if doc_freq == 0 => {}
                 None => {
                     clauses.clear();
                     constant += *score;
@@ -407,7 +413,7 @@ pub fn top(
                     None => None,
                 },
                 scorer: None,
-                weight: weight.as_ref(),
+                weight: &weight,
                 reader,
                 asked: 0,
                 first: 0,
@@ -486,13 +492,31 @@ const PRESCORE_COST: u64 = 2_000;
 struct Exact<'a> {
     pointwise: Option<SegmentPointwise>,
     scorer: Option<Box<dyn tantivy::query::Scorer>>,
-    weight: &'a dyn Weight,
+    weight: &'a LazyWeight<'a>,
     reader: &'a tantivy::SegmentReader,
     /// Paragraphs asked for in this batch, and the first of them.
     asked: u32,
     first: DocId,
     /// The last batch came close together: use the query's own scorer.
     dense: bool,
+}
+
+/// The query's weight, built on first use: a search whose paragraphs are
+/// all scored term by term never needs it.
+struct LazyWeight<'a> {
+    query: &'a dyn Query,
+    scoring: EnableScoring<'a>,
+    weight: std::cell::OnceCell<Box<dyn Weight>>,
+}
+
+impl LazyWeight<'_> {
+    fn get(&self) -> tantivy::Result<&dyn Weight> {
+        if let Some(weight) = self.weight.get() {
+            return Ok(weight.as_ref());
+        }
+        let weight = self.query.weight(self.scoring)?;
+        Ok(self.weight.get_or_init(|| weight).as_ref())
+    }
 }
 
 /// Every this many paragraphs, `Exact` looks at how close together they
@@ -525,7 +549,9 @@ impl Exact<'_> {
         }
         let scorer = match &mut self.scorer {
             Some(scorer) => scorer,
-            None => self.scorer.insert(self.weight.scorer(self.reader, 1.0)?),
+            None => self
+                .scorer
+                .insert(self.weight.get()?.scorer(self.reader, 1.0)?),
         };
         let mut at = scorer.doc();
         if at < doc {
@@ -675,7 +701,7 @@ fn flat_query(
 /// maxima, which tantivy records from (fieldnorm, frequency) pairs only
 /// when the field has both (without field norms it writes zeros, and WAND
 /// would skip paragraphs that get the constant).
-fn has_frequencies(searcher: &Searcher, field: Field) -> bool {
+fn has_block_maxima(searcher: &Searcher, field: Field) -> bool {
     let entry = searcher.schema().get_field_entry(field);
     entry.has_fieldnorms()
         && entry
