@@ -185,11 +185,11 @@ const NOT_VOWEL_HEADS: &[&str] = &[
 /// vocabulary plus the shipped word list), so indexing one report never
 /// depends on another.
 ///
-/// Most words split the same in every report: only a word that contains one
-/// of the report's own words can split differently. The part stems of every
-/// other word are kept in a per-thread memo shared by all reports
-/// ([`SHARED_STEMS`]), so a corpus splits each such word once per thread, not
-/// once per report.
+/// A word's split depends on the report only through the report's own words
+/// inside it (a part is a word of the list or of the report). The part stems
+/// are kept in a per-thread memo shared by all reports ([`SHARED_STEMS`]),
+/// keyed by the word and the report's words inside it, so a corpus splits
+/// each word once per thread and per such set, not once per report.
 #[derive(Debug, Default, Clone)]
 pub struct Decompounder {
     /// The report's own words (normalised, letters only, seen at least
@@ -205,8 +205,8 @@ pub struct Decompounder {
 const SHARED_WORDS: usize = 1 << 19;
 
 thread_local! {
-    /// Normalised word → its part stems, for words that contain none of the
-    /// current report's own words (their split depends on the word list only).
+    /// Normalised word, then each of the report's own words inside it after a
+    /// `\0` (`Decompounder::report_words_inside`) → its part stems.
     static SHARED_STEMS: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Rc<[String]>>> =
         std::cell::RefCell::default();
 }
@@ -322,15 +322,28 @@ impl Decompounder {
         }
     }
 
-    /// Whether a word may split differently in this report than with the
-    /// word list alone: it contains one of the report's own words.
-    fn depends_on_report(&self, word: &str) -> bool {
+    /// The report's own words inside `word`, sorted and without repeats,
+    /// each after a `\0` (a byte no normalised word holds: UAX #29 never
+    /// keeps a control character in a word): what, besides the word list,
+    /// its split depends on. Empty when it holds none; `None` when the
+    /// report's words could not be searched (every word is then split anew).
+    fn report_words_inside(&self, word: &str) -> Option<String> {
         if self.report_words.is_empty() {
-            return false;
+            return Some(String::new());
         }
-        self.report_word_finder
-            .as_ref()
-            .is_none_or(|finder| finder.is_match(word))
+        let finder = self.report_word_finder.as_ref()?;
+        let mut inside: Vec<&str> = finder
+            .find_overlapping_iter(word)
+            .map(|found| &word[found.start()..found.end()])
+            .collect();
+        inside.sort_unstable();
+        inside.dedup();
+        let mut key = String::new();
+        for part in inside {
+            key.push('\0');
+            key.push_str(part);
+        }
+        Some(key)
     }
 
     /// The normalised parts of a normalised word (`programmamanagement` →
@@ -360,11 +373,18 @@ impl Decompounder {
     /// `part_stems`, shared with the per-thread memo when the word splits as
     /// in any report (see [`Decompounder`]).
     pub fn shared_part_stems(&self, normalized: &str) -> Rc<[String]> {
-        if self.depends_on_report(normalized) {
+        let Some(inside) = self.report_words_inside(normalized) else {
             return self.compute_part_stems(normalized).into();
-        }
-        let known = SHARED_STEMS.with(|memo| memo.borrow().get(normalized).cloned());
-        if let Some(stems) = known {
+        };
+        // The key: the word, then the report's words inside it. A word
+        // splits the same in every report whose words inside it are the same.
+        let lookup = |key: &str| SHARED_STEMS.with(|memo| memo.borrow().get(key).cloned());
+        let key: std::borrow::Cow<str> = if inside.is_empty() {
+            normalized.into()
+        } else {
+            format!("{normalized}{inside}").into()
+        };
+        if let Some(stems) = lookup(&key) {
             return stems;
         }
         let stems: Rc<[String]> = self.compute_part_stems(normalized).into();
@@ -373,7 +393,7 @@ impl Decompounder {
             if memo.len() >= SHARED_WORDS {
                 memo.clear();
             }
-            memo.insert(normalized.into(), stems.clone());
+            memo.insert(key.into(), stems.clone());
         });
         stems
     }
@@ -796,6 +816,31 @@ mod tests {
         // A word the report has only once may be a fragment of a broken word.
         let decompounder = Decompounder::for_report(["De xqzwerf werkt.", "De xqzwerfafdeling."]);
         assert!(decompounder.parts("xqzwerfafdeling").is_empty());
+    }
+
+    #[test]
+    fn the_shared_memo_keeps_each_reports_split() {
+        // One thread, reports in turn: a word splits by the report's own
+        // words inside it, whatever an earlier report memoised for it.
+        let plain = Decompounder::for_report(["De xqzwerfafdeling."]);
+        let with_one =
+            Decompounder::for_report(["De xqzwerf werkt.", "De xqzwerf.", "De xqzwerfafdeling."]);
+        let with_two = Decompounder::for_report([
+            "De xqzwerf, xqzwerf, xqzwerfaf en xqzwerfaf.",
+            "De xqzwerfafdeling.",
+        ]);
+        let stem = |word: &str| analyzer().stem_word(word);
+        for _ in 0..2 {
+            for decompounder in [&plain, &with_one, &with_two, &Decompounder::default()] {
+                assert_eq!(
+                    decompounder.part_stems("xqzwerfafdeling"),
+                    decompounder.compute_part_stems("xqzwerfafdeling"),
+                );
+            }
+        }
+        assert!(plain.part_stems("xqzwerfafdeling").is_empty());
+        let stems = with_one.part_stems("xqzwerfafdeling");
+        assert!(stems.contains(&stem("xqzwerf")) && stems.contains(&stem("afdeling")));
     }
 
     #[test]
