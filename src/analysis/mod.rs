@@ -77,10 +77,29 @@ impl TermRef<'_> {
 }
 
 /// The forms of one word as written (`normalize`d, stem, stop word).
-struct Forms {
+pub struct Forms {
     normalized: Box<str>,
     stem: Box<str>,
     is_stop: bool,
+}
+
+impl Forms {
+    /// This word at `position` of a text, at bytes `start..end`.
+    pub fn term(&self, start: usize, end: usize, position: usize) -> TermRef<'_> {
+        TermRef {
+            start,
+            end,
+            position,
+            normalized: &self.normalized,
+            stem: &self.stem,
+            is_stop: self.is_stop,
+        }
+    }
+
+    /// Nothing is left of the word once normalised: it is no term.
+    pub fn is_empty(&self) -> bool {
+        self.normalized.is_empty()
+    }
 }
 
 /// Words kept in a thread's memo before it is emptied: a corpus has some tens
@@ -111,21 +130,18 @@ impl Analyzer {
             let at = position;
             position += 1;
             let forms = self.forms(word.text);
-            if forms.normalized.is_empty() {
+            if forms.is_empty() {
                 return;
             }
-            visit(TermRef {
-                start: word.start,
-                end: word.end,
-                position: at,
-                normalized: &forms.normalized,
-                stem: &forms.stem,
-                is_stop: forms.is_stop,
-            });
+            visit(forms.term(word.start, word.end, at));
         });
     }
 
-    fn forms(&self, word: &str) -> std::rc::Rc<Forms> {
+    /// The forms of one word as written, from the per-thread memo: what
+    /// `for_each_term` gives for it. (A caller that keeps its own map of
+    /// the words it has seen walks a text with [`for_each_word`], counting
+    /// every word's position as `for_each_term` does, and asks this.)
+    pub fn forms(&self, word: &str) -> std::rc::Rc<Forms> {
         let known = MEMO.with(|memo| memo.borrow().get(word).cloned());
         if let Some(forms) = known {
             return forms;

@@ -5,9 +5,10 @@
 //! change that alters tokens shows as a diff.
 
 use super::schema::ParagraphTokens;
-use crate::analysis::{analyzer, Decompounder};
+use crate::analysis::{analyzer, for_each_word, Decompounder, Forms};
 use crate::model::{Kind, Paragraph};
 use rustc_hash::FxHashMap;
+use std::rc::Rc;
 use tantivy::tokenizer::Token;
 
 /// Each paragraph's tokens for the `text`, `heading`, `parts` and `context`
@@ -72,8 +73,10 @@ fn last_sentence_start(text: &str) -> usize {
 /// vocabulary, which the decompounder learns from and splits once per
 /// distinct word (not once per occurrence).
 struct AnalysedReport {
-    /// Normalised word → (vocabulary id, occurrences in the report).
-    vocabulary: FxHashMap<String, (u32, usize)>,
+    /// The report's distinct normalised words, by vocabulary id.
+    words: Vec<String>,
+    /// How often the report has each of them.
+    counts: Vec<usize>,
     paragraphs: Vec<AnalysedParagraph>,
 }
 
@@ -86,10 +89,27 @@ struct AnalysedParagraph {
     words: Vec<(u32, usize)>,
 }
 
+/// A written word with no term (nothing left once normalised).
+const NO_TERM: u32 = u32::MAX;
+
 impl AnalysedReport {
     fn of(paragraphs: &[Paragraph]) -> AnalysedReport {
         let analyzer = analyzer();
-        let mut vocabulary: FxHashMap<String, (u32, usize)> = FxHashMap::default();
+        let mut words: Vec<String> = Vec::new();
+        let mut counts: Vec<usize> = Vec::new();
+        // Normalised word → vocabulary id.
+        let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
+        // Each word as written in this report → its vocabulary id and forms:
+        // one look-up in a table of this report's words per word, instead of
+        // one in the thread's memo of every word and another in the
+        // vocabulary. The same terms as `Analyzer::for_each_term` gives.
+        let bytes: usize = paragraphs
+            .iter()
+            .map(|paragraph| paragraph.text.len())
+            .sum();
+        // About one distinct written word per 25 bytes of a report's text.
+        let mut written: FxHashMap<&str, (u32, Rc<Forms>)> =
+            FxHashMap::with_capacity_and_hasher(bytes / 25, Default::default());
         // Paragraphs of one section share their heading path: analysed once
         // per run of equal paths, not once per paragraph.
         let mut last_heading: Option<(String, Vec<Token>)> = None;
@@ -98,21 +118,37 @@ impl AnalysedReport {
             .map(|paragraph| {
                 // About one token per six bytes of report text.
                 let mut text = Vec::with_capacity(paragraph.text.len() / 6);
-                let mut words = Vec::with_capacity(paragraph.text.len() / 6);
-                analyzer.for_each_term(&paragraph.text, |term| {
-                    let next_id = vocabulary.len() as u32;
-                    let id = match vocabulary.get_mut(term.normalized) {
-                        Some((id, count)) => {
-                            *count += 1;
-                            *id
+                let mut ids = Vec::with_capacity(paragraph.text.len() / 6);
+                let mut position = 0;
+                for_each_word(&paragraph.text, |word| {
+                    let at = position;
+                    position += 1;
+                    let (id, forms) = written.entry(word.text).or_insert_with(|| {
+                        let forms = analyzer.forms(word.text);
+                        if forms.is_empty() {
+                            return (NO_TERM, forms);
                         }
-                        None => {
-                            vocabulary.insert(term.normalized.to_string(), (next_id, 1));
-                            next_id
-                        }
-                    };
+                        let term = forms.term(0, 0, 0);
+                        let id = match vocabulary.get(term.normalized) {
+                            Some(id) => *id,
+                            None => {
+                                let id = words.len() as u32;
+                                words.push(term.normalized.to_string());
+                                vocabulary.insert(term.normalized.to_string(), id);
+                                counts.push(0);
+                                id
+                            }
+                        };
+                        (id, forms)
+                    });
+                    if *id == NO_TERM {
+                        return;
+                    }
+                    let id = *id;
+                    counts[id as usize] += 1;
+                    let term = forms.term(word.start, word.end, at);
                     if !term.is_stop {
-                        words.push((id, text.len()));
+                        ids.push((id, text.len()));
                         text.push(crate::analysis::tokenizer_token(&term));
                     }
                 });
@@ -129,7 +165,7 @@ impl AnalysedReport {
                     text,
                     heading,
                     context: Vec::new(),
-                    words,
+                    words: ids,
                 }
             })
             .collect();
@@ -145,7 +181,8 @@ impl AnalysedReport {
             }
         }
         AnalysedReport {
-            vocabulary,
+            words,
+            counts,
             paragraphs: analysed,
         }
     }
@@ -153,17 +190,16 @@ impl AnalysedReport {
     /// Each paragraph's tokens for the `text`, `heading`, `parts` and
     /// `context` fields.
     fn into_tokens(self) -> impl Iterator<Item = ParagraphTokens> {
-        let mut words = vec![String::new(); self.vocabulary.len()];
-        let mut counts = vec![0; self.vocabulary.len()];
-        for (word, (id, count)) in self.vocabulary {
-            words[id as usize] = word;
-            counts[id as usize] = count;
-        }
+        let AnalysedReport {
+            words,
+            counts,
+            paragraphs,
+        } = self;
         let decompounder = Decompounder::for_word_counts(
             words.iter().map(String::as_str).zip(counts.iter().copied()),
         );
         let mut part_stems: Vec<Option<std::rc::Rc<[String]>>> = vec![None; words.len()];
-        self.paragraphs.into_iter().map(move |paragraph| {
+        paragraphs.into_iter().map(move |paragraph| {
             let mut parts = Vec::with_capacity(paragraph.words.len() / 4);
             for &(id, at) in &paragraph.words {
                 let stems = part_stems[id as usize]
