@@ -314,7 +314,13 @@ impl Decompounder {
         let report_word_finder = if report_words.is_empty() {
             None
         } else {
-            AhoCorasick::new(&report_words).ok()
+            // A contiguous NFA, not the DFA the builder picks for up to 100
+            // words: it is built per report and asked about short words, so
+            // building a DFA cost more than its faster search saved.
+            AhoCorasick::builder()
+                .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+                .build(&report_words)
+                .ok()
         };
         Decompounder {
             report_words,
@@ -332,6 +338,10 @@ impl Decompounder {
             return Some(String::new());
         }
         let finder = self.report_word_finder.as_ref()?;
+        // Most words hold none: one cheap search says so.
+        if !finder.is_match(word) {
+            return Some(String::new());
+        }
         let mut inside: Vec<&str> = finder
             .find_overlapping_iter(word)
             .map(|found| &word[found.start()..found.end()])
