@@ -380,8 +380,9 @@ impl Decompounder {
         self.shared_part_stems(normalized).to_vec()
     }
 
-    /// `part_stems`, shared with the per-thread memo when the word splits as
-    /// in any report (see [`Decompounder`]).
+    /// `part_stems`, from the per-thread memo of every report's splits,
+    /// keyed by the word and the report's own words inside it (see
+    /// [`Decompounder`]).
     pub fn shared_part_stems(&self, normalized: &str) -> Rc<[String]> {
         let Some(inside) = self.report_words_inside(normalized) else {
             return self.compute_part_stems(normalized).into();
