@@ -358,11 +358,7 @@ mod tests {
             text in "[a-cA-C0-9 .!?:,’é\u{a0}-]{0,40}",
         ) {
             let wanted: rustc_hash::FxHashSet<String> = wanted.into_iter().collect();
-            let finder = aho_corasick::AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                .build(&wanted)
-                .unwrap();
+            let finder = heading_finder(&wanted).expect("an automaton for ASCII words");
             let (mut found, mut walked) = (Forms::new(), Forms::new());
             count_found(&finder, &text, &mut found);
             count_walked(&wanted, &text, &mut walked);

@@ -96,6 +96,11 @@ impl Forms {
         }
     }
 
+    /// The word `normalize`d (lower case, accents folded).
+    pub fn normalized(&self) -> &str {
+        &self.normalized
+    }
+
     /// Nothing is left of the word once normalised: it is no term.
     pub fn is_empty(&self) -> bool {
         self.normalized.is_empty()

@@ -128,13 +128,13 @@ impl AnalysedReport {
                         if forms.is_empty() {
                             return (NO_TERM, forms);
                         }
-                        let term = forms.term(0, 0, 0);
-                        let id = match vocabulary.get(term.normalized) {
+                        let normalized = forms.normalized();
+                        let id = match vocabulary.get(normalized) {
                             Some(id) => *id,
                             None => {
                                 let id = words.len() as u32;
-                                words.push(term.normalized.to_string());
-                                vocabulary.insert(term.normalized.to_string(), id);
+                                words.push(normalized.to_string());
+                                vocabulary.insert(normalized.to_string(), id);
                                 counts.push(0);
                                 id
                             }

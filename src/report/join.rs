@@ -75,10 +75,12 @@ fn push_clean(text: &mut String, line: &str) {
         // trimmed line is its words joined by one space, copied at once.
         let trimmed = line.trim_ascii();
         let bytes = trimmed.as_bytes();
+        // Every white-space byte a space before a word (the last byte is
+        // none: trimmed), white space as `lines::words` splits ASCII at.
         let single_spaces = bytes
             .iter()
             .zip(bytes.iter().skip(1))
-            .all(|(&a, &b)| (a != b' ' || b != b' ') && !b"\t\n\x0c\r".contains(&a));
+            .all(|(&a, &b)| !a.is_ascii_whitespace() || (a == b' ' && !b.is_ascii_whitespace()));
         if single_spaces {
             text.push_str(trimmed);
             return;
