@@ -129,11 +129,28 @@ struct PlaceMemo {
 }
 
 /// One segment's `source` and `place` columns, how often each was read, and
-/// each one's whole dictionary once it was read often.
+/// each one's whole dictionary once it was read often; and the segment's
+/// other columns a hit reads (`n`, `year`, the `city` and `kind` facets),
+/// opened once: opening a `u64` column decodes its block index, which for
+/// a segment of 10,000-report index is a good part of a millisecond.
 struct SegmentPlaces {
     columns: [tantivy::columnar::BytesColumn; 2],
     reads: [usize; 2],
     whole: [Option<Vec<Vec<u8>>>; 2],
+    n: tantivy::columnar::Column<u64>,
+    year: tantivy::columnar::Column<u64>,
+    city: tantivy::fastfield::FacetReader,
+    kind: tantivy::fastfield::FacetReader,
+}
+
+/// What a hit reads from its segment's columns and facets
+/// ([`Engine::indexed_metadata`]).
+struct Indexed {
+    place: crate::index::schema::Place,
+    n: Option<u64>,
+    year: Option<u64>,
+    city: Option<String>,
+    kind: Option<String>,
 }
 
 /// Less than the bytes of one block of a column's dictionary (tantivy's
@@ -637,9 +654,10 @@ impl Engine {
         Ok((record, text))
     }
 
-    /// The `Place` of a paragraph, from the `source` and `place` fast fields
-    /// (`PlaceMemo`).
-    fn place(&self, address: DocAddress) -> Result<crate::index::schema::Place> {
+    /// What the index holds of a paragraph outside the doc store: its
+    /// `Place`, from the `source` and `place` fast fields (`PlaceMemo`), its
+    /// `n` and `year`, its `city` and `kind` facets.
+    fn indexed(&self, address: DocAddress) -> Result<Indexed> {
         use crate::index::schema::names;
         let mut memo = self
             .places
@@ -647,10 +665,12 @@ impl Engine {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let PlaceMemo { segments, values } = &mut *memo;
         let segment = address.segment_ord;
+        let doc = address.doc_id;
         let places = match segments.entry(segment) {
             std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
             std::collections::hash_map::Entry::Vacant(entry) => {
-                let fast = self.searcher.segment_reader(segment).fast_fields();
+                let reader = self.searcher.segment_reader(segment);
+                let fast = reader.fast_fields();
                 let column = |name: &str| -> Result<tantivy::columnar::BytesColumn> {
                     fast.bytes(name)?
                         .ok_or_else(|| damaged(&format!("{name} column missing")))
@@ -659,52 +679,14 @@ impl Engine {
                     columns: [column(names::SOURCE)?, column(names::PLACE)?],
                     reads: [0; 2],
                     whole: [None, None],
+                    n: fast.u64(names::N)?,
+                    year: fast.u64(names::YEAR)?,
+                    city: reader.facet_reader(names::CITY)?,
+                    kind: reader.facet_reader(names::KIND)?,
                 })
             }
         };
-        let mut ords = [0u64; 2];
-        for (ord, column) in ords.iter_mut().zip(&places.columns) {
-            *ord = column
-                .term_ords(address.doc_id)
-                .next()
-                .ok_or_else(|| damaged("without a place"))?;
-        }
-        let key = (segment, ords[0], ords[1]);
-        if let Some(place) = values.get(&key) {
-            return Ok(place.clone());
-        }
-        let mut json = [Vec::new(), Vec::new()];
-        for (which, bytes) in json.iter_mut().enumerate() {
-            *bytes = places
-                .value(which, ords[which])
-                .map_err(tantivy::TantivyError::from)?
-                .ok_or_else(|| damaged("place missing"))?;
-        }
-        let place = crate::index::schema::Place::from_json(&json[0], &json[1])
-            .map_err(|_| damaged("place damaged"))?;
-        if values.len() >= PLACE_MEMO_CAP {
-            values.clear();
-        }
-        values.insert(key, place.clone());
-        Ok(place)
-    }
-
-    /// The parts of a record the index holds once rather than in the doc
-    /// store: `n` and `year` (fast fields), the `source` and `place`
-    /// (dictionary-encoded fast fields), `kind` and `city` (facets).
-    fn indexed_metadata(&self, address: DocAddress, record: &mut StoredRecord) -> Result<()> {
-        use crate::index::schema::names;
-        let segment = self.searcher.segment_reader(address.segment_ord);
-        let doc = address.doc_id;
-        let fast = segment.fast_fields();
-        let place = self.place(address)?;
-        record.set_place(place);
-        let n = fast.u64(names::N)?.first(doc);
-        record.n = n.and_then(|n| u32::try_from(n).ok()).unwrap_or_default();
-        let year = fast.u64(names::YEAR)?.first(doc);
-        record.year = year.and_then(|year| i32::try_from(year).ok());
-        let first_facet = |name: &str| -> Result<Option<String>> {
-            let reader = segment.facet_reader(name)?;
+        let first_facet = |reader: &tantivy::fastfield::FacetReader| -> Result<Option<String>> {
             let Some(ord) = reader.facet_ords(doc).next() else {
                 return Ok(None);
             };
@@ -712,9 +694,58 @@ impl Engine {
             reader.facet_from_ord(ord, &mut facet)?;
             Ok(facet.to_path().first().map(|part| part.to_string()))
         };
-        record.city = first_facet(names::CITY)?.unwrap_or_default();
-        let kind = first_facet(names::KIND)?;
-        record.kind = kind
+        let (n, year) = (places.n.first(doc), places.year.first(doc));
+        let (city, kind) = (first_facet(&places.city)?, first_facet(&places.kind)?);
+        let mut ords = [0u64; 2];
+        for (ord, column) in ords.iter_mut().zip(&places.columns) {
+            *ord = column
+                .term_ords(doc)
+                .next()
+                .ok_or_else(|| damaged("without a place"))?;
+        }
+        let key = (segment, ords[0], ords[1]);
+        let place = match values.get(&key) {
+            Some(place) => place.clone(),
+            None => {
+                let mut json = [Vec::new(), Vec::new()];
+                for (which, bytes) in json.iter_mut().enumerate() {
+                    *bytes = places
+                        .value(which, ords[which])
+                        .map_err(tantivy::TantivyError::from)?
+                        .ok_or_else(|| damaged("place missing"))?;
+                }
+                let place = crate::index::schema::Place::from_json(&json[0], &json[1])
+                    .map_err(|_| damaged("place damaged"))?;
+                if values.len() >= PLACE_MEMO_CAP {
+                    values.clear();
+                }
+                values.insert(key, place.clone());
+                place
+            }
+        };
+        Ok(Indexed {
+            place,
+            n,
+            year,
+            city,
+            kind,
+        })
+    }
+
+    /// The parts of a record the index holds once rather than in the doc
+    /// store: `n` and `year` (fast fields), the `source` and `place`
+    /// (dictionary-encoded fast fields), `kind` and `city` (facets).
+    fn indexed_metadata(&self, address: DocAddress, record: &mut StoredRecord) -> Result<()> {
+        let indexed = self.indexed(address)?;
+        record.set_place(indexed.place);
+        record.n = indexed
+            .n
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or_default();
+        record.year = indexed.year.and_then(|year| i32::try_from(year).ok());
+        record.city = indexed.city.unwrap_or_default();
+        record.kind = indexed
+            .kind
             .as_deref()
             .and_then(crate::model::Kind::parse)
             .ok_or_else(|| damaged("without a kind"))?;
