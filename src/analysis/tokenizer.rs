@@ -31,7 +31,7 @@ impl Tokenizer for DutchTokenizer {
 }
 
 /// The tokens of `text`, as the tokenizer emits them: for indexing a field
-/// as pre-tokenized text analysed once (see `index::build`).
+/// as text analysed once (see `index::analyse` and `index::replay`).
 pub fn tokens(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     analyzer().for_each_term(text, |term| {

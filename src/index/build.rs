@@ -15,6 +15,7 @@ use super::analyse;
 use super::meta::{
     self, CorpusState, FileStamp, IndexMeta, IndexedReport, ReportsMeta, META_FILE, REPORTS_FILE,
 };
+use super::register_tokenizers;
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use crate::citation::ReportCitation;
 use crate::corpus;
@@ -579,7 +580,7 @@ fn open_or_create(dir: &Path) -> Result<(Index, Option<IndexMeta>)> {
                 dir.display()
             ))
         })?;
-    crate::analysis::register_tokenizers(&index);
+    register_tokenizers(&index);
     Ok((index, None))
 }
 
@@ -596,7 +597,7 @@ fn interrupted_first_run(dir: &Path) -> Option<Index> {
     if index.schema() != schema::build_schema() {
         return None;
     }
-    crate::analysis::register_tokenizers(&index);
+    register_tokenizers(&index);
     Some(index)
 }
 

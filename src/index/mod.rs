@@ -9,6 +9,7 @@ pub mod guard;
 pub mod lock;
 pub mod meta;
 pub mod refresh;
+pub mod replay;
 
 pub use refresh::{refresh, Refresh};
 pub mod schema;
@@ -24,6 +25,17 @@ pub struct OpenIndex {
     pub index: Index,
     pub fields: Fields,
     pub meta: IndexMeta,
+}
+
+/// Register the tokenizers a visidex index names (tantivy does not store
+/// them): the analysed fields' `replay`, and the Dutch analyzer that indexes
+/// of schema 6 and older name.
+pub(crate) fn register_tokenizers(index: &Index) {
+    crate::analysis::register_tokenizers(index);
+    index.tokenizers().register(
+        replay::TOKENIZER,
+        tantivy::tokenizer::TextAnalyzer::from(replay::TokenReplay::default()),
+    );
 }
 
 /// Whether `dir` holds an index (tantivy's and visidex's metadata).
@@ -91,7 +103,7 @@ pub fn open(dir: &Path) -> Result<OpenIndex> {
     let index = Index::open_in_dir(dir).map_err(|error| {
         Error::Index(format!("{}: cannot open the index: {error}", dir.display()))
     })?;
-    crate::analysis::register_tokenizers(&index);
+    register_tokenizers(&index);
     let fields = Fields::of(&index.schema()).map_err(|_| wrong_version(dir, None))?;
     Ok(OpenIndex {
         index,

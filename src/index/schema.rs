@@ -8,10 +8,10 @@
 //! | `report`  | STRING, no fieldnorms                            | report id (`hasselt-2011`); delete-by-term key |
 //! | `n`       | u64, fast                                        | reading-order number; with `report` the lookup key for `show` |
 //! | `year`    | u64, indexed, fast                               | report year (absent when unknown) |
-//! | `text`    | `nl_stem`, freqs + positions, stored             | the clean paragraph text |
-//! | `heading` | `nl_stem`, freqs                                 | `chapter › section › …` |
-//! | `parts`   | `nl_stem`, freqs (pre-tokenized)                 | compound parts (`Decompounder::part_tokens`) |
-//! | `context` | `nl_stem`, freqs (pre-tokenized)                 | a list item's introducing sentence (`analyse::introductions`) |
+//! | `text`    | analysed (`replay`), freqs + positions           | the clean paragraph text's tokens |
+//! | `heading` | analysed (`replay`), freqs                       | `chapter › section › …` |
+//! | `parts`   | analysed (`replay`), freqs                       | compound parts (`Decompounder::part_tokens`) |
+//! | `context` | analysed (`replay`), freqs                       | a list item's introducing sentence (`analyse::introductions`) |
 //! | `city`    | facet `/<City>`                                  | the report's city |
 //! | `theme`   | facet `/<theme>/<section[0]>`                    | theme slug, then first section heading |
 //! | `kind`    | facet `/<kind>`                                  | `paragraph`, `list_item`, … |
@@ -19,8 +19,11 @@
 //! | `record`  | bytes, stored                                    | JSON `StoredRecord`: page and lines |
 //! | `source`  | bytes, fast (dictionary-encoded)                 | JSON: report id, the report's cited title |
 //! | `place`   | bytes, fast (dictionary-encoded)                 | JSON: chapter, its cited title, sections, theme |
+//! | `body`    | stored, not indexed                              | the clean paragraph text |
 //!
-//! Only `text` and `record` are stored (zstd doc store). What every
+//! The four analysed fields are indexed with the tokens of
+//! `index::analyse` (the Dutch analyzer and the decompounder, run once per
+//! report), handed over encoded (`replay`). Only `body` and `record` are stored (zstd doc store). What every
 //! paragraph under one heading of a report shares (`Place`) is in two
 //! dictionary-encoded fast fields instead: kept once per distinct value, the
 //! doc store does not compress it again for every paragraph. It is split
@@ -33,7 +36,6 @@
 //! and the `n` fast field, which saves a unique term per paragraph. Nothing scores `report`, so it
 //! has no fieldnorms.
 
-use crate::analysis::TOKENIZER;
 use crate::citation::ReportCitation;
 use crate::model::{Kind, Paragraph, Report};
 use serde::{Deserialize, Serialize};
@@ -41,7 +43,7 @@ use tantivy::schema::{
     Document, Facet, FacetOptions, Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing,
     TextOptions, FAST, INDEXED, STORED,
 };
-use tantivy::tokenizer::{PreTokenizedString, Token};
+use tantivy::tokenizer::Token;
 
 /// The heading path lives on the paragraph model; the `heading` field is it.
 pub use crate::model::{heading_path, HEADING_SEPARATOR};
@@ -49,10 +51,11 @@ pub use crate::model::{heading_path, HEADING_SEPARATOR};
 /// Bumped on any change to the fields, their options or their content (4:
 /// every reading of a compound's modifiers in the parts field; 5: the
 /// `context` field of list items; 6: the `source` and `place` fast
-/// fields, out of the stored record). An index of an
+/// fields, out of the stored record; 7: the analysed fields' tokens handed
+/// over encoded (`replay`), the text stored in `body`). An index of an
 /// older version is rebuilt on its next use (`index::older_schema`); one of a
 /// newer version is refused (rebuild with `visidex index --rebuild`).
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The schema's fields, resolved once.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +74,7 @@ pub struct Fields {
     pub cites: Field,
     pub source: Field,
     pub place: Field,
+    pub body: Field,
 }
 
 /// Field names, for fast-field and facet readers that take names.
@@ -89,6 +93,7 @@ pub mod names {
     pub const CITES: &str = "cites";
     pub const SOURCE: &str = "source";
     pub const PLACE: &str = "place";
+    pub const BODY: &str = "body";
 }
 
 /// The schema of a visidex index.
@@ -96,7 +101,7 @@ pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
     let dutch = |record: IndexRecordOption| {
         TextFieldIndexing::default()
-            .set_tokenizer(TOKENIZER)
+            .set_tokenizer(super::replay::TOKENIZER)
             .set_index_option(record)
     };
     builder.add_text_field(
@@ -113,8 +118,7 @@ pub fn build_schema() -> Schema {
     builder.add_text_field(
         names::TEXT,
         TextOptions::default()
-            .set_indexing_options(dutch(IndexRecordOption::WithFreqsAndPositions))
-            .set_stored(),
+            .set_indexing_options(dutch(IndexRecordOption::WithFreqsAndPositions)),
     );
     builder.add_text_field(
         names::HEADING,
@@ -135,6 +139,7 @@ pub fn build_schema() -> Schema {
     builder.add_facet_field(names::CITES, FacetOptions::default());
     builder.add_bytes_field(names::SOURCE, FAST);
     builder.add_bytes_field(names::PLACE, FAST);
+    builder.add_text_field(names::BODY, TextOptions::default().set_stored());
     builder.build()
 }
 
@@ -157,6 +162,7 @@ impl Fields {
             cites: field(names::CITES)?,
             source: field(names::SOURCE)?,
             place: field(names::PLACE)?,
+            body: field(names::BODY)?,
         })
     }
 }
@@ -490,9 +496,8 @@ pub struct ParagraphTokens {
 type PlaceValues = (Vec<u8>, Vec<u8>);
 
 /// A paragraph document as the writer takes it: field values in a plain
-/// list. `TantivyDocument` keeps a pre-tokenized value as JSON (written when
-/// the document is built, parsed again by the writer thread); this hands the
-/// tokens over as they are.
+/// list, the analysed fields' tokens encoded (`replay`), so that the writer
+/// reads them without copying them.
 #[derive(Debug, Clone, Default)]
 pub struct ParagraphDocument(Vec<(Field, OwnedValue)>);
 
@@ -501,11 +506,9 @@ impl ParagraphDocument {
         self.0.push((field, value));
     }
 
-    fn add_pre_tokenized(&mut self, field: Field, text: String, tokens: Vec<Token>) {
-        self.add(
-            field,
-            OwnedValue::PreTokStr(PreTokenizedString { text, tokens }),
-        );
+    /// An analysed field's tokens, encoded for its tokenizer (`replay`).
+    fn add_tokens(&mut self, field: Field, tokens: &[Token]) {
+        self.add(field, OwnedValue::Str(super::replay::encode(tokens)));
     }
 }
 
@@ -576,9 +579,9 @@ impl<'a> DocumentBuilder<'a> {
     }
 }
 
-/// One paragraph as a tantivy document. The `text` value is stored as plain
-/// text (tantivy stores a pre-tokenized string's text only); the fields in
-/// the order the doc store has always had them.
+/// One paragraph as a tantivy document. The text is stored in `body`, the
+/// field the doc store holds first as it held `text` before schema 7, then
+/// the record.
 fn build_document(
     fields: &Fields,
     report: &Report,
@@ -596,13 +599,14 @@ fn build_document(
     }
     let theme = theme_facet(&paragraph.theme, &paragraph.section);
     let kind = kind_facet(paragraph.kind);
-    document.add_pre_tokenized(fields.text, paragraph.text, tokens.text);
-    document.add_pre_tokenized(fields.heading, String::new(), tokens.heading);
+    document.add_tokens(fields.text, &tokens.text);
+    document.add(fields.body, OwnedValue::Str(paragraph.text));
+    document.add_tokens(fields.heading, &tokens.heading);
     if !tokens.parts.is_empty() {
-        document.add_pre_tokenized(fields.parts, String::new(), tokens.parts);
+        document.add_tokens(fields.parts, &tokens.parts);
     }
     if !tokens.context.is_empty() {
-        document.add_pre_tokenized(fields.context, String::new(), tokens.context);
+        document.add_tokens(fields.context, &tokens.context);
     }
     if let Some(facet) = city_facet(&report.city) {
         document.add(fields.city, OwnedValue::Facet(facet));

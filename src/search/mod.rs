@@ -638,7 +638,7 @@ impl Engine {
         let document: TantivyDocument = self.searcher.doc(address)?;
         let fields = self.fields();
         let text = document
-            .get_first(fields.text)
+            .get_first(fields.body)
             .and_then(|value| value.as_str().map(str::to_string))
             .unwrap_or_default();
         let record = document
