@@ -8,14 +8,18 @@
 //! owned `Box<PreTokenizedString>`, so every read of the value clones the
 //! whole token list, one allocation per token. The inverted index clones it
 //! twice more per field and the doc store once more for a stored field:
-//! some 8% of the CPU of `visidex index` went into those copies and their
-//! frees. An encoded string is read in place, into one reused `Token`.
+//! some 7% of the CPU of `visidex index` (`perf record` at 200 bench
+//! reports) went into those copies and their frees. An encoded string is
+//! read in place, into one reused `Token` (BENCHMARKS.md, session 13).
 //!
-//! The encoding, per token: `POSITION POSITION_LENGTH BYTES TEXT` (decimal
-//! numbers, one space after each, then `BYTES` bytes of text), tokens one
-//! after the other. Offsets are left out: tantivy's writer indexes a token's
-//! text and positions only. Text that does not follow the encoding ends the
-//! stream (no panic): only `encode` writes these fields.
+//! The encoding, per token: the step from the previous token's position
+//! (`zigzag`, doubled, plus 1 when a position length other than 1
+//! follows), that position length if so, the text's length in bytes, the
+//! text; numbers in ASCII bytes of six bits each (`push_number`; decimal
+//! numbers written with `write!` cost as much as the copies they saved).
+//! Offsets are left out: tantivy's writer indexes a token's text and
+//! positions only. Text that does not follow the encoding ends the stream
+//! (no panic): only `encode` writes these fields.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
