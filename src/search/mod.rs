@@ -131,8 +131,9 @@ struct PlaceMemo {
 /// One segment's `source` and `place` columns, how often each was read, and
 /// each one's whole dictionary once it was read often; and the segment's
 /// other columns a hit reads (`n`, `year`, the `city` and `kind` facets),
-/// opened once: opening a `u64` column decodes its block index, which for
-/// a segment of 10,000-report index is a good part of a millisecond.
+/// opened once: opening a `u64` column decodes its block index, and opened
+/// per hit that was about 9% of a 10-hit search at 10,000 bench reports
+/// (`perf record`).
 struct SegmentPlaces {
     columns: [tantivy::columnar::BytesColumn; 2],
     reads: [usize; 2],
@@ -141,16 +142,6 @@ struct SegmentPlaces {
     year: tantivy::columnar::Column<u64>,
     city: tantivy::fastfield::FacetReader,
     kind: tantivy::fastfield::FacetReader,
-}
-
-/// What a hit reads from its segment's columns and facets
-/// ([`Engine::indexed_metadata`]).
-struct Indexed {
-    place: crate::index::schema::Place,
-    n: Option<u64>,
-    year: Option<u64>,
-    city: Option<String>,
-    kind: Option<String>,
 }
 
 /// Less than the bytes of one block of a column's dictionary (tantivy's
@@ -654,10 +645,11 @@ impl Engine {
         Ok((record, text))
     }
 
-    /// What the index holds of a paragraph outside the doc store: its
-    /// `Place`, from the `source` and `place` fast fields (`PlaceMemo`), its
-    /// `n` and `year`, its `city` and `kind` facets.
-    fn indexed(&self, address: DocAddress) -> Result<Indexed> {
+    /// The parts of a record the index holds once rather than in the doc
+    /// store: `n` and `year` (fast fields), the `source` and `place`
+    /// (dictionary-encoded fast fields, `PlaceMemo`), `kind` and `city`
+    /// (facets); each segment's columns opened once (`SegmentPlaces`).
+    fn indexed_metadata(&self, address: DocAddress, record: &mut StoredRecord) -> Result<()> {
         use crate::index::schema::names;
         let mut memo = self
             .places
@@ -694,8 +686,20 @@ impl Engine {
             reader.facet_from_ord(ord, &mut facet)?;
             Ok(facet.to_path().first().map(|part| part.to_string()))
         };
-        let (n, year) = (places.n.first(doc), places.year.first(doc));
-        let (city, kind) = (first_facet(&places.city)?, first_facet(&places.kind)?);
+        record.n = places
+            .n
+            .first(doc)
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or_default();
+        record.year = places
+            .year
+            .first(doc)
+            .and_then(|year| i32::try_from(year).ok());
+        record.city = first_facet(&places.city)?.unwrap_or_default();
+        record.kind = first_facet(&places.kind)?
+            .as_deref()
+            .and_then(crate::model::Kind::parse)
+            .ok_or_else(|| damaged("without a kind"))?;
         let mut ords = [0u64; 2];
         for (ord, column) in ords.iter_mut().zip(&places.columns) {
             *ord = column
@@ -723,32 +727,7 @@ impl Engine {
                 place
             }
         };
-        Ok(Indexed {
-            place,
-            n,
-            year,
-            city,
-            kind,
-        })
-    }
-
-    /// The parts of a record the index holds once rather than in the doc
-    /// store: `n` and `year` (fast fields), the `source` and `place`
-    /// (dictionary-encoded fast fields), `kind` and `city` (facets).
-    fn indexed_metadata(&self, address: DocAddress, record: &mut StoredRecord) -> Result<()> {
-        let indexed = self.indexed(address)?;
-        record.set_place(indexed.place);
-        record.n = indexed
-            .n
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or_default();
-        record.year = indexed.year.and_then(|year| i32::try_from(year).ok());
-        record.city = indexed.city.unwrap_or_default();
-        record.kind = indexed
-            .kind
-            .as_deref()
-            .and_then(crate::model::Kind::parse)
-            .ok_or_else(|| damaged("without a kind"))?;
+        record.set_place(place);
         Ok(())
     }
 }
