@@ -190,6 +190,9 @@ fn count_totals_equal_the_sum_over_paragraphs() {
         "management",
         "OCMW",
         "kindvriendelijkheid",
+        "cocreatie",
+        "creatie",
+        "doecultuur",
     ] {
         let full = mentions_json(term);
         let counted: TotalsJson =
@@ -285,6 +288,42 @@ fn phrases_and_compounds() {
         .iter()
         .flat_map(|hit| &hit.occurrences)
         .all(|o| o.surface == "Genk"));
+}
+
+#[test]
+fn a_hyphenated_compound_is_one_word_and_its_parts() {
+    let surfaces = |term: &str| -> Vec<(String, String)> {
+        mentions_json(term)
+            .paragraphs
+            .iter()
+            .flat_map(|hit| &hit.occurrences)
+            .map(|o| (o.surface.clone(), o.kind.clone()))
+            .collect()
+    };
+    // The seed has `cocreatie` three times and `co-creatie` once.
+    let cocreatie = surfaces("cocreatie");
+    let hyphenated: Vec<_> = cocreatie
+        .iter()
+        .filter(|(s, _)| s == "co-creatie")
+        .collect();
+    assert_eq!(hyphenated.len(), 1, "{cocreatie:?}");
+    assert_eq!(hyphenated[0].1, "exact");
+    assert!(cocreatie.iter().filter(|(s, _)| s == "cocreatie").count() >= 3);
+    // The part is found once inside it, not twice.
+    let creatie = surfaces("creatie");
+    assert_eq!(
+        creatie,
+        [("creatie".to_string(), "exact".to_string())],
+        "{creatie:?}"
+    );
+    assert_eq!(
+        surfaces("doecultuur"),
+        [("doe-cultuur".to_string(), "exact".to_string())]
+    );
+    // A misspelling of the joined word is a misspelling of it.
+    let typo = surfaces("doecultur");
+    assert_eq!(typo.len(), 1, "{typo:?}");
+    assert_eq!(typo[0].0, "doe-cultuur");
 }
 
 #[test]

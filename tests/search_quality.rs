@@ -469,6 +469,40 @@ fn a_hyphenated_word_finds_it_written_joined() {
 }
 
 #[test]
+fn a_joined_word_finds_it_written_with_a_hyphen() {
+    let workspace = seeded();
+    // The seed writes `doe-cultuur` and `e-loket` only with the hyphen, and
+    // `co-creatie` both ways.
+    for (query, written) in [
+        ("doecultuur", "doe-cultuur"),
+        ("eloket", "e-loket"),
+        ("cocreatie", "co-creatie"),
+    ] {
+        let results = search(workspace, query, 50);
+        assert!(
+            results["corrected"]
+                .as_object()
+                .is_none_or(|c| c.is_empty()),
+            "{query}: {results}"
+        );
+        let found = hits(&results);
+        assert!(
+            found
+                .iter()
+                .any(|hit| marked_words(hit).contains(&written.to_string())),
+            "{query}: {results}"
+        );
+    }
+    let both = search(workspace, "cocreatie", 50);
+    let marked: Vec<String> = hits(&both).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "cocreatie"), "{marked:?}");
+    // The parts stay words of their own.
+    let part = search(workspace, "cultuur", 50);
+    let marked: Vec<String> = hits(&part).iter().flat_map(marked_words).collect();
+    assert!(marked.iter().any(|word| word == "cultuur"), "{marked:?}");
+}
+
+#[test]
 fn an_unknown_compound_is_read_as_two_indexed_words() {
     let workspace = seeded();
     // The word list alone splits `steden` + `fonds` + `geld`; `steden`

@@ -5,7 +5,7 @@
 //! change that alters tokens shows as a diff.
 
 use super::schema::ParagraphTokens;
-use crate::analysis::{analyzer, for_each_word, Decompounder, Forms};
+use crate::analysis::{analyzer, for_each_word, Decompounder, Forms, HyphenRun, HyphenRuns};
 use crate::model::{Kind, Paragraph};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
@@ -120,9 +120,26 @@ impl AnalysedReport {
                 let mut text = Vec::with_capacity(paragraph.text.len() / 6);
                 let mut ids = Vec::with_capacity(paragraph.text.len() / 6);
                 let mut position = 0;
+                let mut runs = HyphenRuns::default();
+                // A hyphenated compound's joined word (`analysis::hyphen`):
+                // one more token, at the run's first position, after its parts.
+                let joined = |run: HyphenRun, text: &mut Vec<Token>| {
+                    if let Some(term) = run.term(&paragraph.text) {
+                        text.push(Token {
+                            offset_from: term.start,
+                            offset_to: term.end,
+                            position: term.position,
+                            text: term.stem,
+                            position_length: 1,
+                        });
+                    }
+                };
                 for_each_word(&paragraph.text, |word| {
                     let at = position;
                     position += 1;
+                    if let Some(run) = runs.push(&paragraph.text, word.start, word.end, at) {
+                        joined(run, &mut text);
+                    }
                     let (id, forms) = written.entry(word.text).or_insert_with(|| {
                         let forms = analyzer.forms(word.text);
                         if forms.is_empty() {
@@ -152,6 +169,9 @@ impl AnalysedReport {
                         text.push(crate::analysis::tokenizer_token(&term));
                     }
                 });
+                if let Some(run) = runs.finish() {
+                    joined(run, &mut text);
+                }
                 let heading = paragraph.heading_path();
                 let heading = match &last_heading {
                     Some((path, tokens)) if *path == heading => tokens.clone(),

@@ -52,10 +52,11 @@ pub use crate::model::{heading_path, HEADING_SEPARATOR};
 /// every reading of a compound's modifiers in the parts field; 5: the
 /// `context` field of list items; 6: the `source` and `place` fast
 /// fields, out of the stored record; 7: the analysed fields' tokens handed
-/// over encoded (`replay`), the text stored in `body`). An index of an
+/// over encoded (`replay`), the text stored in `body`; 8: a hyphenated
+/// compound's joined word in `text`, `analysis::hyphen`). An index of an
 /// older version is rebuilt on its next use (`index::older_schema`); one of a
 /// newer version is refused (rebuild with `visidex index --rebuild`).
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The schema's fields, resolved once.
 #[derive(Debug, Clone, Copy)]

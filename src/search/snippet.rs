@@ -6,7 +6,7 @@
 //! Marks are byte ranges; the output layer decides how to show them (`«»`, ANSI).
 
 use super::compile::Marks;
-use crate::analysis::{analyzer, Term};
+use crate::analysis::{analyzer, joined_terms, Term};
 use std::collections::BTreeSet;
 use std::ops::Range;
 
@@ -88,7 +88,23 @@ fn is_compound_of(term: &Term, part: &str) -> bool {
 /// The best window of about `SNIPPET_CHARS` characters of `text`.
 pub fn snippet(text: &str, marks: &Marks) -> Snippet {
     let terms = analyzer().analyze(text);
-    let matched: Vec<&Term> = terms.iter().filter(|term| is_match(term, marks)).collect();
+    let mut matched: Vec<&Term> = terms.iter().filter(|term| is_match(term, marks)).collect();
+    // A hyphenated compound matched as one word (`doecultuur` in
+    // `doe-cultuur`, `analysis::hyphen`) when none of its parts is.
+    let joined = joined_terms(text, &terms);
+    let part_matched = |run: &Term| {
+        matched
+            .iter()
+            .any(|term| term.start >= run.start && term.end <= run.end)
+    };
+    let whole: Vec<&Term> = joined
+        .iter()
+        .filter(|run| is_match(run, marks) && !part_matched(run))
+        .collect();
+    if !whole.is_empty() {
+        matched.extend(whole);
+        matched.sort_by_key(|term| term.start);
+    }
     let window = best_window(text, &terms, &matched);
     let mut out = Snippet::default();
     if window.start > 0 {

@@ -22,7 +22,7 @@
 //! A phrase (`City Depot`) matches consecutive words, each by the rules
 //! above except `compound`; its match is the loosest of its words.
 
-use crate::analysis::{analyzer, normalize, words, Decompounder, Term};
+use crate::analysis::{analyzer, normalize, words, Decompounder, HyphenRun, HyphenRuns, Term};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -163,7 +163,33 @@ pub fn locate(pattern: &Pattern, text: &str, context: Context) -> Vec<Found> {
     let stemmer = analyzer().stemmer();
     let first_letter = word.stem.chars().next();
     let mut found = Vec::new();
+    // A hyphenated compound is also one word (`analysis::hyphen`), as the
+    // index has it: it is TERM when none of its parts matched and the
+    // joined word is TERM or a misspelling of it (compound matches come
+    // from its parts).
+    let mut runs = HyphenRuns::default();
+    let joined = |run: HyphenRun, found: &mut Vec<Found>| {
+        if found
+            .last()
+            .is_some_and(|last: &Found| last.start >= run.start)
+        {
+            return;
+        }
+        let kind = run
+            .term(text)
+            .and_then(|term| classify(word, &term, None, context.guard));
+        if let Some(kind) = kind {
+            found.push(Found {
+                start: run.start,
+                end: run.end,
+                kind,
+            });
+        }
+    };
     for segment in words(text) {
+        if let Some(run) = runs.push(text, segment.start, segment.end, 0) {
+            joined(run, &mut found);
+        }
         let normalized = normalize(segment.text);
         if normalized.is_empty() || stemmer.is_stop_word(&normalized) {
             continue;
@@ -192,6 +218,9 @@ pub fn locate(pattern: &Pattern, text: &str, context: Context) -> Vec<Found> {
                 kind,
             });
         }
+    }
+    if let Some(run) = runs.finish() {
+        joined(run, &mut found);
     }
     found
 }

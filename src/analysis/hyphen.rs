@@ -1,0 +1,185 @@
+//! Compounds written with a hyphen (`co-creatie`, `e-loket`, `doe-cultuur`,
+//! `OCMW-voorzitter`). Dutch writes many compounds either way (`cocreatie`
+//! stands in the same report as `co-creatie`), and a reader who types one
+//! spelling means both. So a run of words with one hyphen between each and
+//! the next, letters only, is also one word: its letters without the hyphens
+//! (`cocreatie`). The index holds that joined word as one more `text` token
+//! at the run's first position (`index::analyse`); snippets and `mentions`
+//! find it with [`joined_terms`] / [`HyphenRuns`]. The parts stay words of
+//! their own (`creatie` still finds `co-creatie`).
+//!
+//! A hyphen at a line end that the parser kept (`kinder- en jeugdbeleid`,
+//! with a space after it) or one between digits (`2008-2013`) makes no run.
+
+use super::{analyzer, Term};
+
+/// A run of two or more words with one hyphen between each and the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HyphenRun {
+    /// Byte range of the whole run in its text.
+    pub start: usize,
+    pub end: usize,
+    /// Position of its first word.
+    pub position: usize,
+    /// How many words it joins.
+    pub words: usize,
+}
+
+impl HyphenRun {
+    /// The run's text without its hyphens (`co-creatie` → `cocreatie`).
+    pub fn joined(&self, text: &str) -> String {
+        text[self.start..self.end]
+            .chars()
+            .filter(|c| !is_hyphen(*c))
+            .collect()
+    }
+
+    /// The joined word analysed as one term spanning the run (`None` when
+    /// it is a stop word).
+    pub fn term(&self, text: &str) -> Option<Term> {
+        let forms = analyzer().forms(&self.joined(text));
+        let term = forms.term(self.start, self.end, self.position);
+        (!term.is_stop && !forms.is_empty()).then(|| term.to_term())
+    }
+}
+
+/// The hyphens that join two words: ASCII `-`, Unicode hyphen and
+/// non-breaking hyphen.
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Finds hyphen runs in a text's words as they come, in order: feed every
+/// word to [`push`](Self::push), then call [`finish`](Self::finish).
+#[derive(Debug, Default)]
+pub struct HyphenRuns {
+    current: Option<HyphenRun>,
+}
+
+impl HyphenRuns {
+    /// The next word of `text` (bytes `start..end`, at `position`). Returns
+    /// the run that ended before it, when that joined two or more words.
+    pub fn push(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        position: usize,
+    ) -> Option<HyphenRun> {
+        let letters = text
+            .get(start..end)
+            .is_some_and(|word| word.chars().all(char::is_alphabetic));
+        if let Some(run) = &mut self.current {
+            let gap = text.get(run.end..start).unwrap_or_default();
+            let one_hyphen = gap.chars().count() == 1 && gap.chars().all(is_hyphen);
+            if letters && one_hyphen {
+                run.end = end;
+                run.words += 1;
+                return None;
+            }
+        }
+        let next = letters.then_some(HyphenRun {
+            start,
+            end,
+            position,
+            words: 1,
+        });
+        std::mem::replace(&mut self.current, next).filter(|run| run.words > 1)
+    }
+
+    /// The last run, when the text ended in one.
+    pub fn finish(&mut self) -> Option<HyphenRun> {
+        self.current.take().filter(|run| run.words > 1)
+    }
+}
+
+/// The joined words of the hyphen runs of `text`, whose analysed words are
+/// `terms` (as `Analyzer::analyze` gives them), in text order.
+pub fn joined_terms(text: &str, terms: &[Term]) -> Vec<Term> {
+    let mut runs = HyphenRuns::default();
+    let mut out = Vec::new();
+    for term in terms {
+        if let Some(run) = runs.push(text, term.start, term.end, term.position) {
+            out.extend(run.term(text));
+        }
+    }
+    out.extend(runs.finish().and_then(|run| run.term(text)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(text: &str) -> Vec<(String, &str, usize)> {
+        joined_terms(text, &analyzer().analyze(text))
+            .into_iter()
+            .map(|term| (term.normalized, &text[term.start..term.end], term.position))
+            .collect()
+    }
+
+    #[test]
+    fn hyphenated_words_are_also_one_word() {
+        assert_eq!(
+            joined("een doe-cultuur en co-creatie"),
+            [
+                ("doecultuur".to_string(), "doe-cultuur", 1),
+                ("cocreatie".to_string(), "co-creatie", 4)
+            ]
+        );
+        assert_eq!(
+            joined("het e-loket"),
+            [("eloket".to_string(), "e-loket", 1)]
+        );
+        assert_eq!(
+            joined("OCMW-voorzitter"),
+            [("ocmwvoorzitter".to_string(), "OCMW-voorzitter", 0)]
+        );
+        assert_eq!(
+            joined("niet-gouvernementele-organisaties"),
+            [(
+                "nietgouvernementeleorganisaties".to_string(),
+                "niet-gouvernementele-organisaties",
+                0
+            )]
+        );
+        assert_eq!(
+            joined("coördinatie-overleg\u{2011}team"),
+            [(
+                "coordinatieoverlegteam".to_string(),
+                "coördinatie-overleg\u{2011}team",
+                0
+            )]
+        );
+    }
+
+    #[test]
+    fn only_one_hyphen_between_letters_joins() {
+        for text in [
+            "2008-2013",
+            "kinder- en jeugdbeleid",
+            "A4-formaat",
+            "stad -rand",
+            "stad--rand",
+            "doe",
+            "",
+            "thema's-lijst",
+            "- los -",
+        ] {
+            assert_eq!(joined(text), [], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_stem_of_the_joined_word_is_the_closed_spellings_stem() {
+        for (text, closed) in [
+            ("de co-creaties", "cocreaties"),
+            ("Sint-Niklaasse", "Sintniklaasse"),
+            ("de kwaliteits-verbeteringen", "kwaliteitsverbetering"),
+        ] {
+            let terms = joined_terms(text, &analyzer().analyze(text));
+            assert_eq!(terms.len(), 1, "{text:?}");
+            assert_eq!(terms[0].stem, analyzer().stem_word(closed), "{text:?}");
+        }
+    }
+}
