@@ -218,7 +218,15 @@ impl Engine {
     ) -> Result<Totals> {
         let corrected = self.corrected_term(&request.term)?;
         let pattern = Pattern::parse(corrected.as_deref().unwrap_or(&request.term))?;
-        let mut finder = Finder::new(self, &pattern)?;
+        // TERM written as one hyphenated compound (`co-creatie`) is also its
+        // joined word (`cocreatie`), which the index holds for the
+        // hyphenated spelling too (`analysis::hyphen`): both are looked for.
+        let joined = pattern.joined_alternative()?;
+        let patterns: Vec<&Pattern> = std::iter::once(&pattern).chain(&joined).collect();
+        let mut finders = patterns
+            .iter()
+            .map(|pattern| Finder::new(self, pattern))
+            .collect::<Result<Vec<_>>>()?;
         let filter = filter_query(&request.filters, self.searcher(), self.fields())?;
         let mut totals = Totals {
             term: match &corrected {
@@ -236,8 +244,16 @@ impl Engine {
                 None => None,
                 Some(query) => Some(matching_docs(self, query.as_ref(), segment)?),
             };
-            let candidates =
-                finder.candidates(segment_ord, segment, allowed.as_ref(), !count_only)?;
+            let mut lists = Vec::with_capacity(finders.len());
+            for finder in finders.iter_mut() {
+                lists.push(finder.candidates(
+                    segment_ord,
+                    segment,
+                    allowed.as_ref(),
+                    !count_only,
+                )?);
+            }
+            let candidates = union_of(lists);
             let mut labels = Labels::new(segment)?;
             // Which report each candidate is of, from the `source` column
             // (listing only: to order the paragraphs without reading them).
@@ -253,12 +269,19 @@ impl Engine {
                 .map_err(|error| Error::Index(format!("reading the index: {error}")))?;
             // Every paragraph with an occurrence (ascending) and its count.
             let mut counted: Vec<(DocId, u64)> = Vec::new();
-            for (doc, candidate) in candidates {
+            for (doc, of_each) in candidates {
                 let address = DocAddress::new(segment_ord, doc);
-                let count = if !candidate.near && !candidate.phrase {
-                    u64::from(candidate.stem_words + candidate.compound_words)
-                } else {
-                    finder.locate(address, candidate)?.1.len() as u64
+                let count = match of_each {
+                    // One finder and no text to read: counted from the index.
+                    [Some(candidate), None] | [None, Some(candidate)]
+                        if !candidate.near && !candidate.phrase =>
+                    {
+                        u64::from(candidate.stem_words + candidate.compound_words)
+                    }
+                    _ => match locate_all(&mut finders, address, &of_each)? {
+                        Some((_, found)) => found.len() as u64,
+                        None => 0,
+                    },
                 };
                 if count == 0 {
                     continue;
@@ -301,8 +324,13 @@ impl Engine {
         }
         keys.sort();
         for (_, _, address) in keys {
-            let candidate = finder.candidate_at(address);
-            let (hit, found) = finder.locate(address, candidate)?;
+            let mut of_each: OfEach = [None; PATTERNS];
+            for (slot, finder) in of_each.iter_mut().zip(&finders) {
+                *slot = finder.candidate_of(address);
+            }
+            let Some((hit, found)) = locate_all(&mut finders, address, &of_each)? else {
+                continue;
+            };
             if found.is_empty() {
                 continue;
             }
@@ -343,6 +371,81 @@ impl Engine {
             None => self.surface_of(&near.stem),
         }
     }
+}
+
+/// Most patterns one TERM is looked for as: itself and its joined word.
+const PATTERNS: usize = 2;
+
+/// A document's candidate under each pattern's finder (`None`: not one).
+type OfEach = [Option<Candidate>; PATTERNS];
+
+/// The candidate lists of one segment (one per finder, each in doc order)
+/// as one list in doc order.
+fn union_of(lists: Vec<Vec<(DocId, Candidate)>>) -> Vec<(DocId, OfEach)> {
+    let mut lists = lists.into_iter();
+    let first = lists.next().unwrap_or_default();
+    let mut all: Vec<(DocId, OfEach)> = first
+        .into_iter()
+        .map(|(doc, candidate)| (doc, [Some(candidate), None]))
+        .collect();
+    for (finder, list) in lists.enumerate().map(|(at, list)| (at + 1, list)) {
+        if finder >= PATTERNS || list.is_empty() {
+            continue;
+        }
+        let mut merged = Vec::with_capacity(all.len() + list.len());
+        let mut theirs = list.into_iter().peekable();
+        for (doc, mut of_each) in all {
+            while let Some((other, candidate)) = theirs.next_if(|(other, _)| *other < doc) {
+                let mut alone: OfEach = [None; PATTERNS];
+                alone[finder] = Some(candidate);
+                merged.push((other, alone));
+            }
+            if let Some((_, candidate)) = theirs.next_if(|(other, _)| *other == doc) {
+                of_each[finder] = Some(candidate);
+            }
+            merged.push((doc, of_each));
+        }
+        for (other, candidate) in theirs {
+            let mut alone: OfEach = [None; PATTERNS];
+            alone[finder] = Some(candidate);
+            merged.push((other, alone));
+        }
+        all = merged;
+    }
+    all
+}
+
+/// One paragraph's occurrences by every finder that has it as a candidate:
+/// their union in text order, a stretch two finders found (`co-creatie` as
+/// the phrase and as the joined word) once. `None` when no finder has it.
+fn locate_all(
+    finders: &mut [Finder<'_>],
+    address: DocAddress,
+    of_each: &OfEach,
+) -> Result<Option<(Hit, Vec<Found>)>> {
+    let mut hit = None;
+    let mut all: Vec<Found> = Vec::new();
+    let mut finders_with_it = 0;
+    for (finder, candidate) in finders.iter_mut().zip(of_each) {
+        let Some(candidate) = candidate else {
+            continue;
+        };
+        finders_with_it += 1;
+        let (this_hit, found) = finder.locate(address, *candidate)?;
+        hit.get_or_insert(this_hit);
+        all.extend(found);
+    }
+    if finders_with_it > 1 {
+        all.sort_by_key(|found| (found.start, std::cmp::Reverse(found.end)));
+        let mut kept: Vec<Found> = Vec::with_capacity(all.len());
+        for found in all {
+            if kept.last().is_none_or(|last| found.start >= last.end) {
+                kept.push(found);
+            }
+        }
+        all = kept;
+    }
+    Ok(hit.map(|hit| (hit, all)))
 }
 
 /// Everything one `mentions` call needs across segments.
@@ -490,8 +593,9 @@ impl<'a> Finder<'a> {
         Ok(candidates)
     }
 
-    fn candidate_at(&self, address: DocAddress) -> Candidate {
-        self.seen.get(&address).copied().unwrap_or_default()
+    /// The candidate `address` was, when it was one (`candidates` remembers).
+    fn candidate_of(&self, address: DocAddress) -> Option<Candidate> {
+        self.seen.get(&address).copied()
     }
 
     /// Read a candidate paragraph and locate TERM in it.
@@ -994,6 +1098,34 @@ fn mention(mut hit: Hit, found: &[Found]) -> Mention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidate_lists_unite_in_doc_order() {
+        let candidate = |stem_words| Candidate {
+            stem_words,
+            ..Candidate::default()
+        };
+        let united = union_of(vec![
+            vec![(2, candidate(1)), (5, candidate(2)), (9, candidate(3))],
+            vec![(1, candidate(10)), (5, candidate(20)), (12, candidate(30))],
+        ]);
+        let shape: Vec<(DocId, [Option<u32>; PATTERNS])> = united
+            .iter()
+            .map(|(doc, of_each)| (*doc, of_each.map(|c| c.map(|c| c.stem_words))))
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                (1, [None, Some(10)]),
+                (2, [Some(1), None]),
+                (5, [Some(2), Some(20)]),
+                (9, [Some(3), None]),
+                (12, [None, Some(30)]),
+            ]
+        );
+        assert_eq!(union_of(vec![vec![(3, candidate(1))]]).len(), 1);
+        assert!(union_of(Vec::new()).is_empty());
+    }
 
     #[test]
     fn frequent_near_words_are_words_of_their_own() {

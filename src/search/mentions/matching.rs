@@ -22,7 +22,9 @@
 //! A phrase (`City Depot`) matches consecutive words, each by the rules
 //! above except `compound`; its match is the loosest of its words.
 
-use crate::analysis::{analyzer, normalize, words, Decompounder, HyphenRun, HyphenRuns, Term};
+use crate::analysis::{
+    analyzer, joined_terms, normalize, words, Decompounder, HyphenRun, HyphenRuns, Term,
+};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +120,21 @@ impl Pattern {
             term: term.trim().to_string(),
             words,
         })
+    }
+
+    /// TERM's joined word, when TERM is one compound written with hyphens
+    /// (`co-creatie` → `cocreatie`, `analysis::hyphen`): the index holds it
+    /// for every hyphenated spelling as well as for the closed one.
+    pub fn joined_alternative(&self) -> Result<Option<Pattern>> {
+        let term = self.term.as_str();
+        let terms = analyzer().analyze(term);
+        let whole = match joined_terms(term, &terms).as_slice() {
+            [run] if run.start == 0 && run.end == term.len() => run.normalized.clone(),
+            _ => return Ok(None),
+        };
+        let mut joined = Pattern::parse(&whole)?;
+        joined.term = self.term.clone();
+        Ok(Some(joined))
     }
 
     pub fn is_phrase(&self) -> bool {
@@ -449,6 +466,62 @@ mod tests {
             ),
             [("programma\u{ad}management".to_string(), Exact)]
         );
+    }
+
+    #[test]
+    fn a_hyphenated_compound_is_its_joined_word_and_its_parts() {
+        let text = "de co-creatie en de cocreatie, co-creaties";
+        assert_eq!(
+            mentions("cocreatie", text),
+            [
+                ("co-creatie".to_string(), Exact),
+                ("cocreatie".to_string(), Exact),
+                // As `cocreaties` would be (Snowball keeps this `-s`).
+                ("co-creaties".to_string(), Fuzzy)
+            ]
+        );
+        // A part matched: the run is not counted a second time.
+        assert_eq!(mentions("creatie", text), [("creatie".to_string(), Exact)]);
+        assert_eq!(
+            mentions("cocreaties", text),
+            [("co-creaties".to_string(), Exact)]
+        );
+        assert_eq!(
+            mentions("deocultuur", "een doe-cultuur"),
+            [("doe-cultuur".to_string(), Fuzzy)]
+        );
+    }
+
+    #[test]
+    fn a_hyphenated_term_also_looks_for_its_joined_word() {
+        let joined = |term: &str| {
+            Pattern::parse(term)
+                .unwrap()
+                .joined_alternative()
+                .unwrap()
+                .map(|pattern| {
+                    let words: Vec<String> =
+                        pattern.words.iter().map(|w| w.normalized.clone()).collect();
+                    (pattern.term, words)
+                })
+        };
+        assert_eq!(
+            joined("co-creatie"),
+            Some(("co-creatie".to_string(), vec!["cocreatie".to_string()]))
+        );
+        assert_eq!(
+            joined(" Sint-Niklaas "),
+            Some(("Sint-Niklaas".to_string(), vec!["sintniklaas".to_string()]))
+        );
+        for term in [
+            "cocreatie",
+            "OCMW voorzitter",
+            "de co-creatie",
+            "2008-2013",
+            "co-",
+        ] {
+            assert_eq!(joined(term), None, "{term:?}");
+        }
     }
 
     #[test]
