@@ -34,12 +34,22 @@ impl HyphenRun {
             .collect()
     }
 
-    /// The joined word analysed as one term spanning the run (`None` when
-    /// it is a stop word).
+    /// The joined word analysed as one term spanning the run. `None` when
+    /// it is a stop word, or when it has the stem of one of its parts
+    /// (`OCMW-s` → `ocmws` → `ocmw`): then it is that word again, and
+    /// indexing it would count the word twice (and put a term's positions
+    /// out of order).
     pub fn term(&self, text: &str) -> Option<Term> {
         let forms = analyzer().forms(&self.joined(text));
         let term = forms.term(self.start, self.end, self.position);
-        (!term.is_stop && !forms.is_empty()).then(|| term.to_term())
+        if term.is_stop || forms.is_empty() {
+            return None;
+        }
+        let mut a_part = false;
+        analyzer().for_each_term(&text[self.start..self.end], |part| {
+            a_part |= part.stem == term.stem;
+        });
+        (!a_part).then(|| term.to_term())
     }
 }
 
@@ -168,6 +178,26 @@ mod tests {
         ] {
             assert_eq!(joined(text), [], "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_joined_word_with_a_parts_stem_is_no_other_word() {
+        for text in ["het OCMW-s", "duurzaam-heid", "en-enen"] {
+            let parts: Vec<String> = analyzer()
+                .analyze(text)
+                .into_iter()
+                .map(|term| term.stem)
+                .collect();
+            for term in joined_terms(text, &analyzer().analyze(text)) {
+                assert!(!parts.contains(&term.stem), "{text:?}: {term:?}");
+            }
+        }
+        let ocmw = "het OCMW-s en de OCMW-raad";
+        let joined: Vec<String> = joined_terms(ocmw, &analyzer().analyze(ocmw))
+            .into_iter()
+            .map(|term| term.normalized)
+            .collect();
+        assert_eq!(joined, ["ocmwraad"]);
     }
 
     #[test]

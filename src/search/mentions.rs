@@ -417,7 +417,8 @@ fn union_of(lists: Vec<Vec<(DocId, Candidate)>>) -> Vec<(DocId, OfEach)> {
 
 /// One paragraph's occurrences by every finder that has it as a candidate:
 /// their union in text order, a stretch two finders found (`co-creatie` as
-/// the phrase and as the joined word) once. `None` when no finder has it.
+/// the phrase and as the joined word) once, as the stricter match. `None`
+/// when no finder has it.
 fn locate_all(
     finders: &mut [Finder<'_>],
     address: DocAddress,
@@ -436,16 +437,27 @@ fn locate_all(
         all.extend(found);
     }
     if finders_with_it > 1 {
-        all.sort_by_key(|found| (found.start, std::cmp::Reverse(found.end)));
-        let mut kept: Vec<Found> = Vec::with_capacity(all.len());
-        for found in all {
-            if kept.last().is_none_or(|last| found.start >= last.end) {
-                kept.push(found);
-            }
-        }
-        all = kept;
+        all = unite(all);
     }
     Ok(hit.map(|hit| (hit, all)))
+}
+
+/// Occurrences found by several finders in one text, in text order and not
+/// overlapping: of two that overlap, the stricter match (`MatchKind` order).
+fn unite(mut all: Vec<Found>) -> Vec<Found> {
+    all.sort_by_key(|found| (found.start, std::cmp::Reverse(found.end)));
+    let mut kept: Vec<Found> = Vec::with_capacity(all.len());
+    for found in all {
+        match kept.last_mut() {
+            Some(last) if found.start < last.end => {
+                if found.kind < last.kind {
+                    *last = found;
+                }
+            }
+            _ => kept.push(found),
+        }
+    }
+    kept
 }
 
 /// Everything one `mentions` call needs across segments.
@@ -1098,6 +1110,27 @@ fn mention(mut hit: Hit, found: &[Found]) -> Mention {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn occurrences_unite_without_overlap_keeping_the_stricter() {
+        let found = |start, end, kind| Found { start, end, kind };
+        let united = unite(vec![
+            found(10, 20, MatchKind::Exact),
+            found(0, 13, MatchKind::Fuzzy),
+            found(3, 13, MatchKind::Exact),
+            found(30, 40, MatchKind::Stem),
+            found(30, 40, MatchKind::Exact),
+            found(50, 55, MatchKind::Fuzzy),
+        ]);
+        assert_eq!(
+            united,
+            [
+                found(3, 13, MatchKind::Exact),
+                found(30, 40, MatchKind::Exact),
+                found(50, 55, MatchKind::Fuzzy),
+            ]
+        );
+    }
 
     #[test]
     fn candidate_lists_unite_in_doc_order() {

@@ -181,26 +181,32 @@ pub fn locate(pattern: &Pattern, text: &str, context: Context) -> Vec<Found> {
     let first_letter = word.stem.chars().next();
     let mut found = Vec::new();
     // A hyphenated compound is also one word (`analysis::hyphen`), as the
-    // index has it: it is TERM when none of its parts matched and the
-    // joined word is TERM or a misspelling of it (compound matches come
-    // from its parts).
+    // index has it: it is TERM when no part of it matched other than as a
+    // misspelling, and the joined word is TERM or a misspelling of it
+    // (compound matches come from its parts). Found exactly or by stem, it
+    // replaces misspelt parts (`e-government` for `egovernment`, not
+    // `government`).
     let mut runs = HyphenRuns::default();
     let joined = |run: HyphenRun, found: &mut Vec<Found>| {
-        if found
-            .last()
-            .is_some_and(|last: &Found| last.start >= run.start)
-        {
+        let first_in_run = found.partition_point(|found| found.start < run.start);
+        let parts = &found[first_in_run..];
+        if parts.iter().any(|part| part.kind != MatchKind::Fuzzy) {
             return;
         }
         let kind = run
             .term(text)
             .and_then(|term| classify(word, &term, None, context.guard));
-        if let Some(kind) = kind {
-            found.push(Found {
-                start: run.start,
-                end: run.end,
-                kind,
-            });
+        match kind {
+            Some(MatchKind::Fuzzy) if !parts.is_empty() => {}
+            Some(kind) => {
+                found.truncate(first_in_run);
+                found.push(Found {
+                    start: run.start,
+                    end: run.end,
+                    kind,
+                });
+            }
+            None => {}
         }
     };
     for segment in words(text) {
@@ -489,6 +495,12 @@ mod tests {
         assert_eq!(
             mentions("deocultuur", "een doe-cultuur"),
             [("doe-cultuur".to_string(), Fuzzy)]
+        );
+        // A misspelt part gives way to the joined word found exactly.
+        assert_eq!(kinds("egovernment", "de government"), [Fuzzy]);
+        assert_eq!(
+            mentions("egovernment", "de e-government"),
+            [("e-government".to_string(), Exact)]
         );
     }
 
