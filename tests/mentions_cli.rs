@@ -328,6 +328,11 @@ fn a_hyphenated_compound_is_one_word_and_its_parts() {
     typed.sort();
     closed.sort();
     assert_eq!(typed, closed);
+    // A typo of it is corrected to the word as the reports write it, whose
+    // first paragraph (by score) may have it only hyphenated.
+    let mut typo = surfaces("cocreattie");
+    typo.sort();
+    assert_eq!(typo, closed);
     // A misspelling of the joined word is a misspelling of it.
     let typo = surfaces("deocultuur");
     assert_eq!(typo.len(), 1, "{typo:?}");

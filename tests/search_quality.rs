@@ -496,6 +496,10 @@ fn a_joined_word_finds_it_written_with_a_hyphen() {
     let both = search(workspace, "cocreatie", 50);
     let marked: Vec<String> = hits(&both).iter().flat_map(marked_words).collect();
     assert!(marked.iter().any(|word| word == "cocreatie"), "{marked:?}");
+    // A typo of a word the reports write only hyphenated is corrected to
+    // that word, shown joined (not as its stem).
+    let typo = search(workspace, "doecultuuur", 50);
+    assert_eq!(typo["corrected"]["doecultuuur"], "doecultuur", "{typo}");
     // The parts stay words of their own.
     let part = search(workspace, "cultuur", 50);
     let marked: Vec<String> = hits(&part).iter().flat_map(marked_words).collect();

@@ -335,8 +335,8 @@ impl Engine {
         }
     }
 
-    /// A word of the texts with this stem, as written (normalised): read
-    /// from the first paragraph that has it.
+    /// A word of the texts with this stem, as written (normalised; a
+    /// hyphenated compound joined): read from the first paragraph that has it.
     pub fn surface_of(&self, stem: &str) -> Result<Option<String>> {
         let term = Term::from_field_text(self.fields().text, stem);
         let query = TermQuery::new(term, IndexRecordOption::Basic);
@@ -347,11 +347,7 @@ impl Engine {
             return Ok(None);
         };
         let (_, text) = self.stored(*address)?;
-        Ok(crate::analysis::analyzer()
-            .analyze(&text)
-            .into_iter()
-            .find(|term| term.stem == stem)
-            .map(|term| term.normalized))
+        Ok(surface_in(&text, stem))
     }
 
     /// Refuse unknown filter values (exit 2, listing the known ones), as
@@ -795,6 +791,20 @@ fn nothing_to_search(plan: &Plan) -> String {
     }
 }
 
+/// The first word of `text` with this stem, normalised; a hyphenated
+/// compound joined when only its joined word has it (`doecultuur`, from
+/// `doe-cultuur`, for `doecultur`).
+fn surface_in(text: &str, stem: &str) -> Option<String> {
+    let terms = crate::analysis::analyzer().analyze(text);
+    if let Some(term) = terms.iter().find(|term| term.stem == stem) {
+        return Some(term.normalized.clone());
+    }
+    crate::analysis::joined_terms(text, &terms)
+        .into_iter()
+        .find(|term| term.stem == stem)
+        .map(|term| term.normalized)
+}
+
 /// Corrections as users should read them: the corrected stem shown as the
 /// word it stands for in the first hit that has it (`programmamanagement`,
 /// not a stem).
@@ -805,13 +815,9 @@ fn shown_corrections(plan: &Plan, hits: &[Hit]) -> BTreeMap<String, String> {
             if let Some(surface) = plan.correction_surfaces.get(typed) {
                 return (typed.clone(), surface.clone());
             }
-            let surface = hits.iter().find_map(|hit| {
-                crate::analysis::analyzer()
-                    .analyze(&hit.paragraph.text)
-                    .into_iter()
-                    .find(|term| &term.stem == stem)
-                    .map(|term| term.normalized)
-            });
+            let surface = hits
+                .iter()
+                .find_map(|hit| surface_in(&hit.paragraph.text, stem));
             (typed.clone(), surface.unwrap_or_else(|| stem.clone()))
         })
         .collect()
