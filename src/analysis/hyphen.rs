@@ -26,12 +26,14 @@ pub struct HyphenRun {
 }
 
 impl HyphenRun {
+    /// The run as written in `text` (empty if `text` is not the run's).
+    fn of<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or_default()
+    }
+
     /// The run's text without its hyphens (`co-creatie` → `cocreatie`).
     pub fn joined(&self, text: &str) -> String {
-        text[self.start..self.end]
-            .chars()
-            .filter(|c| !is_hyphen(*c))
-            .collect()
+        self.of(text).chars().filter(|c| !is_hyphen(*c)).collect()
     }
 
     /// The joined word analysed as one term spanning the run. `None` when
@@ -46,7 +48,7 @@ impl HyphenRun {
             return None;
         }
         let mut a_part = false;
-        analyzer().for_each_term(&text[self.start..self.end], |part| {
+        analyzer().for_each_term(self.of(text), |part| {
             a_part |= part.stem == term.stem;
         });
         (!a_part).then(|| term.to_term())
