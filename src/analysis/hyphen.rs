@@ -78,19 +78,26 @@ impl HyphenRuns {
         end: usize,
         position: usize,
     ) -> Option<HyphenRun> {
-        let letters = text
-            .get(start..end)
-            .is_some_and(|word| word.chars().all(char::is_alphabetic));
-        if let Some(run) = &mut self.current {
+        let continues = self.current.is_some_and(|run| {
             let gap = text.get(run.end..start).unwrap_or_default();
-            let one_hyphen = gap.chars().count() == 1 && gap.chars().all(is_hyphen);
-            if letters && one_hyphen {
-                run.end = end;
-                run.words += 1;
-                return None;
-            }
+            gap.chars().count() == 1 && gap.chars().all(is_hyphen)
+        });
+        // Most words neither continue a run nor open one (no hyphen after
+        // them): no need to look at their letters.
+        let opens = text
+            .get(end..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(is_hyphen);
+        let letters = (continues || opens)
+            && text
+                .get(start..end)
+                .is_some_and(|word| word.chars().all(char::is_alphabetic));
+        if let (Some(run), true) = (&mut self.current, continues && letters) {
+            run.end = end;
+            run.words += 1;
+            return None;
         }
-        let next = letters.then_some(HyphenRun {
+        let next = (letters && opens).then_some(HyphenRun {
             start,
             end,
             position,
@@ -102,6 +109,18 @@ impl HyphenRuns {
     /// The last run, when the text ended in one.
     pub fn finish(&mut self) -> Option<HyphenRun> {
         self.current.take().filter(|run| run.words > 1)
+    }
+}
+
+/// The joined word of `text` when all of it (trimmed) is one hyphenated
+/// compound (`co-creatie` → `cocreatie`): how a query or a `mentions` TERM
+/// written with hyphens also finds the closed spelling.
+pub fn joined_word(text: &str) -> Option<Term> {
+    let text = text.trim();
+    let terms = analyzer().analyze(text);
+    match joined_terms(text, &terms).as_slice() {
+        [run] if run.start == 0 && run.end == text.len() => Some(run.clone()),
+        _ => None,
     }
 }
 
@@ -163,6 +182,19 @@ mod tests {
                 0
             )]
         );
+    }
+
+    #[test]
+    fn a_text_that_is_one_hyphenated_compound_has_a_joined_word() {
+        let word = |text: &str| joined_word(text).map(|term| term.normalized);
+        assert_eq!(word(" co-creatie "), Some("cocreatie".to_string()));
+        assert_eq!(
+            word("Noord-Zuid-project"),
+            Some("noordzuidproject".to_string())
+        );
+        for text in ["de co-creatie", "co-creatie en", "cocreatie", "OCMW-s", ""] {
+            assert_eq!(word(text), None, "{text:?}");
+        }
     }
 
     #[test]

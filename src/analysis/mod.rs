@@ -18,7 +18,7 @@ mod tokenizer;
 
 pub use decompound::Decompounder;
 pub use fold::{fold_char, fold_str};
-pub use hyphen::{joined_terms, HyphenRun, HyphenRuns};
+pub use hyphen::{joined_terms, joined_word, HyphenRun, HyphenRuns};
 pub use normalize::normalize;
 pub use segment::{for_each_word, words, Word};
 pub use stem::{DutchStemmer, STOP_WORDS};

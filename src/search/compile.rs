@@ -30,7 +30,7 @@
 use super::correct::Corrector;
 use super::query::Node;
 use super::topk::{BoostQuery, ConstScoreQuery};
-use crate::analysis::{analyzer, normalize, Term as AnalyzedTerm};
+use crate::analysis::{analyzer, joined_word, normalize, Term as AnalyzedTerm};
 use crate::error::Result;
 use crate::index::schema::{kind_facet, Fields};
 use crate::model::Kind;
@@ -713,10 +713,9 @@ impl Compiler<'_> {
                     .collect();
                 let mut phrase: Box<dyn Query> = Box::new(PhraseQuery::new_with_offset(terms));
                 // A hyphenated word (`co-creatie`, two words in a row) is
-                // also written joined (`cocreatie`): the same word.
-                if correct && text.contains('-') {
-                    let joined: String = many.iter().map(|term| term.normalized.as_str()).collect();
-                    let joined_stem = analyzer().stemmer().stem(&joined);
+                // also its joined word (`cocreatie`, `analysis::hyphen`).
+                let joined = correct.then(|| joined_word(text)).flatten();
+                if let Some(joined_stem) = joined.map(|term| term.stem) {
                     let corrector = Corrector {
                         searcher: self.searcher,
                         fields: self.fields,

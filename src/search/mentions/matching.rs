@@ -23,7 +23,7 @@
 //! above except `compound`; its match is the loosest of its words.
 
 use crate::analysis::{
-    analyzer, joined_terms, normalize, words, Decompounder, HyphenRun, HyphenRuns, Term,
+    analyzer, joined_word, normalize, words, Decompounder, HyphenRun, HyphenRuns, Term,
 };
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -126,13 +126,10 @@ impl Pattern {
     /// (`co-creatie` → `cocreatie`, `analysis::hyphen`): the index holds it
     /// for every hyphenated spelling as well as for the closed one.
     pub fn joined_alternative(&self) -> Result<Option<Pattern>> {
-        let term = self.term.as_str();
-        let terms = analyzer().analyze(term);
-        let whole = match joined_terms(term, &terms).as_slice() {
-            [run] if run.start == 0 && run.end == term.len() => run.normalized.clone(),
-            _ => return Ok(None),
+        let Some(whole) = joined_word(&self.term) else {
+            return Ok(None);
         };
-        let mut joined = Pattern::parse(&whole)?;
+        let mut joined = Pattern::parse(&whole.normalized)?;
         joined.term = self.term.clone();
         Ok(Some(joined))
     }
