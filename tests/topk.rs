@@ -170,3 +170,136 @@ fn search_json_says_whether_the_total_is_exact() {
     );
     assert!(json["total"].as_u64().unwrap_or(0) > 10, "{json}");
 }
+
+/// The number of segments of the index in `workspace` (tantivy's meta.json).
+fn segments(workspace: &Workspace) -> usize {
+    let meta = std::fs::read_to_string(workspace.index().join("meta.json")).expect("meta.json");
+    let meta: serde_json::Value = serde_json::from_str(&meta).expect("meta.json is JSON");
+    meta["segments"].as_array().map_or(0, Vec::len)
+}
+
+#[test]
+fn answers_do_not_depend_on_the_search_threads() {
+    // Three index runs, each adding reports: three segments at least, so
+    // that segments are walked on different threads.
+    let workspace = Workspace::with_seed();
+    workspace.run(&["index", "--no-embed"]).assert_code(0);
+    for count in [8, 16] {
+        workspace.many_reports(count, 600);
+        workspace.run(&["index", "--no-embed"]).assert_code(0);
+    }
+    assert!(
+        segments(&workspace) >= 3,
+        "{} segments",
+        segments(&workspace)
+    );
+    let run = |threads: &str, args: &[&str]| {
+        let output = workspace
+            .command(args)
+            .env("VISIDEX_SEARCH_THREADS", threads)
+            .output()
+            .expect("run visidex");
+        let run = support::Run::from(output);
+        run.assert_code(0);
+        run.stdout
+    };
+    let mut asked = 0;
+    for query in queries().iter().step_by(3) {
+        let args = ["--json", "search", "--limit", "20", "--", query.as_str()];
+        assert_eq!(run("1", &args), run("3", &args), "search `{query}`");
+        asked += 1;
+    }
+    assert!(asked >= 20, "{asked} queries");
+    for term in [
+        "programmamanagement",
+        "kindvriendelijkheid",
+        "stad",
+        "co-creatie",
+    ] {
+        for args in [
+            vec!["--json", "mentions", "--count", "--", term],
+            vec!["--json", "mentions", "--by", "report", "--", term],
+            vec!["--jsonl", "mentions", "--", term],
+        ] {
+            assert_eq!(run("1", &args), run("3", &args), "{args:?}");
+        }
+    }
+    let facets = ["--json", "facets", "--", "jeugd"];
+    assert_eq!(run("1", &facets), run("2", &facets), "facets");
+
+    // Counted per segment and added up: the same answers as an index of
+    // the same reports built in one run.
+    let whole = Workspace::with_seed();
+    whole.many_reports(16, 600);
+    whole.run(&["index", "--no-embed"]).assert_code(0);
+    assert!(segments(&whole) < segments(&workspace));
+    for term in [
+        "programmamanagement",
+        "kindvriendelijkheid",
+        "stad",
+        "co-creatie",
+    ] {
+        for args in [
+            vec!["--json", "mentions", "--count", "--", term],
+            vec!["--json", "mentions", "--by", "city,theme", "--", term],
+            vec!["--jsonl", "mentions", "--", term],
+        ] {
+            let one = whole.run(&args);
+            one.assert_code(0);
+            assert_eq!(one.stdout, run("3", &args), "{args:?}");
+        }
+        // And the parts add up to the totals.
+        let count: serde_json::Value =
+            serde_json::from_str(&run("2", &["--json", "mentions", "--count", "--", term]))
+                .expect("JSON");
+        let by_report: serde_json::Value = serde_json::from_str(&run(
+            "2",
+            &["--json", "mentions", "--by", "report", "--", term],
+        ))
+        .expect("JSON");
+        let sum = |tallies: Vec<&serde_json::Value>, what: &str| -> u64 {
+            tallies
+                .iter()
+                .map(|tally| tally[what].as_u64().unwrap_or(0))
+                .sum()
+        };
+        let cities: Vec<&serde_json::Value> = count["by_city"]
+            .as_object()
+            .map(|cities| cities.values().collect())
+            .unwrap_or_default();
+        let reports: Vec<&serde_json::Value> = by_report["rows"]
+            .as_array()
+            .map(|rows| rows.iter().collect())
+            .unwrap_or_default();
+        assert!(count["paragraph_count"].as_u64() > Some(0), "{term}");
+        for (parts, name) in [(cities, "cities"), (reports.clone(), "reports")] {
+            assert_eq!(
+                sum(parts.clone(), "paragraphs"),
+                count["paragraph_count"],
+                "{term}: {name}"
+            );
+            assert_eq!(sum(parts, "occurrences"), count["total"], "{term}: {name}");
+        }
+        assert_eq!(
+            Some(reports.len() as u64),
+            count["report_count"].as_u64(),
+            "{term}"
+        );
+    }
+}
+
+#[test]
+fn a_search_thread_count_that_is_no_number_is_a_usage_error() {
+    let workspace = Workspace::with_seed();
+    workspace.run(&["index", "--no-embed"]).assert_code(0);
+    for value in ["0", "two", "-1"] {
+        let output = workspace
+            .command(&["search", "--", "jeugd"])
+            .env("VISIDEX_SEARCH_THREADS", value)
+            .output()
+            .expect("run visidex");
+        let run = support::Run::from(output);
+        run.assert_code(2);
+        run.assert_stderr_has("VISIDEX_SEARCH_THREADS", value);
+    }
+}

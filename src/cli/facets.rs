@@ -21,7 +21,9 @@ pub fn run(context: &Context, args: &FacetsArgs) -> Result<u8> {
     };
     api::check_query(&request.query)?;
     refresh_index(context)?;
-    let facets = api::facets(&Engine::open(&context.index)?, &request)?;
+    let engine = Engine::open(&context.index)?;
+    let facets = api::facets(&engine, &request)?;
+    super::leave_to_exit(engine);
     context.print(&facets)?;
     Ok(0)
 }

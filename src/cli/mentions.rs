@@ -42,11 +42,15 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
     refresh_index(context)?;
     let engine = Engine::open(&context.index)?;
     if !args.by.is_empty() {
-        context.print(&api::mention_breakdown(&engine, &request, &args.by)?)?;
+        let breakdown = api::mention_breakdown(&engine, &request, &args.by)?;
+        super::leave_to_exit(engine);
+        context.print(&breakdown)?;
         return Ok(0);
     }
     if count {
-        context.print(&api::mention_totals(&engine, &request)?)?;
+        let totals = api::mention_totals(&engine, &request)?;
+        super::leave_to_exit(engine);
+        context.print(&totals)?;
         return Ok(0);
     }
     let format = context.format;
@@ -66,6 +70,7 @@ pub fn run(context: &Context, args: &MentionsArgs) -> Result<u8> {
         first = false;
         write_stdout(&text)
     })?;
+    super::leave_to_exit(engine);
     let tail = match format {
         Format::Human(style) => fit(&out::render_totals(&totals), style),
         Format::Json => out::json_tail(&totals)?,

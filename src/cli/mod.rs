@@ -244,6 +244,16 @@ fn run(cli: Cli) -> Result<u8, Error> {
     crate::index::guard::guarded(&context.index.clone(), || dispatch(&context, &cli.command))
 }
 
+/// Leave a command's opened index to the process's exit instead of dropping
+/// it. Dropping unmaps the index's files one by one, each unmapping a TLB
+/// shoot-down on the cores the search threads ran on; the kernel reclaims
+/// them all at exit. Measured at 10,000 bench reports: the drop was about
+/// 11% of the main thread's samples in a rare-word search. Only for the
+/// read-only engine of one command: it holds no lock and nothing to flush.
+fn leave_to_exit(engine: crate::search::Engine) {
+    std::mem::forget(engine);
+}
+
 fn dispatch(context: &Context, command: &Command) -> Result<u8, Error> {
     match command {
         Command::Index(args) => index::run(context, args),

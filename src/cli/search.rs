@@ -40,6 +40,7 @@ pub fn run(context: &Context, args: &SearchArgs) -> Result<u8> {
     refresh_index(context)?;
     let engine = Engine::open(&context.index)?;
     let results = super::concepts::search(context, &engine, &request)?;
+    super::leave_to_exit(engine);
     context.print(&results)?;
     Ok(0)
 }

@@ -294,8 +294,14 @@ impl Place {
 
     /// The report id of a `source` fast-field value.
     pub fn report_of_source(source: &[u8]) -> serde_json::Result<String> {
-        let source: SourceJson = serde_json::from_slice(source)?;
-        Ok(source.report)
+        /// Only the report id (the title is skipped, not copied).
+        #[derive(Deserialize)]
+        struct ReportOnly<'a> {
+            #[serde(rename = "r", borrow)]
+            report: std::borrow::Cow<'a, str>,
+        }
+        let source: ReportOnly = serde_json::from_slice(source)?;
+        Ok(source.report.into_owned())
     }
 
     /// A place read back from the `source` and the `place` fast fields.

@@ -73,6 +73,44 @@ pub struct Tally {
     pub paragraphs: u64,
 }
 
+impl Totals {
+    /// Add the counts of the segments' parts to these. Each part's maps are
+    /// sorted: the reports (some 2,500 in a segment of 10,000 bench reports)
+    /// are put together by one sort of the concatenated runs and one bulk
+    /// build; inserted one by one they cost about 0.3 ms per segment.
+    fn absorb(&mut self, parts: Vec<(Totals, Vec<(String, Tally)>)>) {
+        let mut reports: Vec<(String, Tally)> =
+            std::mem::take(&mut self.by_report).into_iter().collect();
+        for (part, part_reports) in parts {
+            self.occurrences += part.occurrences;
+            self.paragraphs += part.paragraphs;
+            add_tallies(&mut self.by_city, part.by_city);
+            add_tallies(&mut self.by_theme, part.by_theme);
+            add_tallies(&mut self.by_year, part.by_year);
+            add_tallies(&mut self.by_city_theme, part.by_city_theme);
+            reports.extend(part.by_report);
+            reports.extend(part_reports);
+        }
+        // Stable: merges the sorted runs.
+        reports.sort_by(|(a, _), (b, _)| a.cmp(b));
+        let mut merged: Vec<(String, Tally)> = Vec::with_capacity(reports.len());
+        for (report, tally) in reports {
+            match merged.last_mut() {
+                Some((last, total)) if *last == report => total.merge(&tally),
+                _ => merged.push((report, tally)),
+            }
+        }
+        self.by_report = merged.into_iter().collect();
+    }
+}
+
+/// Add the tallies of `from` to those of `into`, key by key.
+fn add_tallies<K: Ord>(into: &mut BTreeMap<K, Tally>, from: BTreeMap<K, Tally>) {
+    for (key, tally) in from {
+        into.entry(key).or_default().merge(&tally);
+    }
+}
+
 impl Tally {
     fn add(&mut self, occurrences: u64) {
         self.occurrences += occurrences;
@@ -236,88 +274,36 @@ impl Engine {
             corrected,
             ..Totals::default()
         };
-        // (report, n, address) of every paragraph with an occurrence.
+        // Each segment is counted on the search threads with finders of its
+        // own (`Finder::fork`); the totals are sums, so they do not depend on
+        // the threads. (report, n, address) of every paragraph with an
+        // occurrence, for the listing.
         let mut keys: Vec<(String, u32, DocAddress)> = Vec::new();
-        for (segment_ord, segment) in self.searcher().segment_readers().iter().enumerate() {
-            let segment_ord = segment_ord as u32;
-            let allowed = match &filter {
-                None => None,
-                Some(query) => Some(matching_docs(self, query.as_ref(), segment)?),
-            };
-            let mut lists = Vec::with_capacity(finders.len());
-            for finder in finders.iter_mut() {
-                lists.push(finder.candidates(
-                    segment_ord,
+        let segments = self.searcher().segment_readers();
+        let passes = self.searcher().index().search_executor().map(
+            |(segment_ord, segment)| {
+                let mut mine: Vec<Finder> = finders.iter().map(Finder::fork).collect();
+                let pass = self.segment_pass(
+                    &mut mine,
+                    segment_ord as u32,
                     segment,
-                    allowed.as_ref(),
-                    !count_only,
-                )?);
+                    filter.as_deref(),
+                    count_only,
+                );
+                Ok(pass.map(|pass| (pass, mine)))
+            },
+            segments.iter().enumerate(),
+        )?;
+        let mut parts = Vec::with_capacity(passes.len());
+        for pass in passes {
+            let (pass, mine) = pass?;
+            parts.push((pass.totals, pass.reports));
+            keys.extend(pass.keys);
+            for (finder, theirs) in finders.iter_mut().zip(mine) {
+                finder.seen.extend(theirs.seen);
             }
-            let candidates = union_of(lists);
-            let mut labels = Labels::new(segment)?;
-            // Which report each candidate is of, from the `source` column
-            // (listing only: to order the paragraphs without reading them).
-            let doc_reports = if count_only {
-                SegmentReports::default()
-            } else {
-                let docs: Vec<DocId> = candidates.iter().map(|(doc, _)| *doc).collect();
-                report_of_each(segment, docs)?
-            };
-            let numbers = segment
-                .fast_fields()
-                .u64(names::N)
-                .map_err(|error| Error::Index(format!("reading the index: {error}")))?;
-            // Every paragraph with an occurrence (ascending) and its count.
-            let mut counted: Vec<(DocId, u64)> = Vec::new();
-            for (doc, of_each) in candidates {
-                let address = DocAddress::new(segment_ord, doc);
-                let count = match of_each {
-                    // One finder and no text to read: counted from the index.
-                    [Some(candidate), None] | [None, Some(candidate)]
-                        if !candidate.near && !candidate.phrase =>
-                    {
-                        u64::from(candidate.stem_words + candidate.compound_words)
-                    }
-                    _ => match locate_all(&mut finders, address, &of_each)? {
-                        Some((_, found)) => found.len() as u64,
-                        None => 0,
-                    },
-                };
-                if count == 0 {
-                    continue;
-                }
-                if let Some(report) = doc_reports.of(doc) {
-                    let n = numbers.first(doc).unwrap_or(0) as u32;
-                    keys.push((report.to_string(), n, address));
-                }
-                totals.occurrences += count;
-                totals.paragraphs += 1;
-                labels.add(doc, count);
-                counted.push((doc, count));
-            }
-            // One read of the `source` column per counted paragraph: their
-            // reports (already known when listing).
-            let doc_reports = if count_only {
-                let docs: Vec<DocId> = counted.iter().map(|(doc, _)| *doc).collect();
-                report_of_each(segment, docs)?
-            } else {
-                doc_reports
-            };
-            // Tallied by report ordinal first: one name lookup per report,
-            // not per paragraph.
-            let mut by_report = vec![Tally::default(); doc_reports.names.len()];
-            for (doc, count) in &counted {
-                if let Some(report) = doc_reports.ordinal(*doc) {
-                    by_report[report].add(*count);
-                }
-            }
-            for (name, tally) in doc_reports.names.into_iter().zip(by_report) {
-                if tally.paragraphs > 0 {
-                    totals.by_report.entry(name).or_default().merge(&tally);
-                }
-            }
-            labels.into_totals(&mut totals)?;
         }
+        totals.absorb(parts);
         totals.reports = totals.by_report.len() as u64;
         if count_only {
             return Ok(totals);
@@ -337,6 +323,95 @@ impl Engine {
             each(mention(hit, &found))?;
         }
         Ok(totals)
+    }
+
+    /// One segment's part of a `mentions` answer: its counts, and the
+    /// paragraphs with an occurrence as (report, n, address) when listing.
+    fn segment_pass(
+        &self,
+        finders: &mut [Finder<'_>],
+        segment_ord: u32,
+        segment: &SegmentReader,
+        filter: Option<&dyn tantivy::query::Query>,
+        count_only: bool,
+    ) -> Result<SegmentPass> {
+        let mut totals = Totals::default();
+        let mut keys: Vec<(String, u32, DocAddress)> = Vec::new();
+        let allowed = match filter {
+            None => None,
+            Some(query) => Some(matching_docs(self, query, segment)?),
+        };
+        let mut lists = Vec::with_capacity(finders.len());
+        for finder in finders.iter_mut() {
+            lists.push(finder.candidates(segment_ord, segment, allowed.as_ref(), !count_only)?);
+        }
+        let candidates = union_of(lists);
+        let mut labels = Labels::new(segment)?;
+        // Which report each candidate is of, from the `source` column
+        // (listing only: to order the paragraphs without reading them).
+        let doc_reports = if count_only {
+            SegmentReports::default()
+        } else {
+            let docs: Vec<DocId> = candidates.iter().map(|(doc, _)| *doc).collect();
+            report_of_each(segment, docs)?
+        };
+        let numbers = segment
+            .fast_fields()
+            .u64(names::N)
+            .map_err(|error| Error::Index(format!("reading the index: {error}")))?;
+        // Every paragraph with an occurrence (ascending) and its count.
+        let mut counted: Vec<(DocId, u64)> = Vec::new();
+        for (doc, of_each) in candidates {
+            let address = DocAddress::new(segment_ord, doc);
+            let count = match of_each {
+                // One finder and no text to read: counted from the index.
+                [Some(candidate), None] | [None, Some(candidate)]
+                    if !candidate.near && !candidate.phrase =>
+                {
+                    u64::from(candidate.stem_words + candidate.compound_words)
+                }
+                _ => match locate_all(finders, address, &of_each)? {
+                    Some((_, found)) => found.len() as u64,
+                    None => 0,
+                },
+            };
+            if count == 0 {
+                continue;
+            }
+            if let Some(report) = doc_reports.of(doc) {
+                let n = numbers.first(doc).unwrap_or(0) as u32;
+                keys.push((report.to_string(), n, address));
+            }
+            totals.occurrences += count;
+            totals.paragraphs += 1;
+            labels.add(doc, count);
+            counted.push((doc, count));
+        }
+        // The reports' tallies: when listing, by the reports already read;
+        // when counting, by one read of the `source` column per counted
+        // paragraph.
+        let reports = if count_only {
+            tallies_by_report(segment, &counted)?
+        } else {
+            let mut by_report = vec![Tally::default(); doc_reports.names.len()];
+            for (doc, count) in &counted {
+                if let Some(report) = doc_reports.ordinal(*doc) {
+                    by_report[report].add(*count);
+                }
+            }
+            doc_reports
+                .names
+                .into_iter()
+                .zip(by_report)
+                .filter(|(_, tally)| tally.paragraphs > 0)
+                .collect()
+        };
+        labels.into_totals(&mut totals)?;
+        Ok(SegmentPass {
+            totals,
+            reports,
+            keys,
+        })
     }
 }
 
@@ -375,6 +450,15 @@ impl Engine {
 
 /// Most patterns one TERM is looked for as: itself and its joined word.
 const PATTERNS: usize = 2;
+
+/// One segment's counts and (when listing) its paragraphs with an occurrence.
+struct SegmentPass {
+    /// Its counts, but for `by_report`: `reports`.
+    totals: Totals,
+    /// (report, tally) of the reports with an occurrence.
+    reports: Vec<(String, Tally)>,
+    keys: Vec<(String, u32, DocAddress)>,
+}
 
 /// A document's candidate under each pattern's finder (`None`: not one).
 type OfEach = [Option<Candidate>; PATTERNS];
@@ -491,23 +575,13 @@ impl<'a> Finder<'a> {
             let mut stems = HashSet::new();
             if word.tolerance.max_edits() > 0 {
                 let automata = near_automata(text, word)?;
-                for segment in searcher.segment_readers() {
-                    let inverted = segment.inverted_index(text)?;
-                    for automata in automata.chunks(ANY_OF_MOST) {
-                        let mut stream = inverted
-                            .terms()
-                            .search(AnyOf(automata))
-                            .into_stream()
-                            .map_err(index_error)?;
-                        while stream.advance() {
-                            let Ok(stem) = std::str::from_utf8(stream.key()) else {
-                                continue;
-                            };
-                            if is_candidate_stem(word, stem) && !stems.contains(stem) {
-                                stems.insert(stem.to_string());
-                            }
-                        }
-                    }
+                // Each segment's term dictionary walked on the search threads.
+                let found = searcher.index().search_executor().map(
+                    |segment| Ok(near_stems_in(segment, text, word, &automata)),
+                    searcher.segment_readers().iter(),
+                )?;
+                for segment_stems in found {
+                    stems.extend(segment_stems?);
                 }
                 let word_doc_freq = searcher.doc_freq(&Term::from_field_text(text, &word.stem))?;
                 let mut kept = HashSet::new();
@@ -531,6 +605,21 @@ impl<'a> Finder<'a> {
             term_doc_freq,
             guard_verdicts: HashMap::new(),
         })
+    }
+
+    /// A finder of the same TERM and near stems with nothing seen yet: one
+    /// per segment counted on its own thread.
+    fn fork(&self) -> Finder<'a> {
+        Finder {
+            engine: self.engine,
+            pattern: self.pattern,
+            near_stems: self.near_stems.clone(),
+            seen: HashMap::new(),
+            report_decompounders: HashMap::new(),
+            default_decompounder: Decompounder::default(),
+            term_doc_freq: self.term_doc_freq,
+            guard_verdicts: HashMap::new(),
+        }
     }
 
     /// The candidate documents of one segment, in doc order.
@@ -720,6 +809,34 @@ fn near_automata(
                 .map_err(Error::from)
         })
         .collect()
+}
+
+/// The stems of a segment's term dictionary that a TERM word's near-word
+/// automata accept and that may be a misspelling of it.
+fn near_stems_in(
+    segment: &SegmentReader,
+    text: tantivy::schema::Field,
+    word: &matching::PatternWord,
+    automata: &[tantivy::query::DfaWrapper],
+) -> Result<HashSet<String>> {
+    let mut stems = HashSet::new();
+    let inverted = segment.inverted_index(text)?;
+    for automata in automata.chunks(ANY_OF_MOST) {
+        let mut stream = inverted
+            .terms()
+            .search(AnyOf(automata))
+            .into_stream()
+            .map_err(index_error)?;
+        while stream.advance() {
+            let Ok(stem) = std::str::from_utf8(stream.key()) else {
+                continue;
+            };
+            if is_candidate_stem(word, stem) && !stems.contains(stem) {
+                stems.insert(stem.to_string());
+            }
+        }
+    }
+    Ok(stems)
 }
 
 /// Most automata [`AnyOf`] runs at once.
@@ -1080,6 +1197,56 @@ fn report_of_each(segment: &SegmentReader, docs: Vec<DocId>) -> Result<SegmentRe
         }
     }
     Ok(reports)
+}
+
+/// The tally of each report of a segment's counted paragraphs (ascending
+/// documents): a tally per ordinal of the `source` column, and the names of
+/// the reports with paragraphs decoded in one pass over its dictionary.
+fn tallies_by_report(
+    segment: &SegmentReader,
+    counted: &[(DocId, u64)],
+) -> Result<Vec<(String, Tally)>> {
+    if counted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let column = segment
+        .fast_fields()
+        .bytes(names::SOURCE)
+        .map_err(|error| Error::Index(format!("reading the index: {error}")))?
+        .ok_or_else(|| damaged_source("column"))?;
+    let mut by_ord = vec![Tally::default(); column.dictionary().num_terms()];
+    for (doc, count) in counted {
+        let ord = column.term_ords(*doc).next();
+        if let Some(tally) = ord.and_then(|ord| by_ord.get_mut(usize::try_from(ord).ok()?)) {
+            tally.add(*count);
+        }
+    }
+    let used: Vec<u64> = (0u64..)
+        .zip(&by_ord)
+        .filter(|(_, tally)| tally.paragraphs > 0)
+        .map(|(ord, _)| ord)
+        .collect();
+    let mut names = Vec::with_capacity(used.len());
+    let all = column
+        .dictionary()
+        .sorted_ords_to_term_cb(&used, |bytes| {
+            names.push(crate::index::schema::Place::report_of_source(bytes))
+        })
+        .map_err(index_error)?;
+    if !all || names.len() != used.len() {
+        return Err(damaged_source("value"));
+    }
+    let mut tallies = Vec::with_capacity(used.len());
+    for (name, ord) in names.into_iter().zip(used) {
+        let name = name.map_err(|_| damaged_source("report"))?;
+        let tally = usize::try_from(ord)
+            .ok()
+            .and_then(|ord| by_ord.get(ord))
+            .copied()
+            .unwrap_or_default();
+        tallies.push((name, tally));
+    }
+    Ok(tallies)
 }
 
 /// The `source` fast field lacks a part every paragraph has: index damage.

@@ -252,9 +252,7 @@ impl Engine {
             results.total = top.total.max(results.all_words);
             results.total_at_least = !top.total_is_exact;
             results.partial = results.all_words < results.total;
-            for (score, address) in top.hits {
-                results.hits.push(self.hit(address, score, &plan.marks)?);
-            }
+            results.hits = self.hits(top.hits, &plan.marks)?;
             results.corrected = shown_corrections(&plan, &results.hits);
             return Ok(results);
         }
@@ -293,9 +291,7 @@ impl Engine {
             results.total = loose_total;
             results.partial = top.len() > strict_all.len().saturating_sub(request.offset);
         }
-        for (score, address) in top {
-            results.hits.push(self.hit(address, score, &plan.marks)?);
-        }
+        results.hits = self.hits(top, &plan.marks)?;
         results.corrected = shown_corrections(&plan, &results.hits);
         if results.total == 0 {
             results.suggestions = self.suggestions(&plan)?;
@@ -603,6 +599,16 @@ impl Engine {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Some(RankedIds { top, hits }))
+    }
+
+    /// The hits at the addresses, in their order, read on the search threads
+    /// (each reads its doc-store block: most of a hit's cost).
+    fn hits(&self, top: Vec<(f32, DocAddress)>, marks: &Marks) -> Result<Vec<Hit>> {
+        let read = self.searcher.index().search_executor().map(
+            |(score, address)| Ok(self.hit(address, score, marks)),
+            top.into_iter(),
+        )?;
+        read.into_iter().collect()
     }
 
     /// The stored paragraph at an address, with a snippet for `marks`.

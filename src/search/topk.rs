@@ -340,12 +340,6 @@ pub fn top(
     // Each paragraph let through is scored term by term (`pointwise`);
     // shapes it does not build seek the query's own scorer.
     let pointwise = Pointwise::new(query, scoring)?;
-    // The query's own weight: built once, by the first segment that needs it.
-    let weight = LazyWeight {
-        query,
-        scoring,
-        weight: std::cell::OnceCell::new(),
-    };
     // Constant parts that few paragraphs can match (a list item's
     // introduction) are not added to every paragraph's bound: their
     // paragraphs are scored exactly, each in its place in doc order. The
@@ -401,49 +395,70 @@ pub fn top(
     let collector = TopDocs::with_limit(limit)
         .and_offset(offset)
         .order_by_score();
-    // The k best exact scores so far (a min-heap): its least is θ.
-    let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(k + 1);
-    let mut fruits = Vec::new();
-    let mut found: Vec<u64> = Vec::new();
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let mut walk = Walk {
-            scorer: Exact {
-                pointwise: match &pointwise {
-                    Some(pointwise) => Some(pointwise.for_segment(reader)?),
-                    None => None,
+    // The query's own weight: built once, by the first segment that needs it.
+    let weight = LazyWeight {
+        query,
+        searcher,
+        weight: std::sync::OnceLock::new(),
+    };
+    // Each segment is walked on its own (on the search threads, see
+    // `index::OpenIndex::reader`), with its own k best exact scores so far (a
+    // min-heap: its least is θ), so what a segment scores, and the lower
+    // bound of the total, do not depend on how many threads there are or
+    // which segment finished first.
+    let walk_segment = |(ord, reader): (usize, &tantivy::SegmentReader)| {
+        let walked = || -> Result<_> {
+            let mut best: BinaryHeap<Reverse<Ranked>> = BinaryHeap::with_capacity(k + 1);
+            let mut walk = Walk {
+                scorer: Exact {
+                    pointwise: match &pointwise {
+                        Some(pointwise) => Some(pointwise.for_segment(reader)?),
+                        None => None,
+                    },
+                    scorer: None,
+                    weight: &weight,
+                    reader,
+                    asked: 0,
+                    first: 0,
+                    dense: false,
                 },
-                scorer: None,
-                weight: &weight,
-                reader,
-                asked: 0,
-                first: 0,
-                dense: false,
-            },
-            error: None,
-            alive: reader.alive_bitset(),
-            child: collector.for_segment(ord as u32, reader)?,
-            matched: 0,
-            best: &mut best,
-            k,
-        };
-        let mut special = segment_docs(reader, &prescored)?.into_iter().peekable();
-        let start = flat_threshold(walk.best, k, constant);
-        flat_weight.for_each_pruning(start, reader, &mut |doc, _| {
-            while let Some(earlier) = special.next_if(|&special| special < doc) {
-                walk.visit(earlier);
+                error: None,
+                alive: reader.alive_bitset(),
+                child: collector.for_segment(ord as u32, reader)?,
+                matched: 0,
+                best: &mut best,
+                k,
+            };
+            let mut special = segment_docs(reader, &prescored)?.into_iter().peekable();
+            let start = flat_threshold(walk.best, k, constant);
+            flat_weight.for_each_pruning(start, reader, &mut |doc, _| {
+                while let Some(earlier) = special.next_if(|&special| special < doc) {
+                    walk.visit(earlier);
+                }
+                special.next_if_eq(&doc);
+                walk.visit(doc);
+                flat_threshold(walk.best, k, constant)
+            })?;
+            for doc in special {
+                walk.visit(doc);
             }
-            special.next_if_eq(&doc);
-            walk.visit(doc);
-            flat_threshold(walk.best, k, constant)
-        })?;
-        for doc in special {
-            walk.visit(doc);
-        }
-        if let Some(error) = walk.error {
-            return Err(error.into());
-        }
-        found.push(walk.matched);
-        fruits.push(walk.child.harvest());
+            if let Some(error) = walk.error {
+                return Err(error.into());
+            }
+            Ok((walk.child.harvest(), walk.matched))
+        };
+        Ok(walked())
+    };
+    let walked = searcher
+        .index()
+        .search_executor()
+        .map(walk_segment, searcher.segment_readers().iter().enumerate())?;
+    let mut fruits = Vec::with_capacity(walked.len());
+    let mut found: Vec<u64> = Vec::with_capacity(walked.len());
+    for segment in walked {
+        let (fruit, matched) = segment?;
+        fruits.push(fruit);
+        found.push(matched);
     }
     let hits = collector.merge_fruits(fruits)?;
 
@@ -505,8 +520,8 @@ struct Exact<'a> {
 /// all scored term by term never needs it.
 struct LazyWeight<'a> {
     query: &'a dyn Query,
-    scoring: EnableScoring<'a>,
-    weight: std::cell::OnceCell<Box<dyn Weight>>,
+    searcher: &'a Searcher,
+    weight: std::sync::OnceLock<Box<dyn Weight>>,
 }
 
 impl LazyWeight<'_> {
@@ -514,7 +529,9 @@ impl LazyWeight<'_> {
         if let Some(weight) = self.weight.get() {
             return Ok(weight.as_ref());
         }
-        let weight = self.query.weight(self.scoring)?;
+        let weight = self
+            .query
+            .weight(EnableScoring::enabled_from_searcher(self.searcher))?;
         Ok(self.weight.get_or_init(|| weight).as_ref())
     }
 }
