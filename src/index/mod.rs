@@ -25,6 +25,11 @@ pub struct OpenIndex {
     pub index: Index,
     pub fields: Fields,
     pub meta: IndexMeta,
+    /// How many threads a search runs on ([`search_threads`]).
+    threads: usize,
+    /// Their pool, made on first use: a command that only looks one
+    /// paragraph up (`show`) never pays for starting threads.
+    executor: std::sync::OnceLock<tantivy::Executor>,
 }
 
 /// Register the tokenizers a visidex index names (tantivy does not store
@@ -109,24 +114,33 @@ pub fn open(dir: &Path) -> Result<OpenIndex> {
         index,
         fields,
         meta,
+        threads: search_threads()?,
+        executor: std::sync::OnceLock::new(),
     })
 }
 
 impl OpenIndex {
-    /// A reader on the last commit (no background reloading: one process,
-    /// one query), whose searches run on [`search_threads`] threads: each
-    /// segment is walked on one of them, and a page's hits are read on them.
+    /// A reader on the last commit (no background reloading: one process, one query).
     pub fn reader(&self) -> Result<IndexReader> {
-        let mut index = self.index.clone();
-        let threads = search_threads()?;
-        if threads > 1 && index.set_multithread_executor(threads).is_err() {
-            // No threads to be had: search on this one.
-            index.set_executor(tantivy::Executor::single_thread());
-        }
-        Ok(index
+        Ok(self
+            .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?)
+    }
+
+    /// The search threads (made on first use): a search walks its segments
+    /// on them, and reads a page's hits; `mentions` counts its segments on
+    /// them. Without threads to be had, the calling thread alone.
+    pub fn executor(&self) -> &tantivy::Executor {
+        self.executor.get_or_init(|| {
+            if self.threads > 1 {
+                tantivy::Executor::multi_thread(self.threads, "visidex-search-")
+                    .unwrap_or_else(|_| tantivy::Executor::single_thread())
+            } else {
+                tantivy::Executor::single_thread()
+            }
+        })
     }
 }
 

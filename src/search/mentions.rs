@@ -280,7 +280,7 @@ impl Engine {
         // occurrence, for the listing.
         let mut keys: Vec<(String, u32, DocAddress)> = Vec::new();
         let segments = self.searcher().segment_readers();
-        let passes = self.searcher().index().search_executor().map(
+        let passes = self.executor().map(
             |(segment_ord, segment)| {
                 let mut mine: Vec<Finder> = finders.iter().map(Finder::fork).collect();
                 let pass = self.segment_pass(
@@ -576,7 +576,7 @@ impl<'a> Finder<'a> {
             if word.tolerance.max_edits() > 0 {
                 let automata = near_automata(text, word)?;
                 // Each segment's term dictionary walked on the search threads.
-                let found = searcher.index().search_executor().map(
+                let found = engine.executor().map(
                     |segment| Ok(near_stems_in(segment, text, word, &automata)),
                     searcher.segment_readers().iter(),
                 )?;

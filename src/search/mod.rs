@@ -214,6 +214,11 @@ impl Engine {
         &self.searcher
     }
 
+    /// The index's search threads (`index::OpenIndex::executor`).
+    pub(crate) fn executor(&self) -> &tantivy::Executor {
+        self.open.executor()
+    }
+
     pub fn fields(&self) -> &Fields {
         &self.open.fields
     }
@@ -565,7 +570,14 @@ impl Engine {
         } else {
             topk::EXACT_COUNT_COST
         };
-        topk::top(&self.searcher, query, offset, limit, budget)
+        topk::top(
+            &self.searcher,
+            self.executor(),
+            query,
+            offset,
+            limit,
+            budget,
+        )
     }
 
     /// The compiled query's (`loose`: its any-word reading's) `limit` best
@@ -587,8 +599,15 @@ impl Engine {
             return Ok(None);
         };
         let top = match count_budget {
-            None => topk::exhaustive(&self.searcher, &**query, offset, limit)?,
-            Some(budget) => topk::top(&self.searcher, &**query, offset, limit, budget)?,
+            None => topk::exhaustive(&self.searcher, self.executor(), &**query, offset, limit)?,
+            Some(budget) => topk::top(
+                &self.searcher,
+                self.executor(),
+                &**query,
+                offset,
+                limit,
+                budget,
+            )?,
         };
         let hits = top
             .hits
@@ -604,7 +623,7 @@ impl Engine {
     /// The hits at the addresses, in their order, read on the search threads
     /// (each reads its doc-store block: most of a hit's cost).
     fn hits(&self, top: Vec<(f32, DocAddress)>, marks: &Marks) -> Result<Vec<Hit>> {
-        let read = self.searcher.index().search_executor().map(
+        let read = self.executor().map(
             |(score, address)| Ok(self.hit(address, score, marks)),
             top.into_iter(),
         )?;

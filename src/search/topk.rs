@@ -70,7 +70,7 @@ use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption, Term};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher};
+use tantivy::{DocAddress, DocId, DocSet, Executor, Score, Searcher};
 
 /// Counting more than about this many postings is not "cheap": the total is
 /// then a lower bound. Measured at 10,000 reports: a count walks about
@@ -316,6 +316,7 @@ fn implying_terms(query: &dyn Query) -> Vec<Term> {
 /// `u64::MAX` for always), else a lower bound.
 pub fn top(
     searcher: &Searcher,
+    executor: &Executor,
     query: &dyn Query,
     offset: usize,
     limit: usize,
@@ -323,7 +324,7 @@ pub fn top(
 ) -> Result<Top> {
     if limit == 0 {
         return Ok(Top {
-            total: searcher.search(query, &Count)? as u64,
+            total: count(searcher, executor, query)?,
             total_is_exact: true,
             pruned: false,
             hits: Vec::new(),
@@ -334,7 +335,7 @@ pub fn top(
         || shape.scored.is_empty()
         || scored_musts(query) >= 2
     {
-        return exhaustive(searcher, query, offset, limit);
+        return exhaustive(searcher, executor, query, offset, limit);
     }
     let scoring = EnableScoring::enabled_from_searcher(searcher);
     // Each paragraph let through is scored term by term (`pointwise`);
@@ -402,7 +403,7 @@ pub fn top(
         weight: std::sync::OnceLock::new(),
     };
     // Each segment is walked on its own (on the search threads, see
-    // `index::OpenIndex::reader`), with its own k best exact scores so far (a
+    // `index::OpenIndex::executor`), with its own k best exact scores so far (a
     // min-heap: its least is θ), so what a segment scores, and the lower
     // bound of the total, do not depend on how many threads there are or
     // which segment finished first.
@@ -449,10 +450,7 @@ pub fn top(
         };
         Ok(walked())
     };
-    let walked = searcher
-        .index()
-        .search_executor()
-        .map(walk_segment, searcher.segment_readers().iter().enumerate())?;
+    let walked = executor.map(walk_segment, searcher.segment_readers().iter().enumerate())?;
     let mut fruits = Vec::with_capacity(walked.len());
     let mut found: Vec<u64> = Vec::with_capacity(walked.len());
     for segment in walked {
@@ -464,7 +462,7 @@ pub fn top(
 
     if count_cost(searcher, query)? <= count_budget {
         return Ok(Top {
-            total: searcher.search(query, &Count)? as u64,
+            total: count(searcher, executor, query)?,
             total_is_exact: true,
             pruned: true,
             hits,
@@ -638,6 +636,17 @@ fn segment_docs(reader: &tantivy::SegmentReader, terms: &[&Term]) -> Result<Vec<
     Ok(docs)
 }
 
+/// The number of `query`'s matches, counted on the search threads.
+fn count(searcher: &Searcher, executor: &Executor, query: &dyn Query) -> Result<u64> {
+    let count = searcher.search_with_executor(
+        query,
+        &Count,
+        executor,
+        EnableScoring::disabled_from_searcher(searcher),
+    )?;
+    Ok(count as u64)
+}
+
 /// What counting `query`'s matches costs at most: the postings of all its
 /// terms (an intersection walks fewer).
 fn count_cost(searcher: &Searcher, query: &dyn Query) -> Result<u64> {
@@ -653,17 +662,23 @@ fn count_cost(searcher: &Searcher, query: &dyn Query) -> Result<u64> {
 /// The top `limit` after `offset` and the exact total by scoring every match.
 pub fn exhaustive(
     searcher: &Searcher,
+    executor: &Executor,
     query: &dyn Query,
     offset: usize,
     limit: usize,
 ) -> Result<Top> {
     if limit == 0 {
-        return top(searcher, query, offset, 0, u64::MAX);
+        return top(searcher, executor, query, offset, 0, u64::MAX);
     }
     let collector = TopDocs::with_limit(limit)
         .and_offset(offset)
         .order_by_score();
-    let (hits, count) = searcher.search(query, &(collector, Count))?;
+    let (hits, count) = searcher.search_with_executor(
+        query,
+        &(collector, Count),
+        executor,
+        EnableScoring::enabled_from_searcher(searcher),
+    )?;
     Ok(Top {
         total: count as u64,
         total_is_exact: true,
