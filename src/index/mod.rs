@@ -154,8 +154,10 @@ const SEARCH_THREADS_MOST: usize = 4;
 /// calling thread only), else the machine's cores up to
 /// `SEARCH_THREADS_MOST`. Results do not depend on it (each segment is
 /// walked on its own; `search::topk`). Measured at 10,000 bench reports on
-/// 2 cores (whole `visidex search` processes, medians of 11): two words
-/// 34.4 → 20.1 ms, `stad` 11.9 → 8.5 ms, a rare word 9.6 → 7.4 ms.
+/// 2 cores (`scripts/bench --sizes 10000 --search-only --runs 11`, whole
+/// processes against the single-threaded binary): two words 33.6 → 21.4 ms,
+/// a frequent word 11.6 → 10.2 ms, a rare word 9.5 → 8.8 ms,
+/// `mentions --count` 22.3 → 15.0 ms; about 1.2× the CPU.
 pub fn search_threads() -> Result<usize> {
     match std::env::var(SEARCH_THREADS_VAR) {
         Ok(value) => match value.trim().parse::<usize>() {
