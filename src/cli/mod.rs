@@ -235,6 +235,8 @@ pub fn main() -> ExitCode {
 /// Every command runs behind the index-damage boundary (`index::guard`): a
 /// panic or corruption error from a damaged index becomes one clear error line.
 fn run(cli: Cli) -> Result<u8, Error> {
+    // Refused before any work (the library falls back to the default).
+    crate::index::search_threads()?;
     let context = Context {
         index: cli.global.index.clone(),
         corpus: cli.global.corpus.clone(),

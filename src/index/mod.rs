@@ -114,7 +114,9 @@ pub fn open(dir: &Path) -> Result<OpenIndex> {
         index,
         fields,
         meta,
-        threads: search_threads()?,
+        // A bad `VISIDEX_SEARCH_THREADS` is refused when the CLI starts
+        // (`cli::run`); here it means the default.
+        threads: search_threads().unwrap_or_else(|_| default_search_threads()),
         executor: std::sync::OnceLock::new(),
     })
 }
@@ -166,9 +168,24 @@ pub fn search_threads() -> Result<usize> {
                 "{SEARCH_THREADS_VAR}={value:?}: expected a whole number of threads, 1 or more"
             ))),
         },
-        Err(_) => Ok(std::thread::available_parallelism()
-            .map_or(1, |cores| cores.get())
-            .min(SEARCH_THREADS_MOST)),
+        Err(_) => Ok(default_search_threads()),
+    }
+}
+
+/// The machine's cores, up to `SEARCH_THREADS_MOST`.
+fn default_search_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |cores| cores.get())
+        .min(SEARCH_THREADS_MOST)
+}
+
+impl OpenIndex {
+    /// The same index searched on `threads` threads (`visidex serve`: its
+    /// requests run side by side already, each on the calling thread).
+    pub fn with_search_threads(mut self, threads: usize) -> OpenIndex {
+        self.threads = threads.max(1);
+        self.executor = std::sync::OnceLock::new();
+        self
     }
 }
 

@@ -74,10 +74,12 @@ pub struct Tally {
 }
 
 impl Totals {
-    /// Add the counts of the segments' parts to these. Each part's maps are
-    /// sorted: the reports (some 2,500 in a segment of 10,000 bench reports)
-    /// are put together by one sort of the concatenated runs and one bulk
-    /// build; inserted one by one they cost about 0.3 ms per segment.
+    /// Add the counts of the segments' parts to these: each part's totals
+    /// and its reports' tallies. The reports (some 2,500 in a segment of
+    /// 10,000 bench reports; a report may have paragraphs in two segments)
+    /// are put together by one sort of them all, a merge of equal names and
+    /// one bulk build; inserted into the map one by one they cost about
+    /// 0.3 ms per segment.
     fn absorb(&mut self, parts: Vec<(Totals, Vec<(String, Tally)>)>) {
         let mut reports: Vec<(String, Tally)> =
             std::mem::take(&mut self.by_report).into_iter().collect();
@@ -91,7 +93,6 @@ impl Totals {
             reports.extend(part.by_report);
             reports.extend(part_reports);
         }
-        // Stable: merges the sorted runs.
         reports.sort_by(|(a, _), (b, _)| a.cmp(b));
         let mut merged: Vec<(String, Tally)> = Vec::with_capacity(reports.len());
         for (report, tally) in reports {
@@ -300,7 +301,13 @@ impl Engine {
             parts.push((pass.totals, pass.reports));
             keys.extend(pass.keys);
             for (finder, theirs) in finders.iter_mut().zip(mine) {
+                // What the listing's second pass reads again: the
+                // candidates, and the caches (they depend on the index only).
                 finder.seen.extend(theirs.seen);
+                finder
+                    .report_decompounders
+                    .extend(theirs.report_decompounders);
+                finder.guard_verdicts.extend(theirs.guard_verdicts);
             }
         }
         totals.absorb(parts);
@@ -544,7 +551,9 @@ fn unite(mut all: Vec<Found>) -> Vec<Found> {
     kept
 }
 
-/// Everything one `mentions` call needs across segments.
+/// What finds TERM (one pattern of it): the near stems found in every
+/// segment, and what one segment's pass found and built (`fork` makes one
+/// per segment; the listing's pass in report order reads them all back).
 struct Finder<'a> {
     engine: &'a Engine,
     pattern: &'a Pattern,

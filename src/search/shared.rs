@@ -53,7 +53,10 @@ impl SharedIndex {
     /// Open the index in `dir` (it must exist: a server does not build one),
     /// with concept search when `models` holds the sentence encoder.
     pub fn open(dir: &Path, models: Option<&Path>) -> Result<SharedIndex> {
-        let open = index::open(dir)?;
+        // One thread per request: requests run side by side on the
+        // server's threads, and one big `mentions` must not hold up the
+        // searches of the page behind it on a shared pool.
+        let open = index::open(dir)?.with_search_threads(1);
         let reader = open.reader()?;
         let concepts = match models {
             Some(models) => dense::load_encoder(models)?.map(|encoder| SharedConcepts {

@@ -18,10 +18,15 @@
 //! scorer sought forward once they come close together: both sum the same
 //! terms in the same order as a full walk) and handed to tantivy's own
 //! `TopDocs` collector, so ties break exactly as in the exhaustive walk.
-//! The k best exact scores so far give θ; WAND is told to skip paragraphs
-//! whose flat score is at most θ − `constant` (less a margin for float
-//! rounding), which therefore score below θ and cannot
-//! enter the top k. θ only rises, so what is skipped stays out.
+//! In each segment (walked on its own, on the search threads), the k best
+//! exact scores so far give θ; WAND is told to skip paragraphs whose flat
+//! score is at most θ − `constant` (less a margin for float rounding), which
+//! therefore score below θ and cannot enter the segment's top k, so not the
+//! top k either. θ only rises, so what is skipped stays out. θ starts from
+//! nothing in every segment (it used to carry over from one segment to the
+//! next): a later segment scores a few more paragraphs, and in exchange what
+//! a segment scores, and so the lower-bound total, is the same whatever the
+//! number of threads and whichever segment finishes first.
 //!
 //! A constant part that few paragraphs can match (a list item's
 //! introduction, `PRESCORE_COST`) would loosen every paragraph's bound by
