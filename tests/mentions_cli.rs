@@ -340,6 +340,40 @@ fn a_hyphenated_compound_is_one_word_and_its_parts() {
 }
 
 #[test]
+fn a_compound_typed_apart_finds_the_closed_word() {
+    let surfaces = |term: &str| -> Vec<String> {
+        let mut found: Vec<String> = mentions_json(term)
+            .paragraphs
+            .iter()
+            .flat_map(|hit| hit.occurrences.iter().map(|o| o.surface.to_lowercase()))
+            .collect();
+        found.sort();
+        found
+    };
+    // Nobody writes `programma management` apart in the seed: typed so,
+    // TERM finds the closed word, every occurrence of it.
+    for (apart, closed) in [
+        ("programma management", "programmamanagement"),
+        ("kind vriendelijkheid", "kindvriendelijkheid"),
+        ("co creatie", "cocreatie"),
+    ] {
+        let found = surfaces(apart);
+        assert!(!found.is_empty(), "{apart}");
+        assert_eq!(found, surfaces(closed), "{apart}");
+        let counted: TotalsJson =
+            serde_json::from_str(&stdout(&["mentions", apart, "--count", "--json"])).unwrap();
+        assert_eq!(counted.total, found.len() as u64, "{apart}");
+    }
+    // A phrase whose words the reports never write together stays a phrase.
+    let phrase = surfaces("sociale huurwoningen");
+    assert!(!phrase.is_empty());
+    assert!(
+        phrase.iter().all(|surface| surface.contains(' ')),
+        "{phrase:?}"
+    );
+}
+
+#[test]
 fn a_term_of_stop_words_only_is_a_usage_error() {
     let output = visidex(fixture(), &["mentions", "de"]);
     assert_eq!(output.status.code(), Some(2));

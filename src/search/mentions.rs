@@ -260,7 +260,17 @@ impl Engine {
         // TERM written as one hyphenated compound (`co-creatie`) is also its
         // joined word (`cocreatie`), which the index holds for the
         // hyphenated spelling too (`analysis::hyphen`): both are looked for.
-        let joined = pattern.joined_alternative()?;
+        let joined = match pattern.joined_alternative()? {
+            Some(joined) => Some(joined),
+            // TERM written apart (`programma management`) is also the
+            // compound written closed, where the reports have that word.
+            None => pattern.closed_alternative()?.filter(|closed| {
+                closed
+                    .indexed_words()
+                    .next()
+                    .is_some_and(|word| self.has_stem(&word.stem))
+            }),
+        };
         let patterns: Vec<&Pattern> = std::iter::once(&pattern).chain(&joined).collect();
         let mut finders = patterns
             .iter()
@@ -423,6 +433,12 @@ impl Engine {
 }
 
 impl Engine {
+    /// Whether some paragraph's text has a word of this stem.
+    fn has_stem(&self, stem: &str) -> bool {
+        let term = Term::from_field_text(self.fields().text, stem);
+        self.searcher().doc_freq(&term).is_ok_and(|n| n > 0)
+    }
+
     /// The word to look for instead of a one-word TERM that no paragraph has
     /// (text or compounds) and that is no Dutch word: the search's typo
     /// correction, as written in the reports.

@@ -134,6 +134,30 @@ impl Pattern {
         Ok(Some(joined))
     }
 
+    /// TERM's words written together, when TERM is two or three words of
+    /// letters only (`programma management` → `programmamanagement`): Dutch
+    /// writes a compound closed, and an analyst who types it apart means
+    /// the compound. The caller looks for it only when the index has it.
+    pub fn closed_alternative(&self) -> Result<Option<Pattern>> {
+        let letters = |word: &PatternWord| word.normalized.chars().all(char::is_alphabetic);
+        if !(2..=3).contains(&self.words.len())
+            || self.words.iter().any(|word| word.is_stop || !letters(word))
+        {
+            return Ok(None);
+        }
+        let closed: String = self
+            .words
+            .iter()
+            .map(|word| word.normalized.as_str())
+            .collect();
+        let mut pattern = Pattern::parse(&closed)?;
+        if pattern.words.len() != 1 {
+            return Ok(None);
+        }
+        pattern.term = self.term.clone();
+        Ok(Some(pattern))
+    }
+
     pub fn is_phrase(&self) -> bool {
         self.words.len() > 1
     }
@@ -432,6 +456,37 @@ mod tests {
     /// Not in the Dutch word list: the guard the CLI uses, minus frequencies.
     fn not_a_word(term: &Term) -> bool {
         !crate::wordlist::contains_normalized(&term.normalized)
+    }
+
+    #[test]
+    fn a_term_of_two_or_three_words_of_letters_has_a_closed_alternative() {
+        let closed = |term: &str| {
+            Pattern::parse(term)
+                .unwrap()
+                .closed_alternative()
+                .unwrap()
+                .map(|pattern| (pattern.term, pattern.words[0].normalized.clone()))
+        };
+        assert_eq!(
+            closed("Programma management"),
+            Some((
+                "Programma management".to_string(),
+                "programmamanagement".to_string()
+            ))
+        );
+        assert_eq!(
+            closed("stads vernieuwings project").map(|(_, word)| word),
+            Some("stadsvernieuwingsproject".to_string())
+        );
+        for term in [
+            "programmamanagement",
+            "de stad",
+            "stedenfonds 2008",
+            "een twee drie vier",
+            "kind en gezin",
+        ] {
+            assert_eq!(closed(term), None, "{term}");
+        }
     }
 
     /// The matched surfaces and kinds of `term` in `text`.
