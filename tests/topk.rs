@@ -178,6 +178,23 @@ fn segments(workspace: &Workspace) -> usize {
     meta["segments"].as_array().map_or(0, Vec::len)
 }
 
+/// TERMs for `mentions`: frequent, rare, with misspellings, hyphenated.
+const MENTIONED: [&str; 4] = [
+    "programmamanagement",
+    "kindvriendelijkheid",
+    "stad",
+    "co-creatie",
+];
+
+/// `mentions` of `term`: counted, split `--by`, and listed.
+fn mentions_args<'a>(term: &'a str, by: &'a str) -> [Vec<&'a str>; 3] {
+    [
+        vec!["--json", "mentions", "--count", "--", term],
+        vec!["--json", "mentions", "--by", by, "--", term],
+        vec!["--jsonl", "mentions", "--", term],
+    ]
+}
+
 #[test]
 fn answers_do_not_depend_on_the_search_threads() {
     // Three index runs, each adding reports: three segments at least, so
@@ -210,17 +227,8 @@ fn answers_do_not_depend_on_the_search_threads() {
         asked += 1;
     }
     assert!(asked >= 20, "{asked} queries");
-    for term in [
-        "programmamanagement",
-        "kindvriendelijkheid",
-        "stad",
-        "co-creatie",
-    ] {
-        for args in [
-            vec!["--json", "mentions", "--count", "--", term],
-            vec!["--json", "mentions", "--by", "report", "--", term],
-            vec!["--jsonl", "mentions", "--", term],
-        ] {
+    for term in MENTIONED {
+        for args in mentions_args(term, "report") {
             assert_eq!(run("1", &args), run("3", &args), "{args:?}");
         }
     }
@@ -233,17 +241,8 @@ fn answers_do_not_depend_on_the_search_threads() {
     whole.many_reports(16, 600);
     whole.run(&["index", "--no-embed"]).assert_code(0);
     assert!(segments(&whole) < segments(&workspace));
-    for term in [
-        "programmamanagement",
-        "kindvriendelijkheid",
-        "stad",
-        "co-creatie",
-    ] {
-        for args in [
-            vec!["--json", "mentions", "--count", "--", term],
-            vec!["--json", "mentions", "--by", "city,theme", "--", term],
-            vec!["--jsonl", "mentions", "--", term],
-        ] {
+    for term in MENTIONED {
+        for args in mentions_args(term, "city,theme") {
             let one = whole.run(&args);
             one.assert_code(0);
             assert_eq!(one.stdout, run("3", &args), "{args:?}");
