@@ -1188,11 +1188,7 @@ fn report_of_each(segment: &SegmentReader, docs: Vec<DocId>) -> Result<SegmentRe
     if reports.docs.is_empty() {
         return Ok(reports);
     }
-    let column = segment
-        .fast_fields()
-        .bytes(names::SOURCE)
-        .map_err(|error| Error::Index(format!("reading the index: {error}")))?
-        .ok_or_else(|| damaged_source("column"))?;
+    let column = source_column(segment)?;
     let ords: Vec<Option<u64>> = reports
         .docs
         .iter()
@@ -1234,11 +1230,7 @@ fn tallies_by_report(
     if counted.is_empty() {
         return Ok(Vec::new());
     }
-    let column = segment
-        .fast_fields()
-        .bytes(names::SOURCE)
-        .map_err(|error| Error::Index(format!("reading the index: {error}")))?
-        .ok_or_else(|| damaged_source("column"))?;
+    let column = source_column(segment)?;
     let mut by_ord = vec![Tally::default(); column.dictionary().num_terms()];
     for (doc, count) in counted {
         let ord = column.term_ords(*doc).next();
@@ -1272,6 +1264,15 @@ fn tallies_by_report(
         tallies.push((name, tally));
     }
     Ok(tallies)
+}
+
+/// A segment's `source` column (every paragraph's report and title).
+fn source_column(segment: &SegmentReader) -> Result<tantivy::columnar::BytesColumn> {
+    segment
+        .fast_fields()
+        .bytes(names::SOURCE)
+        .map_err(|error| Error::Index(format!("reading the index: {error}")))?
+        .ok_or_else(|| damaged_source("column"))
 }
 
 /// The `source` fast field lacks a part every paragraph has: index damage.

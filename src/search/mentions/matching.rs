@@ -126,12 +126,10 @@ impl Pattern {
     /// (`co-creatie` → `cocreatie`, `analysis::hyphen`): the index holds it
     /// for every hyphenated spelling as well as for the closed one.
     pub fn joined_alternative(&self) -> Result<Option<Pattern>> {
-        let Some(whole) = joined_word(&self.term) else {
-            return Ok(None);
-        };
-        let mut joined = Pattern::parse(&whole.normalized)?;
-        joined.term = self.term.clone();
-        Ok(Some(joined))
+        match joined_word(&self.term) {
+            Some(whole) => self.as_one_word(&whole.normalized),
+            None => Ok(None),
+        }
     }
 
     /// TERM's words written together, when TERM is two or three words of
@@ -150,7 +148,13 @@ impl Pattern {
             .iter()
             .map(|word| word.normalized.as_str())
             .collect();
-        let mut pattern = Pattern::parse(&closed)?;
+        self.as_one_word(&closed)
+    }
+
+    /// TERM looked for as `word` (one word; `None` when it is not), still
+    /// named as TERM was written.
+    fn as_one_word(&self, word: &str) -> Result<Option<Pattern>> {
+        let mut pattern = Pattern::parse(word)?;
         if pattern.words.len() != 1 {
             return Ok(None);
         }
